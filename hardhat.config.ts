@@ -1,0 +1,133 @@
+import "@nomicfoundation/hardhat-toolbox";
+import "@openzeppelin/hardhat-upgrades";
+
+import { extendEnvironment, subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_NODE_SERVER_READY } from "hardhat/builtin-tasks/task-names";
+import { HardhatPluginError } from "hardhat/plugins";
+import type { EIP1193Provider, HardhatUserConfig, NetworkUserConfig } from "hardhat/types";
+
+import { installArbSys } from "./lib/chain/arbitrum";
+import {
+  ARBITRUM_BLOCK_GAS_LIMIT,
+  ARBITRUM_LOCAL_CHAIN_ID,
+  ARBITRUM_ONE_CHAIN_ID,
+  ARBITRUM_SEPOLIA_CHAIN_ID,
+  EVM_HARDFORK,
+  LIVE_NETWORKS,
+  liveNetworkProblem,
+  readDeployerKey,
+} from "./lib/chain/networks";
+import { launchTimeline } from "./lib/timeline";
+
+import "./tasks";
+
+const PLUGIN = "session-launch";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Compiler: solc 0.8.30 from the npm package `solc` (soljson.js), never downloaded.
+// ---------------------------------------------------------------------------------------------------------------
+const SOLC_VERSION = "0.8.30";
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async ({ solcVersion }: { solcVersion: string }) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const solc = require("solc") as { version(): string };
+  const longVersion = solc.version().replace(/\.Emscripten\.clang$/, ""); // e.g. 0.8.30+commit.73712a01
+  if (solcVersion !== SOLC_VERSION || !longVersion.startsWith(`${SOLC_VERSION}+`)) {
+    throw new HardhatPluginError(
+      PLUGIN,
+      `solc ${solcVersion} was requested but only the npm package solc ${longVersion} is installed, and no ` +
+        `compiler may be downloaded: compile with ${SOLC_VERSION} (pragma solidity ${SOLC_VERSION}).`,
+    );
+  }
+  return { compilerPath: require.resolve("solc/soljson.js"), isSolcJs: true, version: solcVersion, longVersion };
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Networks
+// ---------------------------------------------------------------------------------------------------------------
+const forkUrl = process.env.FORK_URL?.trim();
+const forkBlock = process.env.FORK_BLOCK?.trim();
+if (forkBlock !== undefined && forkBlock !== "" && !/^\d+$/.test(forkBlock)) {
+  throw new HardhatPluginError(PLUGIN, `FORK_BLOCK must be a block number, got "${forkBlock}"`);
+}
+const forking =
+  forkUrl === undefined || forkUrl === ""
+    ? undefined
+    : { url: forkUrl, ...(forkBlock ? { blockNumber: Number(forkBlock) } : {}) };
+
+const deployerKey = readDeployerKey(process.env);
+
+function liveNetwork(name: keyof typeof LIVE_NETWORKS): NetworkUserConfig {
+  const { chainId, rpcUrlVariable } = LIVE_NETWORKS[name];
+  return {
+    chainId,
+    // An unset URL is reported by the check in extendEnvironment below before anything is sent.
+    url: process.env[rpcUrlVariable]?.trim() || "http://rpc-url-not-set.invalid",
+    accounts: deployerKey === undefined ? [] : [deployerKey],
+  };
+}
+
+// A live network without its key or URL fails at start-up with a message naming the variable to set,
+// instead of an empty signer list deep inside a deployment.
+extendEnvironment((hre) => {
+  const problem = liveNetworkProblem(hre.network.name, process.env);
+  if (problem !== undefined) throw new HardhatPluginError(PLUGIN, problem);
+});
+
+// `npx hardhat node` serves the same Arbitrum-like chain: install the ArbSys double as soon as it listens.
+subtask(TASK_NODE_SERVER_READY).setAction(
+  async (args: { provider: EIP1193Provider }, hre, runSuper: (args: unknown) => Promise<unknown>) => {
+    if (forking === undefined) await installArbSys(hre, args.provider);
+    return runSuper(args);
+  },
+);
+
+// Arbitrum chains have run Cancun-equivalent EVMs since ArbOS 20; forks of them execute with Cancun rules.
+const arbitrumHardforkHistory = { hardforkHistory: { [EVM_HARDFORK]: 0 } };
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      evmVersion: EVM_HARDFORK,
+      // Default: optimizer at 10,000 runs and the legacy pipeline. Token transfers, claims and reward updates are
+      // called far more often than the contracts are deployed, so runtime gas wins over code size, and the
+      // legacy pipeline compiles several times faster with soljson (no native compiler may be downloaded) and
+      // keeps solidity-coverage's instrumentation exact. A contract that comes near the 24,576-byte code size
+      // limit (EIP-170; Arbitrum enforces it too, and test/unit/network/codeSize.test.ts checks every
+      // deployable) gets an entry in `overrides` with fewer runs, and viaIR only where stack depth needs it.
+      optimizer: { enabled: true, runs: 10_000 },
+    },
+  },
+  networks: {
+    hardhat: {
+      chainId: forking === undefined ? ARBITRUM_LOCAL_CHAIN_ID : Number(process.env.FORK_CHAIN_ID ?? ARBITRUM_LOCAL_CHAIN_ID),
+      hardfork: EVM_HARDFORK,
+      blockGasLimit: ARBITRUM_BLOCK_GAS_LIMIT,
+      allowUnlimitedContractSize: false,
+      // The clock starts before the first on-chain event of the launch calendar so that the rehearsal can move
+      // it forward to each real date (a chain's clock cannot go back).
+      ...(forking === undefined ? { initialDate: launchTimeline().chainGenesis.toISOString() } : { forking }),
+      chains: {
+        [ARBITRUM_ONE_CHAIN_ID]: arbitrumHardforkHistory,
+        [ARBITRUM_SEPOLIA_CHAIN_ID]: arbitrumHardforkHistory,
+      },
+    },
+    localhost: {
+      url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
+      chainId: ARBITRUM_LOCAL_CHAIN_ID,
+    },
+    arbitrumSepolia: liveNetwork("arbitrumSepolia"),
+    arbitrumOne: liveNetwork("arbitrumOne"),
+  },
+  paths: {
+    sources: "contracts",
+    tests: "test",
+    ignition: "deploy",
+  },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  gasReporter: { enabled: process.env.REPORT_GAS === "true", offline: true, currency: "USD" },
+  mocha: { timeout: 300_000 },
+};
+
+export default config;

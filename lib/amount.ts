@@ -1,0 +1,58 @@
+/** SESH (and OXEN) have 9 decimals: one token is 10^9 atoms. */
+export const SESH_DECIMALS = 9;
+export const ATOMS_PER_SESH = 10n ** BigInt(SESH_DECIMALS);
+
+/** 240,000,000 SESH: the whole supply, minted once at the TGE (SPEC 3.2). */
+export const SESH_TOTAL_SUPPLY = 240_000_000n * ATOMS_PER_SESH;
+
+const DECIMAL_AMOUNT = /^(\d+)(?:\.(\d+))?$/;
+
+/** Why a text is not an amount of SESH, for an error message; `undefined` when it is one. */
+export function seshAmountProblem(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("-")) return `"${text}" is negative`;
+  const match = DECIMAL_AMOUNT.exec(trimmed);
+  if (match === null) return `"${text}" is not a decimal number of SESH (write it like "63177550" or "0.5")`;
+  const fraction = match[2] ?? "";
+  if (fraction.replace(/0+$/, "").length > SESH_DECIMALS) {
+    return `"${text}" is not a whole number of atoms (SESH has ${SESH_DECIMALS} decimals)`;
+  }
+  return undefined;
+}
+
+/** Parses a decimal amount of SESH ("63177550", "0.000000001") into atoms; throws on anything else. */
+export function parseSesh(text: string): bigint {
+  const problem = seshAmountProblem(text);
+  if (problem !== undefined) throw new RangeError(problem);
+  const [whole, fraction = ""] = text.trim().split(".");
+  const digits = fraction.replace(/0+$/, "").padEnd(SESH_DECIMALS, "0");
+  return BigInt(whole) * ATOMS_PER_SESH + BigInt(digits);
+}
+
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+export interface FormatOptions {
+  /** Append " SESH" (default true). */
+  readonly unit?: boolean;
+}
+
+/**
+ * Formats atoms as SESH for people: thousands separated, trailing zero decimals dropped, exact to the atom
+ * (240000000000000000n → "240,000,000 SESH", 1n → "0.000000001 SESH").
+ */
+export function formatSesh(atoms: bigint, options: FormatOptions = {}): string {
+  const sign = atoms < 0n ? "-" : "";
+  const magnitude = atoms < 0n ? -atoms : atoms;
+  const whole = groupThousands((magnitude / ATOMS_PER_SESH).toString());
+  const fraction = (magnitude % ATOMS_PER_SESH).toString().padStart(SESH_DECIMALS, "0").replace(/0+$/, "");
+  const number = `${sign}${whole}${fraction === "" ? "" : `.${fraction}`}`;
+  return options.unit === false ? number : `${number} SESH`;
+}
+
+/** Formats an integer with thousands separators (gas figures, counts). */
+export function formatInteger(value: bigint | number): string {
+  const text = BigInt(value).toString();
+  return text.startsWith("-") ? `-${groupThousands(text.slice(1))}` : groupThousands(text);
+}

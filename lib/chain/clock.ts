@@ -1,0 +1,29 @@
+import type { EIP1193Provider } from "hardhat/types";
+
+import { PreconditionError } from "../errors";
+import { formatUtc } from "../timeline";
+
+async function latestTimestamp(provider: EIP1193Provider): Promise<number> {
+  const block = (await provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as {
+    timestamp: string;
+  };
+  return Number(block.timestamp);
+}
+
+/**
+ * Moves a local chain's clock forward to `unix` by mining one block with that timestamp. A clock already at
+ * `unix` stays; a clock past it is an error, since a chain cannot go back in time: the rehearsal then needs a
+ * fresh chain. Returns the timestamp the clock moved from.
+ */
+export async function moveClockTo(provider: EIP1193Provider, unix: number, label: string): Promise<number> {
+  const now = await latestTimestamp(provider);
+  if (now > unix) {
+    throw new PreconditionError(
+      `the chain's clock (${formatUtc(now)}) is already past ${label} ` +
+        `(${formatUtc(unix)}) and cannot go back: run against a fresh chain ` +
+        `(restart \`npx hardhat node\`)`,
+    );
+  }
+  if (now < unix) await provider.request({ method: "evm_mine", params: [unix] });
+  return now;
+}

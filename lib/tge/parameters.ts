@@ -1,0 +1,195 @@
+import { readFileSync } from "node:fs";
+
+import { getAddress, isAddress } from "ethers";
+import { z } from "zod";
+
+import { formatSesh, parseSesh, seshAmountProblem, SESH_TOTAL_SUPPLY } from "../amount";
+import { formatIssuePath, InputFileError } from "../errors";
+
+/**
+ * Suite contracts that receive an allocation line. Until a contract exists (a later issue builds it), its line
+ * is held by the escrow account named in the parameter file.
+ */
+export const ALLOCATION_CONTRACTS = ["RewardRatePool", "OxenClaimsBridge", "ServiceNodeRewards", "MerkleDistributor"] as const;
+export type AllocationContract = (typeof ALLOCATION_CONTRACTS)[number];
+
+const ACCOUNT_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+
+const addressText = z.string().refine(isAddress, {
+  message: "is not an address (expected 0x and 40 hex digits, with a correct checksum if mixed-case)",
+});
+
+const amountText = z.string().superRefine((text, ctx) => {
+  const problem = seshAmountProblem(text);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const recipientSchema = z.union(
+  [
+    z.strictObject({ account: z.string().regex(ACCOUNT_NAME, { message: "must be an account name" }) }),
+    z.strictObject({ address: addressText }),
+    z.strictObject({ contract: z.enum(ALLOCATION_CONTRACTS) }),
+  ],
+  { error: `must be one of {"account": NAME}, {"address": "0x…"} or {"contract": ${ALLOCATION_CONTRACTS.join(" | ")}}` },
+);
+
+const allocationSchema = z.strictObject({
+  name: z.string().trim().min(1, { message: "must not be empty" }),
+  amount: amountText,
+  recipient: recipientSchema,
+  funds: z.string().min(1),
+  lockup: z.string().min(1),
+});
+
+/**
+ * A named account: on local chains the index of one of the node's unlocked accounts, on live networks an
+ * address. `null` marks an address the launch engineers still have to fill in; it fails validation.
+ */
+const accountSchema = z.union([z.int().nonnegative(), addressText, z.null()], {
+  error: "must be a local account index (0, 1, …) or an address",
+});
+
+const parametersSchema = z.strictObject({
+  description: z.string().optional(),
+  network: z.string().min(1),
+  accounts: z.record(z.string().regex(ACCOUNT_NAME, { message: "account names are letters and digits" }), accountSchema),
+  escrow: z.string().regex(ACCOUNT_NAME),
+  allocations: z.array(allocationSchema).min(1, { message: "the table has no lines" }),
+});
+
+type RawParameters = z.infer<typeof parametersSchema>;
+
+export type AccountRef = { readonly kind: "index"; readonly index: number } | { readonly kind: "address"; readonly address: string };
+
+export type Recipient =
+  | { readonly kind: "account"; readonly name: string; readonly account: AccountRef }
+  | { readonly kind: "address"; readonly address: string }
+  | { readonly kind: "contract"; readonly contract: AllocationContract };
+
+export interface AllocationLine {
+  /** Row in the file, from 0. */
+  readonly row: number;
+  readonly name: string;
+  /** Atoms of SESH. */
+  readonly amount: bigint;
+  readonly recipient: Recipient;
+  readonly funds: string;
+  readonly lockup: string;
+}
+
+/** A validated TGE parameter file. */
+export interface TgeParameters {
+  readonly file: string;
+  readonly network: string;
+  readonly totalSupply: bigint;
+  readonly escrow: { readonly name: string; readonly account: AccountRef };
+  readonly allocations: readonly AllocationLine[];
+}
+
+function lineLabel(raw: unknown, row: number): string {
+  const name = (raw as { allocations?: { name?: unknown }[] } | null)?.allocations?.[row]?.name;
+  return typeof name === "string" && name.trim() !== "" ? `allocations[${row}] "${name.trim()}"` : `allocations[${row}]`;
+}
+
+/** Names a zod issue path with the allocation line's name, so that the message says which line is wrong. */
+function describePath(raw: unknown, issuePath: readonly PropertyKey[]): string {
+  const [head, row, ...rest] = issuePath;
+  if (head === "allocations" && typeof row === "number") {
+    return rest.length === 0 ? lineLabel(raw, row) : `${lineLabel(raw, row)}.${formatIssuePath(rest)}`;
+  }
+  return formatIssuePath(issuePath);
+}
+
+function toAccountRef(value: number | string): AccountRef {
+  return typeof value === "number" ? { kind: "index", index: value } : { kind: "address", address: getAddress(value) };
+}
+
+function checkTable(data: RawParameters, problems: string[]): void {
+  const accountOf = (name: string, where: string): void => {
+    if (!Object.hasOwn(data.accounts, name)) {
+      problems.push(`${where}: account "${name}" is not defined in "accounts"`);
+    } else if (data.accounts[name] === null) {
+      problems.push(`${where}: account "${name}" has no address yet: set accounts.${name} to the recipient's address`);
+    }
+  };
+  accountOf(data.escrow, "escrow");
+
+  const rowsByName = new Map<string, number>();
+  let total = 0n;
+  data.allocations.forEach((line, row) => {
+    const label = `allocations[${row}] "${line.name}"`;
+    const key = line.name.toLowerCase();
+    const first = rowsByName.get(key);
+    if (first === undefined) rowsByName.set(key, row);
+    else problems.push(`${label}: duplicate name, already used by allocations[${first}]`);
+
+    const amount = parseSesh(line.amount);
+    if (amount === 0n) problems.push(`${label}.amount: must be more than 0 SESH`);
+    total += amount;
+
+    if ("account" in line.recipient) accountOf(line.recipient.account, `${label}.recipient`);
+  });
+
+  if (total !== SESH_TOTAL_SUPPLY) {
+    const difference = total - SESH_TOTAL_SUPPLY;
+    const direction =
+      difference < 0n ? `${formatSesh(-difference)} short of` : `${formatSesh(difference)} more than`;
+    problems.push(
+      `allocations: the ${data.allocations.length} lines sum to ${formatSesh(total)}, ${direction} ` +
+        `the total supply of ${formatSesh(SESH_TOTAL_SUPPLY)}`,
+    );
+  }
+}
+
+/**
+ * Validates a TGE parameter file given as JSON text. Collects every problem (each naming the line and field,
+ * and for the sum the difference) and throws them together as an {@link InputFileError}.
+ */
+export function parseTgeParameters(json: string, file: string): TgeParameters {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    throw new InputFileError(file, [`not valid JSON: ${(error as Error).message}`]);
+  }
+  const parsed = parametersSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new InputFileError(
+      file,
+      parsed.error.issues.map((issue) => `${describePath(raw, issue.path)}: ${issue.message}`),
+    );
+  }
+  const data = parsed.data;
+  const problems: string[] = [];
+  checkTable(data, problems);
+  if (problems.length > 0) throw new InputFileError(file, problems);
+
+  // Every account was checked to exist and be set above.
+  const account = (name: string): AccountRef => toAccountRef(data.accounts[name] as number | string);
+  return {
+    file,
+    network: data.network,
+    totalSupply: SESH_TOTAL_SUPPLY,
+    escrow: { name: data.escrow, account: account(data.escrow) },
+    allocations: data.allocations.map((line, row): AllocationLine => {
+      const recipient: Recipient =
+        "account" in line.recipient
+          ? { kind: "account", name: line.recipient.account, account: account(line.recipient.account) }
+          : "address" in line.recipient
+            ? { kind: "address", address: getAddress(line.recipient.address) }
+            : { kind: "contract", contract: line.recipient.contract };
+      return { row, name: line.name, amount: parseSesh(line.amount), recipient, funds: line.funds, lockup: line.lockup };
+    }),
+  };
+}
+
+/** Reads and validates a TGE parameter file. */
+export function loadTgeParameters(file: string): TgeParameters {
+  let json: string;
+  try {
+    json = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new InputFileError(file, [`cannot be read: ${(error as Error).message}`]);
+  }
+  return parseTgeParameters(json, file);
+}

@@ -1,0 +1,34 @@
+import path from "node:path";
+
+import { task } from "hardhat/config";
+
+import { PLUGIN_NAME, withReadableErrors } from "./errors";
+
+const SNAPSHOT_FILE = path.resolve(__dirname, "..", "gas", "snapshot.json");
+
+task("gas", "Measures the gas of the hot paths and records it in gas/snapshot.json")
+  .addFlag("check", "compare with gas/snapshot.json instead of writing it; fail when a figure moved by more than 1 %")
+  .setAction(async (args: { check: boolean }, hre) =>
+    withReadableErrors(async () => {
+      const { measureHotPaths } = await import("../scripts/gas");
+      const { compareGas, gasComparisonTable, readGasSnapshot, writeGasSnapshot } = await import("../lib/gas/snapshot");
+      const measured = await measureHotPaths(hre);
+      if (!args.check) {
+        writeGasSnapshot(SNAPSHOT_FILE, measured);
+        console.log(`recorded ${Object.keys(measured).length} figures in ${path.relative(process.cwd(), SNAPSHOT_FILE)}`);
+        return;
+      }
+      const rows = compareGas(readGasSnapshot(SNAPSHOT_FILE), measured);
+      console.log(gasComparisonTable(rows));
+      const failed = rows.filter((row) => !row.ok);
+      if (failed.length > 0) {
+        const { HardhatPluginError } = await import("hardhat/plugins");
+        throw new HardhatPluginError(
+          PLUGIN_NAME,
+          `${failed.length} gas figure(s) differ from gas/snapshot.json: ${failed.map((row) => row.name).join(", ")}. ` +
+            "If the change is intended, record it with `npm run gas` and commit the diff.",
+        );
+      }
+      console.log(`\nall ${rows.length} figures within 1 % of gas/snapshot.json`);
+    }),
+  );

@@ -1,0 +1,3 @@
+import "./gas";
+import "./rehearse";
+import "./tge";

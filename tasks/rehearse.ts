@@ -1,0 +1,16 @@
+import { task } from "hardhat/config";
+
+import { PLUGIN_NAME, withReadableErrors } from "./errors";
+
+task("rehearse", "Rehearses the launch on the local Arbitrum-like chain (in-process, or localhost behind `npx hardhat node`)")
+  .addOptionalParam("parameters", "TGE allocation parameter file (default: deploy/parameters/<network>.json)")
+  .setAction(async (args: { parameters?: string }, hre) =>
+    withReadableErrors(async () => {
+      const { rehearse } = await import("../scripts/rehearse");
+      const result = await rehearse(hre, args.parameters === undefined ? {} : { parametersFile: args.parameters });
+      if (!result.passed) {
+        const { HardhatPluginError } = await import("hardhat/plugins");
+        throw new HardhatPluginError(PLUGIN_NAME, "the rehearsal failed: see the checks above");
+      }
+    }),
+  );

@@ -28,7 +28,7 @@ const PLUGIN = "session-launch";
 // ---------------------------------------------------------------------------------------------------------------
 const SOLC_VERSION = "0.8.30";
 
-subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async ({ solcVersion }: { solcVersion: string }) => {
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(({ solcVersion }: { solcVersion: string }) => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const solc = require("solc") as { version(): string };
   const longVersion = solc.version().replace(/\.Emscripten\.clang$/, ""); // e.g. 0.8.30+commit.73712a01
@@ -39,7 +39,12 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async ({ solcVersion }: 
         `compiler may be downloaded: compile with ${SOLC_VERSION} (pragma solidity ${SOLC_VERSION}).`,
     );
   }
-  return { compilerPath: require.resolve("solc/soljson.js"), isSolcJs: true, version: solcVersion, longVersion };
+  return Promise.resolve({
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: solcVersion,
+    longVersion,
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -101,7 +106,8 @@ const config: HardhatUserConfig = {
   },
   networks: {
     hardhat: {
-      chainId: forking === undefined ? ARBITRUM_LOCAL_CHAIN_ID : Number(process.env.FORK_CHAIN_ID ?? ARBITRUM_LOCAL_CHAIN_ID),
+      chainId:
+        forking === undefined ? ARBITRUM_LOCAL_CHAIN_ID : Number(process.env.FORK_CHAIN_ID ?? ARBITRUM_LOCAL_CHAIN_ID),
       hardfork: EVM_HARDFORK,
       blockGasLimit: ARBITRUM_BLOCK_GAS_LIMIT,
       allowUnlimitedContractSize: false,

@@ -88,7 +88,7 @@ export async function deployTge(hre: HardhatRuntimeEnvironment, options: TgeOpti
     ...(options.deploymentId === undefined ? {} : { deploymentId: options.deploymentId }),
   });
   const seshAddress = await deployed.sesh.getAddress();
-  const sesh = (await hre.ethers.getContractAt("SESH", seshAddress)) as unknown as SESH;
+  const sesh = await hre.ethers.getContractAt("SESH", seshAddress);
 
   const holders = new Set([plan.genesisReceiver, ...plan.lines.map((line) => line.to)]);
   const balances = new Map<string, bigint>();

@@ -24,7 +24,7 @@ export function seshAmountProblem(text: string): string | undefined {
 export function parseSesh(text: string): bigint {
   const problem = seshAmountProblem(text);
   if (problem !== undefined) throw new RangeError(problem);
-  const [whole, fraction = ""] = text.trim().split(".");
+  const [whole = "0", fraction = ""] = text.trim().split(".");
   const digits = fraction.replace(/0+$/, "").padEnd(SESH_DECIMALS, "0");
   return BigInt(whole) * ATOMS_PER_SESH + BigInt(digits);
 }

@@ -52,7 +52,11 @@ export async function measureHotPaths(hre: HardhatRuntimeEnvironment): Promise<G
   const transferFrom = await gasOf(sesh.connect(spender).transferFrom(holder.address, otherHolder.address, oneSesh));
 
   const value = 5n * oneSesh;
-  const signature = await signPermit(holder, sesh, { spender: permitSpender.address, value, deadline: PERMIT_DEADLINE });
+  const signature = await signPermit(holder, sesh, {
+    spender: permitSpender.address,
+    value,
+    deadline: PERMIT_DEADLINE,
+  });
   const permit = await gasOf(
     sesh
       .connect(permitSpender)

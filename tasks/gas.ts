@@ -15,7 +15,9 @@ task("gas", "Measures the gas of the hot paths and records it in gas/snapshot.js
       const measured = await measureHotPaths(hre);
       if (!args.check) {
         writeGasSnapshot(SNAPSHOT_FILE, measured);
-        console.log(`recorded ${Object.keys(measured).length} figures in ${path.relative(process.cwd(), SNAPSHOT_FILE)}`);
+        console.log(
+          `recorded ${Object.keys(measured).length} figures in ${path.relative(process.cwd(), SNAPSHOT_FILE)}`,
+        );
         return;
       }
       const rows = compareGas(readGasSnapshot(SNAPSHOT_FILE), measured);

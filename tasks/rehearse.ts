@@ -2,7 +2,10 @@ import { task } from "hardhat/config";
 
 import { PLUGIN_NAME, withReadableErrors } from "./errors";
 
-task("rehearse", "Rehearses the launch on the local Arbitrum-like chain (in-process, or localhost behind `npx hardhat node`)")
+task(
+  "rehearse",
+  "Rehearses the launch on the local Arbitrum-like chain (in-process, or localhost behind `npx hardhat node`)",
+)
   .addOptionalParam("parameters", "TGE allocation parameter file (default: deploy/parameters/<network>.json)")
   .setAction(async (args: { parameters?: string }, hre) =>
     withReadableErrors(async () => {

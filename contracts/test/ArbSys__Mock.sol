@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+// Test doubles are named X__Mock (STYLE.md), which this rule does not know.
+// solhint-disable contract-name-capwords
+
 import {IArbSys} from "../interfaces/IArbSys.sol";
 
 /// @title ArbSys test double

@@ -23,7 +23,10 @@ export function buildTgeModule(plan: TgePlan) {
       from: genesisReceiver,
     });
     for (const line of plan.lines) {
-      m.call(sesh, "transfer", [line.to, line.amount], { id: allocationId(line.row, line.name), from: genesisReceiver });
+      m.call(sesh, "transfer", [line.to, line.amount], {
+        id: allocationId(line.row, line.name),
+        from: genesisReceiver,
+      });
     }
     return { sesh };
   });

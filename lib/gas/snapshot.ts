@@ -18,7 +18,9 @@ export function readGasSnapshot(file: string): GasSnapshot {
   try {
     raw = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new InputFileError(file, [`cannot be read as JSON: ${(error as Error).message} (run \`npm run gas\` to record it)`]);
+    throw new InputFileError(file, [
+      `cannot be read as JSON: ${(error as Error).message} (run \`npm run gas\` to record it)`,
+    ]);
   }
   const parsed = snapshotSchema.safeParse(raw);
   if (!parsed.success) throw new InputFileError(file, describeZodIssues(parsed.error));
@@ -47,7 +49,12 @@ export function compareGas(recorded: GasSnapshot, measured: GasSnapshot, toleran
     const old = recorded[name];
     const now = measured[name];
     if (old === undefined || now === undefined) {
-      return { name, ...(old === undefined ? {} : { recorded: old }), ...(now === undefined ? {} : { measured: now }), ok: false };
+      return {
+        name,
+        ...(old === undefined ? {} : { recorded: old }),
+        ...(now === undefined ? {} : { measured: now }),
+        ok: false,
+      };
     }
     const ratio = now / old;
     return { name, recorded: old, measured: now, ratio, ok: Math.abs(ratio - 1) <= tolerance };

@@ -10,7 +10,12 @@ import { formatIssuePath, InputFileError } from "../errors";
  * Suite contracts that receive an allocation line. Until a contract exists (a later issue builds it), its line
  * is held by the escrow account named in the parameter file.
  */
-export const ALLOCATION_CONTRACTS = ["RewardRatePool", "OxenClaimsBridge", "ServiceNodeRewards", "MerkleDistributor"] as const;
+export const ALLOCATION_CONTRACTS = [
+  "RewardRatePool",
+  "OxenClaimsBridge",
+  "ServiceNodeRewards",
+  "MerkleDistributor",
+] as const;
 export type AllocationContract = (typeof ALLOCATION_CONTRACTS)[number];
 
 const ACCOUNT_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
@@ -30,7 +35,9 @@ const recipientSchema = z.union(
     z.strictObject({ address: addressText }),
     z.strictObject({ contract: z.enum(ALLOCATION_CONTRACTS) }),
   ],
-  { error: `must be one of {"account": NAME}, {"address": "0x…"} or {"contract": ${ALLOCATION_CONTRACTS.join(" | ")}}` },
+  {
+    error: `must be one of {"account": NAME}, {"address": "0x…"} or {"contract": ${ALLOCATION_CONTRACTS.join(" | ")}}`,
+  },
 );
 
 const allocationSchema = z.strictObject({
@@ -52,14 +59,18 @@ const accountSchema = z.union([z.int().nonnegative(), addressText, z.null()], {
 const parametersSchema = z.strictObject({
   description: z.string().optional(),
   network: z.string().min(1),
-  accounts: z.record(z.string().regex(ACCOUNT_NAME, { message: "account names are letters and digits" }), accountSchema),
+  accounts: z.record(
+    z.string().regex(ACCOUNT_NAME, { message: "account names are letters and digits" }),
+    accountSchema,
+  ),
   escrow: z.string().regex(ACCOUNT_NAME),
   allocations: z.array(allocationSchema).min(1, { message: "the table has no lines" }),
 });
 
 type RawParameters = z.infer<typeof parametersSchema>;
 
-export type AccountRef = { readonly kind: "index"; readonly index: number } | { readonly kind: "address"; readonly address: string };
+export type AccountRef =
+  { readonly kind: "index"; readonly index: number } | { readonly kind: "address"; readonly address: string };
 
 export type Recipient =
   | { readonly kind: "account"; readonly name: string; readonly account: AccountRef }
@@ -88,7 +99,9 @@ export interface TgeParameters {
 
 function lineLabel(raw: unknown, row: number): string {
   const name = (raw as { allocations?: { name?: unknown }[] } | null)?.allocations?.[row]?.name;
-  return typeof name === "string" && name.trim() !== "" ? `allocations[${row}] "${name.trim()}"` : `allocations[${row}]`;
+  return typeof name === "string" && name.trim() !== ""
+    ? `allocations[${row}] "${name.trim()}"`
+    : `allocations[${row}]`;
 }
 
 /** Names a zod issue path with the allocation line's name, so that the message says which line is wrong. */
@@ -132,8 +145,7 @@ function checkTable(data: RawParameters, problems: string[]): void {
 
   if (total !== SESH_TOTAL_SUPPLY) {
     const difference = total - SESH_TOTAL_SUPPLY;
-    const direction =
-      difference < 0n ? `${formatSesh(-difference)} short of` : `${formatSesh(difference)} more than`;
+    const direction = difference < 0n ? `${formatSesh(-difference)} short of` : `${formatSesh(difference)} more than`;
     problems.push(
       `allocations: the ${data.allocations.length} lines sum to ${formatSesh(total)}, ${direction} ` +
         `the total supply of ${formatSesh(SESH_TOTAL_SUPPLY)}`,
@@ -178,7 +190,14 @@ export function parseTgeParameters(json: string, file: string): TgeParameters {
           : "address" in line.recipient
             ? { kind: "address", address: getAddress(line.recipient.address) }
             : { kind: "contract", contract: line.recipient.contract };
-      return { row, name: line.name, amount: parseSesh(line.amount), recipient, funds: line.funds, lockup: line.lockup };
+      return {
+        row,
+        name: line.name,
+        amount: parseSesh(line.amount),
+        recipient,
+        funds: line.funds,
+        lockup: line.lockup,
+      };
     }),
   };
 }

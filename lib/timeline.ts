@@ -100,8 +100,8 @@ export function parseTimeline(json: string, file: string): Timeline {
   const testnetLaunch = byId.get("testnetLaunch");
   if (testnetLaunch !== undefined && parsed.data.chainGenesis >= testnetLaunch.date) {
     problems.push(
-      `chainGenesis ${parsed.data.chainGenesis.toISOString()} must come before the first on-chain event ` +
-        `(testnetLaunch, ${testnetLaunch.date.toISOString()})`,
+      `chainGenesis ${formatUtc(parsed.data.chainGenesis)} must come before the first on-chain event ` +
+        `(testnetLaunch, ${formatUtc(testnetLaunch.date)})`,
     );
   }
   if (problems.length > 0) throw new InputFileError(file, problems);

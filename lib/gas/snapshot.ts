@@ -8,8 +8,8 @@ import { describeZodIssues, InputFileError } from "../errors";
 /** A named gas figure of a hot path, in gas units. */
 export type GasSnapshot = Readonly<Record<string, number>>;
 
-/** A figure may move by this fraction of its recorded value before `gas:check` fails. */
-export const GAS_TOLERANCE = 0.01;
+/** A figure may move by this percentage of its recorded value before `gas:check` fails. */
+export const GAS_TOLERANCE_PERCENT = 1;
 
 const snapshotSchema = z.record(z.string().min(1), z.int().positive());
 
@@ -43,7 +43,11 @@ export interface GasComparison {
 }
 
 /** Compares measured figures with the recorded snapshot: each must exist in both and move by at most the tolerance. */
-export function compareGas(recorded: GasSnapshot, measured: GasSnapshot, tolerance = GAS_TOLERANCE): GasComparison[] {
+export function compareGas(
+  recorded: GasSnapshot,
+  measured: GasSnapshot,
+  tolerancePercent = GAS_TOLERANCE_PERCENT,
+): GasComparison[] {
   const names = [...new Set([...Object.keys(recorded), ...Object.keys(measured)])].sort((a, b) => a.localeCompare(b));
   return names.map((name) => {
     const old = recorded[name];
@@ -57,7 +61,8 @@ export function compareGas(recorded: GasSnapshot, measured: GasSnapshot, toleran
       };
     }
     const ratio = now / old;
-    return { name, recorded: old, measured: now, ratio, ok: Math.abs(ratio - 1) <= tolerance };
+    // Compared in integers: a figure exactly 1 % away passes, whatever the floating-point ratio rounds to.
+    return { name, recorded: old, measured: now, ratio, ok: Math.abs(now - old) * 100 <= old * tolerancePercent };
   });
 }
 
@@ -71,7 +76,7 @@ export function gasComparisonTable(rows: readonly GasComparison[]): string {
         ? "FAILED: not in the snapshot"
         : row.measured === undefined
           ? "FAILED: no longer measured"
-          : "FAILED: moved more than 1 %";
+          : `FAILED: moved more than ${GAS_TOLERANCE_PERCENT} %`;
     lines.push(
       `| ${row.name} | ${row.recorded === undefined ? "—" : formatInteger(row.recorded)} | ` +
         `${row.measured === undefined ? "—" : formatInteger(row.measured)} | ` +

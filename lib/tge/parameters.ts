@@ -29,16 +29,27 @@ const amountText = z.string().superRefine((text, ctx) => {
   if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
 });
 
-const recipientSchema = z.union(
-  [
-    z.strictObject({ account: z.string().regex(ACCOUNT_NAME, { message: "must be an account name" }) }),
-    z.strictObject({ address: addressText }),
-    z.strictObject({ contract: z.enum(ALLOCATION_CONTRACTS) }),
-  ],
-  {
-    error: `must be one of {"account": NAME}, {"address": "0x…"} or {"contract": ${ALLOCATION_CONTRACTS.join(" | ")}}`,
-  },
-);
+const RECIPIENT_KINDS = ["account", "address", "contract"] as const;
+
+// One object with exactly one of three keys, rather than a union of three objects, so that a wrong value is
+// reported at its own key ("recipient.address: is not an address") instead of as "matches no alternative".
+const recipientSchema = z
+  .strictObject({
+    account: z.string().regex(ACCOUNT_NAME, { message: "must be an account name (letters and digits)" }).optional(),
+    address: addressText.optional(),
+    contract: z.enum(ALLOCATION_CONTRACTS).optional(),
+  })
+  .superRefine((recipient, ctx) => {
+    const given = RECIPIENT_KINDS.filter((kind) => recipient[kind] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          `must name exactly one of "account", "address" or "contract" (found ${given.length === 0 ? "none" : given.join(", ")}); ` +
+          `contracts are ${ALLOCATION_CONTRACTS.join(", ")}`,
+      });
+    }
+  });
 
 const allocationSchema = z.strictObject({
   name: z.string().trim().min(1, { message: "must not be empty" }),
@@ -52,8 +63,8 @@ const allocationSchema = z.strictObject({
  * A named account: on local chains the index of one of the node's unlocked accounts, on live networks an
  * address. `null` marks an address the launch engineers still have to fill in; it fails validation.
  */
-const accountSchema = z.union([z.int().nonnegative(), addressText, z.null()], {
-  error: "must be a local account index (0, 1, …) or an address",
+const accountSchema = z.union([z.int().nonnegative(), z.string(), z.null()], {
+  error: "must be a local account index (0, 1, …), an address, or null while the address is not known yet",
 });
 
 const parametersSchema = z.strictObject({
@@ -61,7 +72,11 @@ const parametersSchema = z.strictObject({
   network: z.string().min(1),
   accounts: z.record(
     z.string().regex(ACCOUNT_NAME, { message: "account names are letters and digits" }),
-    accountSchema,
+    accountSchema.superRefine((value, ctx) => {
+      if (typeof value === "string" && !isAddress(value)) {
+        ctx.addIssue({ code: "custom", message: `"${value}" is not an address (expected 0x and 40 hex digits)` });
+      }
+    }),
   ),
   escrow: z.string().regex(ACCOUNT_NAME),
   allocations: z.array(allocationSchema).min(1, { message: "the table has no lines" }),
@@ -117,6 +132,37 @@ function toAccountRef(value: number | string): AccountRef {
   return typeof value === "number" ? { kind: "index", index: value } : { kind: "address", address: getAddress(value) };
 }
 
+function toRecipient(
+  raw: RawParameters["allocations"][number]["recipient"],
+  account: (name: string) => AccountRef,
+): Recipient {
+  if (raw.account !== undefined) return { kind: "account", name: raw.account, account: account(raw.account) };
+  if (raw.address !== undefined) return { kind: "address", address: getAddress(raw.address) };
+  if (raw.contract !== undefined) return { kind: "contract", contract: raw.contract };
+  // The schema admits exactly one of the three keys; reaching this is a programming error.
+  throw new Error("recipient without account, address or contract passed validation");
+}
+
+/**
+ * Lines whose names repeat an earlier line's (compared without case), from the raw file, so that they are
+ * reported together with the schema's findings.
+ */
+function duplicateNameProblems(raw: unknown): string[] {
+  const allocations = (raw as { allocations?: unknown } | null)?.allocations;
+  if (!Array.isArray(allocations)) return [];
+  const problems: string[] = [];
+  const rowsByName = new Map<string, number>();
+  allocations.forEach((line: unknown, row) => {
+    const name = (line as { name?: unknown } | null)?.name;
+    if (typeof name !== "string" || name.trim() === "") return;
+    const key = name.trim().toLowerCase();
+    const first = rowsByName.get(key);
+    if (first === undefined) rowsByName.set(key, row);
+    else problems.push(`${lineLabel(raw, row)}: duplicate name, already used by allocations[${first}]`);
+  });
+  return problems;
+}
+
 function checkTable(data: RawParameters, problems: string[]): void {
   const accountOf = (name: string, where: string): void => {
     if (!Object.hasOwn(data.accounts, name)) {
@@ -127,20 +173,14 @@ function checkTable(data: RawParameters, problems: string[]): void {
   };
   accountOf(data.escrow, "escrow");
 
-  const rowsByName = new Map<string, number>();
   let total = 0n;
   data.allocations.forEach((line, row) => {
     const label = `allocations[${row}] "${line.name}"`;
-    const key = line.name.toLowerCase();
-    const first = rowsByName.get(key);
-    if (first === undefined) rowsByName.set(key, row);
-    else problems.push(`${label}: duplicate name, already used by allocations[${first}]`);
-
     const amount = parseSesh(line.amount);
     if (amount === 0n) problems.push(`${label}.amount: must be more than 0 SESH`);
     total += amount;
 
-    if ("account" in line.recipient) accountOf(line.recipient.account, `${label}.recipient`);
+    if (line.recipient.account !== undefined) accountOf(line.recipient.account, `${label}.recipient`);
   });
 
   if (total !== SESH_TOTAL_SUPPLY) {
@@ -154,8 +194,9 @@ function checkTable(data: RawParameters, problems: string[]): void {
 }
 
 /**
- * Validates a TGE parameter file given as JSON text. Collects every problem (each naming the line and field,
- * and for the sum the difference) and throws them together as an {@link InputFileError}.
+ * Validates a TGE parameter file given as JSON text. Collects the problems (each naming the line and field, and
+ * for the sum the difference) and throws them together as an {@link InputFileError}. The sum and the named
+ * accounts are checked once every line is well-formed.
  */
 export function parseTgeParameters(json: string, file: string): TgeParameters {
   let raw: unknown;
@@ -165,14 +206,13 @@ export function parseTgeParameters(json: string, file: string): TgeParameters {
     throw new InputFileError(file, [`not valid JSON: ${(error as Error).message}`]);
   }
   const parsed = parametersSchema.safeParse(raw);
+  const duplicates = duplicateNameProblems(raw);
   if (!parsed.success) {
-    throw new InputFileError(
-      file,
-      parsed.error.issues.map((issue) => `${describePath(raw, issue.path)}: ${issue.message}`),
-    );
+    const issues = parsed.error.issues.map((issue) => `${describePath(raw, issue.path)}: ${issue.message}`);
+    throw new InputFileError(file, [...issues, ...duplicates]);
   }
   const data = parsed.data;
-  const problems: string[] = [];
+  const problems = [...duplicates];
   checkTable(data, problems);
   if (problems.length > 0) throw new InputFileError(file, problems);
 
@@ -184,12 +224,7 @@ export function parseTgeParameters(json: string, file: string): TgeParameters {
     totalSupply: SESH_TOTAL_SUPPLY,
     escrow: { name: data.escrow, account: account(data.escrow) },
     allocations: data.allocations.map((line, row): AllocationLine => {
-      const recipient: Recipient =
-        "account" in line.recipient
-          ? { kind: "account", name: line.recipient.account, account: account(line.recipient.account) }
-          : "address" in line.recipient
-            ? { kind: "address", address: getAddress(line.recipient.address) }
-            : { kind: "contract", contract: line.recipient.contract };
+      const recipient = toRecipient(line.recipient, account);
       return {
         row,
         name: line.name,

@@ -36,7 +36,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ["eslint.config.mjs"],
+    files: ["eslint.config.mjs", ".solcover.js"],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: [".solcover.js"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable" } },
   },
 );

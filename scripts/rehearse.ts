@@ -75,10 +75,14 @@ export async function rehearse(
   const from = await moveClockTo(provider, tgeEvent.unix, "the TGE");
   step(2, `clock moved from ${formatUtc(from)} to the TGE, ${formatUtc(tgeEvent.date)}`);
 
-  const tge = await deployTge(
-    hre,
-    options.parametersFile === undefined ? {} : { parametersFile: options.parametersFile },
-  );
+  // On a node that outlives the process (localhost), Ignition keeps a journal per deployment id; each rehearsal
+  // gets its own, so that a journal left by an earlier chain is never taken for this chain's deployment.
+  const deploymentId =
+    hre.network.name === "hardhat" ? undefined : `rehearsal-${formatUtc(new Date()).replace(/:/g, "")}`;
+  const tge = await deployTge(hre, {
+    ...(options.parametersFile === undefined ? {} : { parametersFile: options.parametersFile }),
+    ...(deploymentId === undefined ? {} : { deploymentId }),
+  });
   step(
     3,
     `TGE done: SESH at ${tge.seshAddress}, ${tge.transactions.length} transactions, ` +

@@ -20,7 +20,10 @@ export type AllocationContract = (typeof ALLOCATION_CONTRACTS)[number];
 
 const ACCOUNT_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 
-const addressText = z.string().refine(isAddress, {
+// ethers' isAddress is a type guard on `string`, which would narrow a rejected string to `never`.
+const isAddressText = (text: string): boolean => isAddress(text);
+
+const addressText = z.string().refine(isAddressText, {
   message: "is not an address (expected 0x and 40 hex digits, with a correct checksum if mixed-case)",
 });
 
@@ -73,7 +76,7 @@ const parametersSchema = z.strictObject({
   accounts: z.record(
     z.string().regex(ACCOUNT_NAME, { message: "account names are letters and digits" }),
     accountSchema.superRefine((value, ctx) => {
-      if (typeof value === "string" && !isAddress(value)) {
+      if (typeof value === "string" && !isAddressText(value)) {
         ctx.addIssue({ code: "custom", message: `"${value}" is not an address (expected 0x and 40 hex digits)` });
       }
     }),

@@ -4,9 +4,9 @@ import path from "node:path";
 import { expect } from "chai";
 import { config } from "hardhat";
 
-import { DEPLOYER_KEY_VARIABLE, liveNetworkProblem, readDeployerKey } from "../../../lib/chain/networks";
+import { DEPLOYER_KEY_VARIABLE, liveNetworkProblem, readDeployerKey } from "../../lib/chain/networks";
 
-const PROJECT_ROOT = path.resolve(__dirname, "..", "..", "..");
+const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 const KEY = `0x${"ab".repeat(32)}`;
 
 describe("live networks", function () {
@@ -48,8 +48,7 @@ describe("live networks", function () {
 
   it("makes hardhat exit non-zero with the message when the key is missing", function () {
     this.timeout(120_000);
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env[DEPLOYER_KEY_VARIABLE];
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== DEPLOYER_KEY_VARIABLE));
     const run = spawnSync("npx", ["hardhat", "--network", "arbitrumSepolia", "tge", "--check"], {
       cwd: PROJECT_ROOT,
       encoding: "utf8",

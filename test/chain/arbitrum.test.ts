@@ -3,10 +3,10 @@ import { expect } from "chai";
 import hre, { ethers, network } from "hardhat";
 import type { EIP1193Provider, RequestArguments } from "hardhat/types";
 
-import { ARB_SYS_ADDRESS, installArbSys } from "../../../lib/chain/arbitrum";
-import { ARBITRUM_BLOCK_GAS_LIMIT, ARBITRUM_LOCAL_CHAIN_ID } from "../../../lib/chain/networks";
-import { launchTimeline } from "../../../lib/timeline";
-import { rejectionOf } from "../../helpers/errors";
+import { ARB_SYS_ADDRESS, installArbSys } from "../../lib/chain/arbitrum";
+import { ARBITRUM_BLOCK_GAS_LIMIT, ARBITRUM_LOCAL_CHAIN_ID } from "../../lib/chain/networks";
+import { launchTimeline } from "../../lib/timeline";
+import { rejectionOf } from "../helpers/errors";
 
 /** Ethereum's per-transaction gas cap from Osaka on (EIP-7825), which Arbitrum does not have. */
 const ETHEREUM_TRANSACTION_GAS_CAP = 16_777_216;

@@ -1,8 +1,13 @@
 import "@nomicfoundation/hardhat-toolbox";
 import "@openzeppelin/hardhat-upgrades";
 
-import { extendEnvironment, subtask } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_NODE_SERVER_READY } from "hardhat/builtin-tasks/task-names";
+import { extendEnvironment, subtask, task } from "hardhat/config";
+import {
+  TASK_COMPILE,
+  TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD,
+  TASK_NODE,
+  TASK_NODE_SERVER_READY,
+} from "hardhat/builtin-tasks/task-names";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { EIP1193Provider, HardhatUserConfig, NetworkUserConfig } from "hardhat/types";
 
@@ -52,8 +57,14 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(({ solcVersion }: { solc
 // ---------------------------------------------------------------------------------------------------------------
 const forkUrl = process.env.FORK_URL?.trim();
 const forkBlock = process.env.FORK_BLOCK?.trim();
-if (forkBlock !== undefined && forkBlock !== "" && !/^\d+$/.test(forkBlock)) {
-  throw new HardhatPluginError(PLUGIN, `FORK_BLOCK must be a block number, got "${forkBlock}"`);
+const forkChainId = process.env.FORK_CHAIN_ID?.trim();
+for (const [variable, value] of [
+  ["FORK_BLOCK", forkBlock],
+  ["FORK_CHAIN_ID", forkChainId],
+] as const) {
+  if (value !== undefined && value !== "" && !/^\d+$/.test(value)) {
+    throw new HardhatPluginError(PLUGIN, `${variable} must be a whole number, got "${value}"`);
+  }
 }
 const forking =
   forkUrl === undefined || forkUrl === ""
@@ -79,7 +90,13 @@ extendEnvironment((hre) => {
   if (problem !== undefined) throw new HardhatPluginError(PLUGIN, problem);
 });
 
-// `npx hardhat node` serves the same Arbitrum-like chain: install the ArbSys double as soon as it listens.
+// `npx hardhat node` serves the same Arbitrum-like chain: compile first (the ArbSys double's code comes from its
+// artifact), then install the double as soon as the node listens.
+task(TASK_NODE).setAction(async (args: unknown, hre, runSuper: (args: unknown) => Promise<unknown>) => {
+  await hre.run(TASK_COMPILE, { quiet: true });
+  return runSuper(args);
+});
+
 subtask(TASK_NODE_SERVER_READY).setAction(
   async (args: { provider: EIP1193Provider }, hre, runSuper: (args: unknown) => Promise<unknown>) => {
     if (forking === undefined) await installArbSys(hre, args.provider);
@@ -99,15 +116,16 @@ const config: HardhatUserConfig = {
       // called far more often than the contracts are deployed, so runtime gas wins over code size, and the
       // legacy pipeline compiles several times faster with soljson (no native compiler may be downloaded) and
       // keeps solidity-coverage's instrumentation exact. A contract that comes near the 24,576-byte code size
-      // limit (EIP-170; Arbitrum enforces it too, and test/unit/network/codeSize.test.ts checks every
+      // limit (EIP-170; Arbitrum enforces it too, and test/chain/codeSize.test.ts checks every
       // deployable) gets an entry in `overrides` with fewer runs, and viaIR only where stack depth needs it.
       optimizer: { enabled: true, runs: 10_000 },
     },
   },
   networks: {
     hardhat: {
-      chainId:
-        forking === undefined ? ARBITRUM_LOCAL_CHAIN_ID : Number(process.env.FORK_CHAIN_ID ?? ARBITRUM_LOCAL_CHAIN_ID),
+      // A fork keeps the local chain id unless FORK_CHAIN_ID asks for the forked chain's own (for signatures
+      // bound to it).
+      chainId: forking !== undefined && forkChainId ? Number(forkChainId) : ARBITRUM_LOCAL_CHAIN_ID,
       hardfork: EVM_HARDFORK,
       blockGasLimit: ARBITRUM_BLOCK_GAS_LIMIT,
       allowUnlimitedContractSize: false,

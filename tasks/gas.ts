@@ -1,5 +1,6 @@
 import path from "node:path";
 
+import { TASK_COMPILE } from "hardhat/builtin-tasks/task-names";
 import { task } from "hardhat/config";
 
 import { PLUGIN_NAME, withReadableErrors } from "./errors";
@@ -10,6 +11,7 @@ task("gas", "Measures the gas of the hot paths and records it in gas/snapshot.js
   .addFlag("check", "compare with gas/snapshot.json instead of writing it; fail when a figure moved by more than 1 %")
   .setAction(async (args: { check: boolean }, hre) =>
     withReadableErrors(async () => {
+      await hre.run(TASK_COMPILE, { quiet: true });
       const { measureHotPaths } = await import("../scripts/gas");
       const { compareGas, gasComparisonTable, readGasSnapshot, writeGasSnapshot } = await import("../lib/gas/snapshot");
       const measured = await measureHotPaths(hre);

@@ -1,3 +1,4 @@
+import { TASK_COMPILE } from "hardhat/builtin-tasks/task-names";
 import { task } from "hardhat/config";
 
 import { PLUGIN_NAME, withReadableErrors } from "./errors";
@@ -9,6 +10,7 @@ task(
   .addOptionalParam("parameters", "TGE allocation parameter file (default: deploy/parameters/<network>.json)")
   .setAction(async (args: { parameters?: string }, hre) =>
     withReadableErrors(async () => {
+      await hre.run(TASK_COMPILE, { quiet: true });
       const { rehearse } = await import("../scripts/rehearse");
       const result = await rehearse(hre, args.parameters === undefined ? {} : { parametersFile: args.parameters });
       if (!result.passed) {

@@ -1,3 +1,4 @@
+import { TASK_COMPILE } from "hardhat/builtin-tasks/task-names";
 import { task } from "hardhat/config";
 
 import { PLUGIN_NAME, withReadableErrors } from "./errors";
@@ -7,6 +8,7 @@ task("tge", "Token Generation Event: deploys SESH and splits the supply by the n
   .addFlag("check", "only validate the parameters and print the plan; send nothing")
   .setAction(async (args: { parameters?: string; check: boolean }, hre) =>
     withReadableErrors(async () => {
+      await hre.run(TASK_COMPILE, { quiet: true });
       // Loaded here, not at the top: the config loads this file before anything is compiled.
       const { deployTge, prepareTge } = await import("../deploy/tge");
       const { allocationTable, balanceTable } = await import("../lib/tge/report");

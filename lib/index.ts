@@ -1,0 +1,13 @@
+// The shared TypeScript of the suite. Pure modules (no chain, no Hardhat runtime) first, then chain helpers that
+// take a provider or a Hardhat runtime environment as an argument.
+export * from "./amount";
+export * from "./errors";
+export * from "./timeline";
+export * from "./tge/parameters";
+export * from "./tge/plan";
+export * from "./tge/report";
+export * from "./gas/snapshot";
+export * from "./chain/networks";
+export * from "./chain/permit";
+export * from "./chain/arbitrum";
+export * from "./chain/clock";

@@ -25,8 +25,7 @@ import {
 import { launchTimeline } from "./lib/timeline";
 
 import "./tasks";
-
-const PLUGIN = "session-launch";
+import { PLUGIN_NAME } from "./tasks/errors";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Compiler: solc 0.8.30 from the npm package `solc` (soljson.js), never downloaded.
@@ -39,7 +38,7 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(({ solcVersion }: { solc
   const longVersion = solc.version().replace(/\.Emscripten\.clang$/, ""); // e.g. 0.8.30+commit.73712a01
   if (solcVersion !== SOLC_VERSION || !longVersion.startsWith(`${SOLC_VERSION}+`)) {
     throw new HardhatPluginError(
-      PLUGIN,
+      PLUGIN_NAME,
       `solc ${solcVersion} was requested but only the npm package solc ${longVersion} is installed, and no ` +
         `compiler may be downloaded: compile with ${SOLC_VERSION} (pragma solidity ${SOLC_VERSION}).`,
     );
@@ -63,7 +62,7 @@ for (const [variable, value] of [
   ["FORK_CHAIN_ID", forkChainId],
 ] as const) {
   if (value !== undefined && value !== "" && !/^\d+$/.test(value)) {
-    throw new HardhatPluginError(PLUGIN, `${variable} must be a whole number, got "${value}"`);
+    throw new HardhatPluginError(PLUGIN_NAME, `${variable} must be a whole number, got "${value}"`);
   }
 }
 const forking =
@@ -87,7 +86,7 @@ function liveNetwork(name: keyof typeof LIVE_NETWORKS): NetworkUserConfig {
 // instead of an empty signer list deep inside a deployment.
 extendEnvironment((hre) => {
   const problem = liveNetworkProblem(hre.network.name, process.env);
-  if (problem !== undefined) throw new HardhatPluginError(PLUGIN, problem);
+  if (problem !== undefined) throw new HardhatPluginError(PLUGIN_NAME, problem);
 });
 
 // `npx hardhat node` serves the same Arbitrum-like chain: compile first (the ArbSys double's code comes from its

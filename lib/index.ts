@@ -11,3 +11,5 @@ export * from "./chain/networks";
 export * from "./chain/permit";
 export * from "./chain/arbitrum";
 export * from "./chain/clock";
+export * as bls from "./bls";
+export * as network from "./network";

@@ -13,8 +13,9 @@ task("gas", "Measures the gas of the hot paths and records it in gas/snapshot.js
     withReadableErrors(async () => {
       await hre.run(TASK_COMPILE, { quiet: true });
       const { measureHotPaths } = await import("../scripts/gas");
+      const { measureBlsHotPaths } = await import("../scripts/gasBls");
       const { compareGas, gasComparisonTable, readGasSnapshot, writeGasSnapshot } = await import("../lib/gas/snapshot");
-      const measured = await measureHotPaths(hre);
+      const measured = { ...(await measureHotPaths(hre)), ...(await measureBlsHotPaths(hre)) };
       if (!args.check) {
         writeGasSnapshot(SNAPSHOT_FILE, measured);
         console.log(

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+// Curve arithmetic is the one place STYLE.md allows inline assembly (precompile calls); each block states its
+// invariant.
+// solhint-disable no-inline-assembly
+
+/// @title BN254 G1 arithmetic
+/// @notice Points of the curve y² = x³ + 3 over Fp (alt_bn128, EIP-196/197) in affine coordinates, with the
+/// identity written (0, 0) as the precompiles do. The BLS public keys of the Session Network are such points.
+/// @dev G1 of BN254 has cofactor 1: every point on the curve lies in the subgroup of prime order `R`, so
+/// {isOnCurve} is also the subgroup check. Addition and scalar multiplication use the precompiles 0x06 and 0x07
+/// (150 and 6,000 gas), which themselves reject coordinates that are not on the curve.
+library BN256G1 {
+    /// @notice An affine point of G1; (0, 0) is the identity.
+    /// @dev Part of the production ABI (`BN256G1.G1Point`): the field names and their order are fixed.
+    struct G1Point {
+        uint256 X;
+        uint256 Y;
+    }
+
+    /// @notice A G1 precompile call failed (an input point is not on the curve, or the call ran out of gas).
+    /// @param precompile The address of the precompile that failed: 6 (addition) or 7 (scalar multiplication).
+    error G1PrecompileFailed(uint256 precompile);
+
+    /// @notice A coordinate is not a canonical field element (it is not below the field modulus `P`).
+    /// @param X The point's x-coordinate.
+    /// @param Y The point's y-coordinate.
+    error G1CoordinateNotInField(uint256 X, uint256 Y);
+
+    /// @notice The point does not satisfy y² = x³ + 3.
+    /// @param X The point's x-coordinate.
+    /// @param Y The point's y-coordinate.
+    error G1PointNotOnCurve(uint256 X, uint256 Y);
+
+    /// @notice The base field modulus p of BN254.
+    uint256 internal constant P = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47;
+
+    /// @notice The order r of G1 and G2 (the scalar field modulus).
+    uint256 internal constant R = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001;
+
+    /// @notice The constant b of the curve equation y² = x³ + b.
+    uint256 internal constant CURVE_B = 3;
+
+    /// @notice x-coordinate of the standard generator (1, 2).
+    uint256 internal constant GENERATOR_X = 1;
+
+    /// @notice y-coordinate of the standard generator (1, 2).
+    uint256 internal constant GENERATOR_Y = 2;
+
+    /// @dev Addresses of the EIP-196 precompiles.
+    uint256 private constant PRECOMPILE_ADD = 0x06;
+    uint256 private constant PRECOMPILE_MUL = 0x07;
+
+    /// @notice The standard generator (1, 2) of G1.
+    /// @return The generator.
+    function generator() internal pure returns (G1Point memory) {
+        return G1Point(GENERATOR_X, GENERATOR_Y);
+    }
+
+    /// @notice The identity (point at infinity), written (0, 0).
+    /// @return The identity.
+    function identity() internal pure returns (G1Point memory) {
+        return G1Point(0, 0);
+    }
+
+    /// @notice Adds two points with the precompile 0x06.
+    /// @dev Reverts {G1PrecompileFailed}(6) when either point is not on the curve or has a coordinate ≥ `P`.
+    /// @param a The first summand.
+    /// @param b The second summand.
+    /// @return r The sum a + b (the identity as (0, 0)).
+    function add(G1Point memory a, G1Point memory b) internal view returns (G1Point memory r) {
+        bool ok;
+        // Invariant: the input is the four words a.X, a.Y, b.X, b.Y laid out at the free memory pointer, which is
+        // scratch space here (the pointer is not advanced); the output goes to `r`, which Solidity allocated.
+        assembly ("memory-safe") {
+            let input := mload(0x40)
+            mstore(input, mload(a))
+            mstore(add(input, 0x20), mload(add(a, 0x20)))
+            mstore(add(input, 0x40), mload(b))
+            mstore(add(input, 0x60), mload(add(b, 0x20)))
+            ok := staticcall(gas(), PRECOMPILE_ADD, input, 0x80, r, 0x40)
+        }
+        if (!ok) revert G1PrecompileFailed(PRECOMPILE_ADD);
+    }
+
+    /// @notice Multiplies a point by a scalar with the precompile 0x07.
+    /// @dev Reverts {G1PrecompileFailed}(7) when the point is not on the curve or has a coordinate ≥ `P`.
+    /// @param a The point.
+    /// @param scalar The scalar (any 256-bit value; the group has order `R`).
+    /// @return r The product [scalar]a.
+    function scalarMul(G1Point memory a, uint256 scalar) internal view returns (G1Point memory r) {
+        bool ok;
+        // Invariant: the input is a.X, a.Y, scalar at the free memory pointer (scratch, not advanced); the output
+        // goes to `r`, which Solidity allocated.
+        assembly ("memory-safe") {
+            let input := mload(0x40)
+            mstore(input, mload(a))
+            mstore(add(input, 0x20), mload(add(a, 0x20)))
+            mstore(add(input, 0x40), scalar)
+            ok := staticcall(gas(), PRECOMPILE_MUL, input, 0x60, r, 0x40)
+        }
+        if (!ok) revert G1PrecompileFailed(PRECOMPILE_MUL);
+    }
+
+    /// @notice The additive inverse −a = (X, P − Y); the identity stays the identity.
+    /// @dev Expects canonical coordinates (below `P`), as every point that passed {isOnCurve} or came out of a
+    /// precompile has; a larger Y reverts with the checked subtraction's panic.
+    /// @param a The point.
+    /// @return The point −a.
+    function negate(G1Point memory a) internal pure returns (G1Point memory) {
+        if (a.Y == 0) return G1Point(a.X, 0);
+        return G1Point(a.X, P - a.Y);
+    }
+
+    /// @notice Whether `a` is the identity (0, 0).
+    /// @param a The point.
+    /// @return True for (0, 0).
+    function isIdentity(G1Point memory a) internal pure returns (bool) {
+        return a.X == 0 && a.Y == 0;
+    }
+
+    /// @notice Whether `a` is a point of G1: both coordinates below `P` and y² = x³ + 3, or the identity (0, 0).
+    /// @dev The identity is accepted here because it is the precompiles' encoding of the point at infinity;
+    /// callers that must not accept it (public keys) test {isIdentity} as well. With cofactor 1, on the curve
+    /// means in the prime-order subgroup.
+    /// @param a The point.
+    /// @return True when `a` is in G1.
+    function isOnCurve(G1Point memory a) internal pure returns (bool) {
+        uint256 x = a.X;
+        uint256 y = a.Y;
+        if (!(x < P && y < P)) return false;
+        if (x == 0 && y == 0) return true;
+        return mulmod(y, y, P) == addmod(mulmod(mulmod(x, x, P), x, P), CURVE_B, P);
+    }
+
+    /// @notice Reverts unless `a` is a point of G1 (the identity included; see {isOnCurve}).
+    /// @dev Reverts {G1CoordinateNotInField} for a coordinate ≥ `P`, {G1PointNotOnCurve} off the curve.
+    /// @param a The point.
+    function checkOnCurve(G1Point memory a) internal pure {
+        if (!(a.X < P && a.Y < P)) revert G1CoordinateNotInField(a.X, a.Y);
+        if (!isOnCurve(a)) revert G1PointNotOnCurve(a.X, a.Y);
+    }
+}

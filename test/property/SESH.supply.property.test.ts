@@ -8,20 +8,9 @@ import { ethers } from "hardhat";
 import { ATOMS_PER_SESH, SESH_TOTAL_SUPPLY } from "../../lib/amount";
 import { signPermit } from "../../lib/chain/permit";
 import type { SESH } from "../../typechain-types";
-
-/** Reads an integer setting from the environment, so a failing run can be replayed or widened. */
-function integerFromEnv(name: string, fallback: number, minimum: number): number {
-  const text = process.env[name]?.trim();
-  if (text === undefined || text === "") return fallback;
-  const value = Number(text);
-  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value) || value < minimum) {
-    throw new Error(`${name} must be an integer of at least ${minimum}, got "${text}"`);
-  }
-  return value;
-}
+import { FC_SEED, integerFromEnv } from "../helpers/env";
 
 const NUM_RUNS = integerFromEnv("FC_NUM_RUNS", 25, 1);
-const SEED = integerFromEnv("FC_SEED", 20250521, Number.MIN_SAFE_INTEGER);
 
 const ACCOUNT_COUNT = 5;
 const MAX_OPERATIONS = 15;
@@ -375,7 +364,7 @@ describe("SESH supply (property)", function () {
           expect(held.reduce((sum, balance) => sum + balance, 0n)).to.equal(totalSupply);
         },
       ),
-      { numRuns: NUM_RUNS, seed: SEED, examples: EXAMPLES.map((operations) => [[...operations]]) },
+      { numRuns: NUM_RUNS, seed: FC_SEED, examples: EXAMPLES.map((operations) => [[...operations]]) },
     );
   });
 });

@@ -18,11 +18,10 @@ import {
   type G2PointStruct,
 } from "../../../lib/bls";
 import { SimulatedNetwork } from "../../../lib/network";
+import { FC_SEED, integerFromEnv } from "../../helpers/env";
 
 /** Random messages per property: 500 by default (the floor), more with BLS_RUNS for a longer soak. */
-const RUNS = Number(process.env.BLS_RUNS ?? 500);
-/** Fixed seed in CI so a failure replays; FC_SEED picks another. */
-const SEED = Number(process.env.FC_SEED ?? 20250521);
+const RUNS = integerFromEnv("BLS_RUNS", 500, 1);
 
 /** Messages up to 300 bytes: the contracts sign 84 to 116 bytes; longer ones cross keccak block boundaries. */
 const messages = fc.uint8Array({ minLength: 0, maxLength: 300 });
@@ -62,7 +61,7 @@ describe("BLS libraries against lib/bls", function () {
         const onChain = await harness.hashToG2(message, tags.hashToG2Tag);
         expect(plain(onChain)).to.deep.equal(plain(toG2Struct(hashToG2(message, tags.hashToG2Tag))));
       }),
-      { numRuns: RUNS, seed: SEED },
+      { numRuns: RUNS, seed: FC_SEED },
     );
   });
 
@@ -74,7 +73,7 @@ describe("BLS libraries against lib/bls", function () {
         const key = toG1Struct(publicKeyOf(secretKey));
         expect(await harness.verifyMessage(key, asStruct(signature), message, tags.hashToG2Tag)).to.be.true;
       }),
-      { numRuns: RUNS, seed: SEED },
+      { numRuns: RUNS, seed: FC_SEED },
     );
   });
 

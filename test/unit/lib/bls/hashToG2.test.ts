@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { FIELD_MODULUS, Fp2, TWIST_B, toG2Struct } from "../../../../lib/bls";
 import { fp2Sqrt, hashToField, hashToG2, mapToTwist } from "../../../../lib/bls/hashToG2";
 import { hashToG2Vectors } from "../../../helpers/vectors";
+import { FC_SEED } from "../../../helpers/env";
 
 describe("lib/bls/hashToG2", function () {
   const { vectors } = hashToG2Vectors();
@@ -51,7 +52,7 @@ describe("lib/bls/hashToG2", function () {
           expect(attempt).to.be.below(256);
           expect(y.c0 !== 0n && y.c1 !== 0n).to.be.true;
         }),
-        { numRuns: 50, seed: 20250521 },
+        { numRuns: 50, seed: FC_SEED },
       );
     });
   });
@@ -67,7 +68,7 @@ describe("lib/bls/hashToG2", function () {
             if (root !== undefined) expect(Fp2.eql(Fp2.sqr(Fp2.create(root)), Fp2.create({ c0, c1 }))).to.be.true;
           },
         ),
-        { numRuns: 200, seed: 20250521 },
+        { numRuns: 200, seed: FC_SEED },
       );
     });
 
@@ -82,7 +83,7 @@ describe("lib/bls/hashToG2", function () {
             expect(fp2Sqrt(square)).to.not.equal(undefined);
           },
         ),
-        { numRuns: 200, seed: 20250521 },
+        { numRuns: 200, seed: FC_SEED },
       );
     });
 

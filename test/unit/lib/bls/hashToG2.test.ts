@@ -15,7 +15,7 @@ describe("lib/bls/hashToG2", function () {
       if (expected === undefined) continue;
       it(`reproduces vector ${index} (${(vector.message.length - 2) / 2}-byte message)`, function () {
         const { u0, u1, b } = hashToField(vector.message, vector.hashToFieldTag);
-        expect({ u0: u0.toString(), u1: u1.toString(), b }).to.deep.equal(expected);
+        expect({ u0, u1, b }).to.deep.equal(expected);
       });
     }
   });
@@ -24,7 +24,7 @@ describe("lib/bls/hashToG2", function () {
     for (const [index, vector] of vectors.entries()) {
       it(`reproduces vector ${index} (${(vector.message.length - 2) / 2}-byte message)`, function () {
         const point = toG2Struct(hashToG2(vector.message, vector.hashToFieldTag));
-        expect({ X: point.X.map(String), Y: point.Y.map(String) }).to.deep.equal(vector.hashToG2);
+        expect({ X: [...point.X], Y: [...point.Y] }).to.deep.equal(vector.hashToG2);
       });
     }
 

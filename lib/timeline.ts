@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 
 import { describeZodIssues, InputFileError } from "./errors";
+import { utcDate } from "./schema";
 
 /** The launch calendar file (SPEC section 2). */
 export const TIMELINE_FILE = path.resolve(__dirname, "..", "deploy", "parameters", "timeline.json");
@@ -45,21 +46,6 @@ export interface Timeline {
   /** The event with this id. */
   at(id: TimelineEventId): TimelineEvent;
 }
-
-// ISO-8601 in UTC with an explicit `Z`: a date without a zone would be read in the local zone.
-const UTC_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$/;
-
-const utcDate = z
-  .string()
-  .regex(UTC_DATE, { message: "must be an ISO-8601 UTC date such as 2025-05-21T00:00:00Z" })
-  .transform((text, ctx) => {
-    const date = new Date(text);
-    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 16) !== text.slice(0, 16)) {
-      ctx.addIssue({ code: "custom", message: `${text} is not a calendar date` });
-      return z.NEVER;
-    }
-    return date;
-  });
 
 const timelineSchema = z.strictObject({
   description: z.string().optional(),

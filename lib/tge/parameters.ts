@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 
-import { getAddress, isAddress } from "ethers";
+import { getAddress } from "ethers";
 import { z } from "zod";
 
 import { formatSesh, parseSesh, seshAmountProblem, SESH_TOTAL_SUPPLY } from "../amount";
 import { formatIssuePath, InputFileError } from "../errors";
+import { ethereumAddress, isAddressText } from "../schema";
 
 /**
  * Suite contracts that receive an allocation line. Until a contract exists (a later issue builds it), its line
@@ -20,13 +21,6 @@ export type AllocationContract = (typeof ALLOCATION_CONTRACTS)[number];
 
 const ACCOUNT_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 
-// ethers' isAddress is a type guard on `string`, which would narrow a rejected string to `never`.
-const isAddressText = (text: string): boolean => isAddress(text);
-
-const addressText = z.string().refine(isAddressText, {
-  message: "is not an address (expected 0x and 40 hex digits, with a correct checksum if mixed-case)",
-});
-
 const amountText = z.string().superRefine((text, ctx) => {
   const problem = seshAmountProblem(text);
   if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
@@ -39,7 +33,7 @@ const RECIPIENT_KINDS = ["account", "address", "contract"] as const;
 const recipientSchema = z
   .strictObject({
     account: z.string().regex(ACCOUNT_NAME, { message: "must be an account name (letters and digits)" }).optional(),
-    address: addressText.optional(),
+    address: ethereumAddress.optional(),
     contract: z.enum(ALLOCATION_CONTRACTS).optional(),
   })
   .superRefine((recipient, ctx) => {

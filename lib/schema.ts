@@ -35,10 +35,42 @@ export const atoms = z.string().transform((text, ctx) => {
 // ethers' isAddress is a type guard on `string`, which would narrow a rejected string to `never`.
 export const isAddressText = (text: string): boolean => isAddress(text);
 
-/** An Ethereum address (checksummed if mixed-case), normalised to its checksummed form. */
-export const ethereumAddress = z
-  .string()
-  .refine(isAddressText, {
-    message: "is not an address (expected 0x and 40 hex digits, with a correct checksum if mixed-case)",
-  })
-  .transform((text) => getAddress(text));
+const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+/** Whether hex digits mix lower and upper case (then they carry an EIP-55 checksum). */
+function isMixedCase(hex: string): boolean {
+  return hex !== hex.toLowerCase() && hex !== hex.toUpperCase();
+}
+
+/**
+ * A mixed-case address must carry a valid EIP-55 checksum; an all-lowercase or all-uppercase one has none to
+ * check. One keccak256 at most: the checksummed form is computed once and compared.
+ */
+function addressProblem(text: string): string | undefined {
+  const message = "is not an address (expected 0x and 40 hex digits, with a correct checksum if mixed-case)";
+  if (!HEX_ADDRESS.test(text)) return message;
+  if (isMixedCase(text.slice(2)) && getAddress(text.toLowerCase()) !== text) return message;
+  return undefined;
+}
+
+/** An Ethereum address (checksummed if mixed-case), normalised to its checksummed (EIP-55) form. */
+export const ethereumAddress = z.string().transform((text, ctx) => {
+  const problem = addressProblem(text);
+  if (problem !== undefined) {
+    ctx.addIssue({ code: "custom", message: problem });
+    return z.NEVER;
+  }
+  return isMixedCase(text.slice(2)) ? text : getAddress(text.toLowerCase());
+});
+
+/**
+ * An Ethereum address (checksummed if mixed-case), normalised to lowercase hex: for large files (snapshots of
+ * 100,000 wallets), where computing each address's checksum would dominate the load time.
+ */
+export const lowercaseEthereumAddress = z.string().transform((text, ctx) => {
+  const problem = addressProblem(text);
+  if (problem !== undefined) {
+    ctx.addIssue({ code: "custom", message: problem });
+    return z.NEVER;
+  }
+  return text.toLowerCase();
+});

@@ -1,3 +1,4 @@
 import "./gas";
+import "./planMigration";
 import "./rehearse";
 import "./tge";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { FIELD_MODULUS, G1Point } from "../bls/curve";
-import { atoms, ethereumAddress, utcDate } from "../schema";
+import { atoms, lowercaseEthereumAddress, utcDate } from "../schema";
 
 /**
  * The Anchor snapshot (SPEC section 4): every Oxen wallet and service node at the Anchor hardfork, with what the
@@ -46,8 +46,11 @@ export const MAX_FEE_BPS = 10_000;
 
 export const walletSchema = z.strictObject({
   oxenAddress,
-  /** The Ethereum address registered for the bonus program, or null for an unregistered wallet. */
-  ethereumAddress: ethereumAddress.nullable(),
+  /**
+   * The Ethereum address registered for the bonus program (lowercase after parsing; a mixed-case address must
+   * carry its EIP-55 checksum), or null for an unregistered wallet.
+   */
+  ethereumAddress: lowercaseEthereumAddress.nullable(),
   /** When the wallet registered its Ethereum address (null when unregistered). */
   registeredAt: utcDate.nullable(),
   /** OXEN node rewards earned but not yet paid out, in atoms. */

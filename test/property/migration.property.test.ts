@@ -1,0 +1,208 @@
+import { expect } from "chai";
+import fc from "fast-check";
+
+import { planMigration, planToJson, type MigrationPlan } from "../../lib/migration";
+import { generateSnapshot, parseSnapshot, type Snapshot } from "../../lib/snapshot";
+import { FC_SEED, integerFromEnv } from "../helpers/env";
+
+const RUNS = integerFromEnv("MIGRATION_RUNS", 40, 1);
+
+/** SESH atoms. */
+const SESH = 10n ** 9n;
+
+/**
+ * Generated snapshots of a few dozen nodes: small enough to plan quickly, large enough for every rule to fire.
+ * The bonus pool is scaled to the network (0 to 20,000 SESH a node) instead of the real 30,000,000, which would
+ * cover every node of so small a network: with less, some pools fall short and nodes are disbanded for it.
+ */
+const snapshots = fc
+  .record({
+    seed: fc.string({ minLength: 1, maxLength: 12 }),
+    nodes: fc.integer({ min: 1, max: 40 }),
+    bonusPerNode: fc.constantFrom(0n, 5_000n, 12_000n, 20_000n),
+  })
+  .map(({ seed, nodes, bonusPerNode }) => {
+    const generated = parseSnapshot(
+      JSON.stringify(generateSnapshot({ seed, nodes, wallets: nodes * 4 })),
+      `generated(${seed}, ${nodes})`,
+    );
+    return {
+      ...generated,
+      parameters: { ...generated.parameters, bonusPool: bonusPerNode * SESH * BigInt(nodes) },
+    };
+  });
+
+/** Each participant's OXEN per Ethereum address in a node, and the node's operator address. */
+function participants(snapshot: Snapshot, ed25519: string) {
+  const ethereumOf = new Map(snapshot.wallets.map((wallet) => [wallet.oxenAddress, wallet.ethereumAddress]));
+  const node = snapshot.nodes.find((candidate) => candidate.ed25519 === ed25519);
+  if (node === undefined) throw new Error(`no node ${ed25519}`);
+  const oxen = new Map<string, bigint>();
+  for (const contribution of node.contributions) {
+    const address = ethereumOf.get(contribution.oxenAddress);
+    if (address == null) throw new Error("a re-staked node has an unregistered participant");
+    oxen.set(address, (oxen.get(address) ?? 0n) + contribution.amount);
+  }
+  return { node, oxen, operator: ethereumOf.get(node.operator) };
+}
+
+function sum(values: Iterable<bigint>): bigint {
+  let total = 0n;
+  for (const value of values) total += value;
+  return total;
+}
+
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const copy = [...items];
+  let state = seed >>> 0 || 1;
+  for (let index = copy.length - 1; index > 0; index--) {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    const other = state % (index + 1);
+    [copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
+  }
+  return copy;
+}
+
+function check(property: (snapshot: Snapshot, plan: MigrationPlan) => void): void {
+  fc.assert(
+    fc.property(snapshots, (snapshot) => {
+      property(snapshot, planMigration(snapshot));
+    }),
+    { numRuns: RUNS, seed: FC_SEED },
+  );
+}
+
+describe("lib/migration (properties)", function () {
+  this.timeout(300_000);
+
+  it("conserves every atom: Σ pools = Σ re-staked + Σ credited", function () {
+    check((_snapshot, plan) => {
+      const pools = sum(plan.pools.map((pool) => pool.total));
+      const restaked = sum(plan.restaked.flatMap((node) => node.contributors.map((contributor) => contributor.amount)));
+      const credited = sum(plan.credits.map((credit) => credit.amount));
+      expect(pools).to.equal(restaked + credited);
+    });
+  });
+
+  it("stakes exactly the requirement in every re-staked node", function () {
+    check((snapshot, plan) => {
+      for (const node of plan.restaked) {
+        expect(sum(node.contributors.map((contributor) => contributor.amount))).to.equal(
+          snapshot.parameters.stakingRequirement,
+        );
+      }
+    });
+  });
+
+  it("allocates no participant more than its share (the operator takes the rounding shortfall)", function () {
+    check((snapshot, plan) => {
+      const requirement = snapshot.parameters.stakingRequirement;
+      for (const restaked of plan.restaked) {
+        const { node, oxen, operator } = participants(snapshot, restaked.ed25519);
+        expect(restaked.contributors[0]?.ethereumAddress).to.equal(operator);
+        for (const contributor of restaked.contributors.slice(1)) {
+          expect(contributor.amount).to.equal(
+            (requirement * (oxen.get(contributor.ethereumAddress) ?? 0n)) / node.stake,
+          );
+        }
+        const operatorFloor = (requirement * (oxen.get(operator ?? "") ?? 0n)) / node.stake;
+        const shortfall = (restaked.contributors[0]?.amount ?? 0n) - operatorFloor;
+        expect(shortfall >= 0n && shortfall < BigInt(restaked.contributors.length)).to.be.true;
+      }
+    });
+  });
+
+  it("disbands a node for lack of SESH only if a participant was short at its turn", function () {
+    check((snapshot, plan) => {
+      const requirement = snapshot.parameters.stakingRequirement;
+      const remaining = new Map(plan.pools.map((pool) => [pool.ethereumAddress, pool.total]));
+      const restaked = new Map(plan.restaked.map((node) => [node.ed25519, node]));
+      const order = [...plan.restaked.map((node) => node.ed25519)];
+      for (const disbanded of plan.disbanded.filter((node) => node.reason === "insufficient-pool"))
+        order.push(disbanded.ed25519);
+      const heights = new Map(snapshot.nodes.map((node) => [node.ed25519, node.registrationHeight]));
+      order.sort((a, b) => (heights.get(a) ?? 0) - (heights.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+      for (const ed25519 of order) {
+        const funded = restaked.get(ed25519);
+        if (funded !== undefined) {
+          for (const contributor of funded.contributors) {
+            remaining.set(
+              contributor.ethereumAddress,
+              (remaining.get(contributor.ethereumAddress) ?? 0n) - contributor.amount,
+            );
+          }
+          continue;
+        }
+        const { node, oxen, operator } = participants(snapshot, ed25519);
+        let others = 0n;
+        const owed = new Map<string, bigint>();
+        for (const [address, amount] of oxen) {
+          if (address === operator) continue;
+          const share = (requirement * amount) / node.stake;
+          owed.set(address, share);
+          others += share;
+        }
+        owed.set(operator ?? "", requirement - others);
+        const short = [...owed].some(([address, share]) => (remaining.get(address) ?? 0n) < share);
+        expect(short, `node ${ed25519} was disbanded though every participant could pay`).to.be.true;
+      }
+    });
+  });
+
+  it("reaches every reason to disband a node across the runs", function () {
+    const reasons = new Set<string>();
+    fc.assert(
+      fc.property(snapshots, (snapshot) => {
+        for (const node of planMigration(snapshot).disbanded) reasons.add(node.reason);
+      }),
+      { numRuns: RUNS, seed: FC_SEED },
+    );
+    expect([...reasons].sort()).to.deep.equal([
+      "deregistered",
+      "insufficient-pool",
+      "missing-bls-key",
+      "unlocking",
+      "unregistered-participant",
+    ]);
+  });
+
+  it("never exceeds the gas budget in a seed batch", function () {
+    fc.assert(
+      fc.property(snapshots, fc.bigInt({ min: 2_000_000n, max: 32_000_000n }), (snapshot, gasBudget) => {
+        const plan = planMigration(snapshot, { gasBudget });
+        const { seedGas } = plan.parameters;
+        const contributors = new Map(plan.restaked.map((node) => [node.ed25519, node.contributors.length]));
+        for (const batch of plan.seedBatches) {
+          const gas = batch.nodes.reduce(
+            (total, ed25519) =>
+              total + seedGas.perNode + seedGas.perContributor * BigInt(contributors.get(ed25519) ?? 0),
+            seedGas.perBatch,
+          );
+          expect(batch.estimatedGas).to.equal(gas);
+          expect(gas <= gasBudget).to.be.true;
+        }
+        expect(plan.seedBatches.flatMap((batch) => batch.nodes)).to.deep.equal(
+          plan.restaked.map((node) => node.ed25519),
+        );
+      }),
+      { numRuns: RUNS, seed: FC_SEED },
+    );
+  });
+
+  it("gives the byte-identical plan for shuffled input", function () {
+    fc.assert(
+      fc.property(snapshots, fc.integer(), (snapshot, seed) => {
+        const shuffledSnapshot: Snapshot = {
+          ...snapshot,
+          wallets: shuffled(snapshot.wallets, seed),
+          nodes: shuffled(snapshot.nodes, seed + 1).map((node) => ({
+            ...node,
+            contributions: shuffled(node.contributions, seed + 2),
+          })),
+        };
+        expect(planToJson(planMigration(shuffledSnapshot))).to.equal(planToJson(planMigration(snapshot)));
+      }),
+      { numRuns: RUNS, seed: FC_SEED },
+    );
+  });
+});

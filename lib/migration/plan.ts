@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 
+import { formatSesh } from "../amount";
 import { computeBonus } from "../bonus";
 import type { ServiceNode, Snapshot, SnapshotParameters } from "../snapshot/schema";
 
@@ -306,7 +307,10 @@ export function planMigration(snapshot: Snapshot, options: PlanOptions = {}): Mi
         registrationHeight: node.registrationHeight,
         reason: "insufficient-pool",
         detail: short
-          .map((entry) => `${entry.ethereumAddress} owes ${entry.owed} but has ${entry.available} SESH atoms left`)
+          .map(
+            (entry) =>
+              `${entry.ethereumAddress} owes ${formatSesh(entry.owed)} but has ${formatSesh(entry.available)} left`,
+          )
           .join("; "),
       });
       continue;

@@ -94,7 +94,9 @@ export function planToMarkdown(plan: MigrationPlan): string {
       lines.push(`${reason.padEnd(25)} ${bar} ${formatInteger(count)}`);
     }
     lines.push("```", "");
-    for (const [reason] of reasons) lines.push(`- **${reason}**: ${REASON_TEXT[reason]}`);
+    for (const [reason] of [...reasons].sort(([, a], [, b]) => b - a)) {
+      lines.push(`- **${reason}**: ${REASON_TEXT[reason]}`);
+    }
   }
 
   lines.push(

@@ -240,7 +240,7 @@ describe("lib/migration", function () {
             ed25519: ed25519(7),
             registrationHeight: 20,
             reason: "insufficient-pool",
-            detail: `${ethereumAddress("olivia")} owes ${100n * ATOMS} but has ${62n * ATOMS} SESH atoms left`,
+            detail: `${ethereumAddress("olivia")} owes 100 SESH but has 62 SESH left`,
           },
         ]);
       });

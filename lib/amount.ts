@@ -56,3 +56,15 @@ export function formatInteger(value: bigint | number): string {
   const text = BigInt(value).toString();
   return text.startsWith("-") ? `-${groupThousands(text.slice(1))}` : groupThousands(text);
 }
+
+/** Formats OXEN atoms for people: OXEN has the same 9 decimals as SESH ("15,000 OXEN"). */
+export function formatOxen(atoms: bigint): string {
+  return `${formatSesh(atoms, { unit: false })} OXEN`;
+}
+
+/** The sum of amounts in atoms (0 for none). */
+export function sumAmounts(values: Iterable<bigint>): bigint {
+  let total = 0n;
+  for (const value of values) total += value;
+  return total;
+}

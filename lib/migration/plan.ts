@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-import { formatSesh } from "../amount";
+import { formatSesh, sumAmounts } from "../amount";
 import { computeBonus } from "../bonus";
 import type { ServiceNode, Snapshot, SnapshotParameters } from "../snapshot/schema";
 
@@ -347,19 +347,14 @@ export function planMigration(snapshot: Snapshot, options: PlanOptions = {}): Mi
     .filter((pool) => pool.credited > 0n)
     .map((pool) => ({ ethereumAddress: pool.ethereumAddress, amount: pool.credited }));
 
-  const sum = (values: Iterable<bigint>): bigint => {
-    let total = 0n;
-    for (const value of values) total += value;
-    return total;
-  };
   const totals: PlanTotals = {
-    pools: sum(poolList.map((pool) => pool.total)),
-    converted: sum(poolList.map((pool) => pool.convertedSesh)),
-    bonus: sum(poolList.map((pool) => pool.bonusSesh)),
+    pools: sumAmounts(poolList.map((pool) => pool.total)),
+    converted: sumAmounts(poolList.map((pool) => pool.convertedSesh)),
+    bonus: sumAmounts(poolList.map((pool) => pool.bonusSesh)),
     bonusUndistributed: bonus.undistributed,
-    restaked: sum(restaked.flatMap((node) => node.contributors.map((contributor) => contributor.amount))),
-    credited: sum(credits.map((credit) => credit.amount)),
-    unlockedOxen: sum([...unlocks.values()].map((entry) => entry.amount)),
+    restaked: sumAmounts(restaked.flatMap((node) => node.contributors.map((contributor) => contributor.amount))),
+    credited: sumAmounts(credits.map((credit) => credit.amount)),
+    unlockedOxen: sumAmounts([...unlocks.values()].map((entry) => entry.amount)),
     restakedNodes: restaked.length,
     disbandedNodes: disbanded.length,
   };

@@ -1,4 +1,4 @@
-import { formatInteger, formatSesh } from "../amount";
+import { formatInteger, formatOxen, formatSesh } from "../amount";
 import { formatUtc } from "../timeline";
 import type { DisbandReason, MigrationPlan } from "./plan";
 
@@ -12,11 +12,6 @@ export function planToJson(plan: MigrationPlan): string {
     },
     2,
   )}\n`;
-}
-
-/** OXEN atoms for people, with the same 9 decimals as SESH. */
-function formatOxen(atoms: bigint): string {
-  return formatSesh(atoms, { unit: false }) + " OXEN";
 }
 
 const REASON_TEXT: Record<DisbandReason, string> = {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 
-import { formatSesh } from "../amount";
+import { formatOxen } from "../amount";
 import { formatIssuePath, InputFileError } from "../errors";
 import { utcDate } from "../schema";
 import { formatUtc } from "../timeline";
@@ -54,10 +54,6 @@ export function contributionLabel(row: number, ed25519: unknown, index: number):
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function formatOxen(atoms: bigint): string {
-  return `${formatSesh(atoms, { unit: false })} OXEN`;
 }
 
 /** `value[key]` of a JSON value that may be anything. */

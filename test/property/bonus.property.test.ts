@@ -4,6 +4,7 @@ import fc from "fast-check";
 
 import { splitProRata } from "../../lib/bonus";
 import { FC_SEED, integerFromEnv } from "../helpers/env";
+import { sumAmounts } from "../../lib/amount";
 
 const NUM_RUNS = integerFromEnv("FC_NUM_RUNS", 200, 1);
 
@@ -27,12 +28,6 @@ const entriesArbitrary = fc.uniqueArray(fc.tuple(addressArbitrary, weightArbitra
 /** Totals a few atoms wide (so the leftover atoms matter) up to the whole pool. */
 const totalArbitrary = fc.oneof(fc.bigInt({ min: 0n, max: 50n }), fc.bigInt({ min: 0n, max: BONUS_POOL }));
 
-function sum(values: Iterable<bigint>): bigint {
-  let total = 0n;
-  for (const value of values) total += value;
-  return total;
-}
-
 function awardOf(awards: ReadonlyMap<string, bigint>, address: string): bigint {
   const award = awards.get(address);
   if (award === undefined) throw new Error(`no award for ${address}`);
@@ -55,14 +50,14 @@ describe("lib/bonus (properties)", function () {
   describe("#splitProRata", function () {
     it("sums exactly to the total whenever some weight is positive", function () {
       check((total, weights, awards) => {
-        fc.pre(sum(weights.values()) > 0n);
-        expect(sum(awards.values())).to.equal(total);
+        fc.pre(sumAmounts(weights.values()) > 0n);
+        expect(sumAmounts(awards.values())).to.equal(total);
       });
     });
 
     it("gives every key an award within one atom of its exact share", function () {
       check((total, weights, awards) => {
-        const weightSum = sum(weights.values());
+        const weightSum = sumAmounts(weights.values());
         fc.pre(weightSum > 0n);
         expect(awards.size).to.equal(weights.size);
         for (const [address, weight] of weights) {

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { planMigration, planToJson, type MigrationPlan } from "../../lib/migration";
 import { generateSnapshot, parseSnapshot, type Snapshot } from "../../lib/snapshot";
 import { FC_SEED, integerFromEnv } from "../helpers/env";
+import { sumAmounts } from "../../lib/amount";
 
 const RUNS = integerFromEnv("MIGRATION_RUNS", 40, 1);
 
@@ -46,12 +47,6 @@ function participants(snapshot: Snapshot, ed25519: string) {
   return { node, oxen, operator: ethereumOf.get(node.operator) };
 }
 
-function sum(values: Iterable<bigint>): bigint {
-  let total = 0n;
-  for (const value of values) total += value;
-  return total;
-}
-
 function shuffled<T>(items: readonly T[], seed: number): T[] {
   const copy = [...items];
   let state = seed >>> 0 || 1;
@@ -77,9 +72,11 @@ describe("lib/migration (properties)", function () {
 
   it("conserves every atom: Σ pools = Σ re-staked + Σ credited", function () {
     check((_snapshot, plan) => {
-      const pools = sum(plan.pools.map((pool) => pool.total));
-      const restaked = sum(plan.restaked.flatMap((node) => node.contributors.map((contributor) => contributor.amount)));
-      const credited = sum(plan.credits.map((credit) => credit.amount));
+      const pools = sumAmounts(plan.pools.map((pool) => pool.total));
+      const restaked = sumAmounts(
+        plan.restaked.flatMap((node) => node.contributors.map((contributor) => contributor.amount)),
+      );
+      const credited = sumAmounts(plan.credits.map((credit) => credit.amount));
       expect(pools).to.equal(restaked + credited);
     });
   });
@@ -87,7 +84,7 @@ describe("lib/migration (properties)", function () {
   it("stakes exactly the requirement in every re-staked node", function () {
     check((snapshot, plan) => {
       for (const node of plan.restaked) {
-        expect(sum(node.contributors.map((contributor) => contributor.amount))).to.equal(
+        expect(sumAmounts(node.contributors.map((contributor) => contributor.amount))).to.equal(
           snapshot.parameters.stakingRequirement,
         );
       }

@@ -4,11 +4,13 @@ import fc from "fast-check";
 import {
   ATOMS_PER_SESH,
   formatInteger,
+  formatOxen,
   formatSesh,
   parseSesh,
   SESH_DECIMALS,
   SESH_TOTAL_SUPPLY,
   seshAmountProblem,
+  sumAmounts,
 } from "../../../lib/amount";
 import { FC_SEED } from "../../helpers/env";
 
@@ -79,6 +81,19 @@ describe("lib/amount", function () {
       expect(formatInteger(32_000_000)).to.equal("32,000,000");
       expect(formatInteger(-1234n)).to.equal("-1,234");
       expect(formatInteger(7)).to.equal("7");
+    });
+  });
+
+  describe("#formatOxen", function () {
+    it("writes OXEN atoms with the same 9 decimals", function () {
+      expect(formatOxen(15_000n * ATOMS_PER_SESH + 500_000_000n)).to.equal("15,000.5 OXEN");
+    });
+  });
+
+  describe("#sumAmounts", function () {
+    it("adds amounts, 0 for none", function () {
+      expect(sumAmounts([1n, 2n, 3n])).to.equal(6n);
+      expect(sumAmounts([])).to.equal(0n);
     });
   });
 });

@@ -13,3 +13,6 @@ export * from "./chain/arbitrum";
 export * from "./chain/clock";
 export * as bls from "./bls";
 export * as network from "./network";
+export * as snapshot from "./snapshot";
+export * as bonus from "./bonus";
+export * as migration from "./migration";

@@ -61,7 +61,7 @@ export function contributionPoints(contribution: Contribution, wallet: Wallet, p
 }
 
 /**
- * Points per Ethereum address (checksummed), only addresses with points > 0. The Oxen addresses registered to one
+ * Points per Ethereum address (as the snapshot holds it: lowercase hex), only addresses with points > 0. The Oxen addresses registered to one
  * Ethereum address pool their points under it; a contribution whose Oxen address has no wallet in the snapshot is
  * unregistered and earns nothing. The map is in order of each address's first contribution with points.
  */

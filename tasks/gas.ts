@@ -14,8 +14,15 @@ task("gas", "Measures the gas of the hot paths and records it in gas/snapshot.js
       await hre.run(TASK_COMPILE, { quiet: true });
       const { measureHotPaths } = await import("../scripts/gas");
       const { measureBlsHotPaths } = await import("../scripts/gasBls");
+      const { measureBridgeHotPaths } = await import("../scripts/gasBridge");
+      const { measureDistributorHotPaths } = await import("../scripts/gasDistributor");
       const { compareGas, gasComparisonTable, readGasSnapshot, writeGasSnapshot } = await import("../lib/gas/snapshot");
-      const measured = { ...(await measureHotPaths(hre)), ...(await measureBlsHotPaths(hre)) };
+      const measured = {
+        ...(await measureHotPaths(hre)),
+        ...(await measureBlsHotPaths(hre)),
+        ...(await measureBridgeHotPaths(hre)),
+        ...(await measureDistributorHotPaths(hre)),
+      };
       if (!args.check) {
         writeGasSnapshot(SNAPSHOT_FILE, measured);
         console.log(

@@ -1,3 +1,5 @@
+import "./claims";
+import "./distributionBuild";
 import "./gas";
 import "./planMigration";
 import "./rehearse";

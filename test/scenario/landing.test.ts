@@ -1,24 +1,20 @@
-import { takeSnapshot, type SnapshotRestorer } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 
 import { launchTimeline } from "../../lib/timeline";
 import { rehearse, type RehearsalResult } from "../../scripts/rehearse";
+import { restoreChainAfterSuite } from "../helpers/chain";
 
 // The Landing as the rehearsal plays it (scripts/rehearse.ts), through the same deploy code. Scenario suites
-// share state in order; this one restores the chain afterwards so that unit suites keep a fresh clock.
+// share state in order; this one restores the chain afterwards so that later suites keep the calendar's clock.
 describe("scenario: Landing", function () {
-  let snapshot: SnapshotRestorer;
+  restoreChainAfterSuite();
+
   let result: RehearsalResult;
   const output: string[] = [];
 
   before(async function () {
-    snapshot = await takeSnapshot();
     result = await rehearse(hre, { log: (text) => output.push(...text.split("\n")) });
-  });
-
-  after(async function () {
-    await snapshot.restore();
   });
 
   it("runs on chain id 412346", function () {

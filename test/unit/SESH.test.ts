@@ -28,6 +28,7 @@ import { ARBITRUM_LOCAL_CHAIN_ID } from "../../lib/chain/networks";
 import { PERMIT_TYPES, signPermit } from "../../lib/chain/permit";
 import type { SESH } from "../../typechain-types";
 import { SESH__factory } from "../../typechain-types";
+import { restoreChainAfterSuite } from "../helpers/chain";
 
 /** The token's EIP-712 name, which is also its ERC-20 name. */
 const TOKEN_NAME = "Session Token";
@@ -188,6 +189,8 @@ function productionSeshAbi(): Interface {
 }
 
 describe("SESH", function () {
+  restoreChainAfterSuite();
+
   describe("metadata", function () {
     it("is named Session Token", async function () {
       const { token } = await loadFixture(seshFixture);

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+// The events' signatures and indexed fields are fixed by SPEC section 3.6; amounts are not filtered on.
+// solhint-disable gas-indexed-events
+
+/// @title Oxen claims bridge
+/// @notice Converts OXEN that was not migrated into SESH (SPEC section 3.6). Entitlements come in epochs: each epoch
+/// is the root of an OpenZeppelin `StandardMerkleTree` over leaves `(uint256 index, address recipient,
+/// uint256 oxenAmount)`, published by the owner. Each leaf is claimable once; anyone may submit a claim and the SESH
+/// always goes to the leaf's recipient. Holders of wrapped OXEN (wOXEN) on the same chain convert with
+/// `convertWrapped`, at the same rate; their wOXEN is locked in the bridge for good.
+/// @dev The rate follows a schedule of breakpoints fixed at deployment: rates are SESH atoms per 10^9 OXEN atoms
+/// (0.54 SESH per OXEN is 540,000,000), linear between breakpoints, a step where two breakpoints share a timestamp,
+/// flat after the last one, and zero (claims not open) before the first one. Every rounding favours the pool.
+/// Epoch ids count from 0 in the order the epochs were added.
+interface IOxenClaimsBridge {
+    /// @notice A point of the conversion-rate schedule.
+    /// @param timestamp Unix time (seconds) from which the rate is `rate`.
+    /// @param rate SESH atoms paid per 10^9 OXEN atoms at `timestamp`.
+    struct Breakpoint {
+        uint64 timestamp;
+        uint64 rate;
+    }
+
+    /// @notice A published set of entitlements.
+    /// @param root Root of the `StandardMerkleTree` over the epoch's leaves.
+    /// @param totalOxen Sum of the leaves' OXEN amounts, in atoms, as the owner declared it.
+    struct Epoch {
+        bytes32 root;
+        uint256 totalOxen;
+    }
+
+    /// @notice The constructor was given no breakpoint.
+    error EmptySchedule();
+
+    /// @notice The constructor was given more breakpoints than the bridge accepts.
+    /// @param count Number of breakpoints given.
+    /// @param maximum Largest number accepted (`MAX_BREAKPOINTS`).
+    error TooManyBreakpoints(uint256 count, uint256 maximum);
+
+    /// @notice A breakpoint comes before the one preceding it.
+    /// @param index Position of the offending breakpoint in the schedule.
+    /// @param timestamp Its timestamp.
+    /// @param previousTimestamp Timestamp of the breakpoint before it.
+    error BreakpointsOutOfOrder(uint256 index, uint256 timestamp, uint256 previousTimestamp);
+
+    /// @notice A breakpoint's rate is zero or above `MAX_RATE`.
+    /// @param index Position of the offending breakpoint in the schedule.
+    /// @param rate Its rate, in SESH atoms per 10^9 OXEN atoms.
+    /// @param maximum Largest rate accepted (`MAX_RATE`).
+    error RateOutOfRange(uint256 index, uint256 rate, uint256 maximum);
+
+    /// @notice The close time is set but does not come after the opening time (the first breakpoint).
+    /// @param closeTime The close time given.
+    /// @param openingTime The first breakpoint's timestamp.
+    error CloseTimeNotAfterOpening(uint256 closeTime, uint256 openingTime);
+
+    /// @notice An address parameter of the constructor is the zero address.
+    /// @param parameter Name of the parameter.
+    error ZeroAddress(string parameter);
+
+    /// @notice SESH and wrapped OXEN were given the same token, which would let conversions pay out locked wOXEN.
+    /// @param token The address given for both.
+    error SameToken(address token);
+
+    /// @notice The owner may not renounce ownership: pausing, publishing epochs and sweeping need an owner.
+    error OwnershipCannotBeRenounced();
+
+    /// @notice An epoch was published with a zero root, which no proof can match.
+    error ZeroRoot();
+
+    /// @notice No epoch has this id.
+    /// @param epoch The id asked for.
+    /// @param epochCount Number of epochs published so far (valid ids are below it).
+    error UnknownEpoch(uint256 epoch, uint256 epochCount);
+
+    /// @notice Claims and conversions have not opened yet.
+    /// @param timestamp The current block's timestamp.
+    /// @param openingTime When they open.
+    error ClaimsNotOpen(uint256 timestamp, uint256 openingTime);
+
+    /// @notice Claims and conversions have closed.
+    /// @param timestamp The current block's timestamp.
+    /// @param closeTime When they closed.
+    error ClaimsClosed(uint256 timestamp, uint256 closeTime);
+
+    /// @notice The leaf was claimed already.
+    /// @param epoch The leaf's epoch.
+    /// @param index The leaf's index.
+    error AlreadyClaimed(uint256 epoch, uint256 index);
+
+    /// @notice The proof does not show that the leaf is in the epoch's tree.
+    /// @param epoch The epoch.
+    /// @param index The index of the claimed leaf.
+    /// @param recipient The recipient of the claimed leaf.
+    /// @param oxenAmount The OXEN amount of the claimed leaf.
+    error InvalidProof(uint256 epoch, uint256 index, address recipient, uint256 oxenAmount);
+
+    /// @notice The bridge holds less SESH than the claim or conversion pays; nothing is paid.
+    /// @param needed SESH atoms the claim or conversion pays.
+    /// @param available SESH atoms the bridge holds.
+    error InsufficientPool(uint256 needed, uint256 available);
+
+    /// @notice A conversion of zero wOXEN.
+    error ZeroAmount();
+
+    /// @notice A conversion so small that it would pay no SESH (the wOXEN would be locked for nothing).
+    /// @param oxenAmount wOXEN atoms offered.
+    /// @param rate The rate now.
+    error NothingToPay(uint256 oxenAmount, uint256 rate);
+
+    /// @notice The bridge has no close time, so nothing can be swept.
+    error NoCloseTime();
+
+    /// @notice A sweep before the close time.
+    /// @param timestamp The current block's timestamp.
+    /// @param closeTime When sweeping becomes possible.
+    error SweepBeforeClose(uint256 timestamp, uint256 closeTime);
+
+    /// @notice The owner published an epoch.
+    /// @param epoch The new epoch's id.
+    /// @param root Root of its Merkle tree.
+    /// @param totalOxen Sum of its OXEN amounts, in atoms.
+    event EpochAdded(uint256 indexed epoch, bytes32 root, uint256 totalOxen);
+
+    /// @notice A leaf was claimed and paid.
+    /// @param epoch The leaf's epoch.
+    /// @param index The leaf's index.
+    /// @param recipient The leaf's recipient, who received the SESH.
+    /// @param oxenAmount The leaf's OXEN amount, in atoms.
+    /// @param seshAmount SESH atoms paid.
+    /// @param rate The rate applied, in SESH atoms per 10^9 OXEN atoms.
+    event Claimed(
+        uint256 indexed epoch,
+        uint256 indexed index,
+        address indexed recipient,
+        uint256 oxenAmount,
+        uint256 seshAmount,
+        uint256 rate
+    );
+
+    /// @notice wOXEN was converted: locked in the bridge, SESH paid to the account.
+    /// @param account The account that converted and received the SESH.
+    /// @param oxenAmount wOXEN atoms locked.
+    /// @param seshAmount SESH atoms paid.
+    /// @param rate The rate applied, in SESH atoms per 10^9 OXEN atoms.
+    event WrappedConverted(address indexed account, uint256 oxenAmount, uint256 seshAmount, uint256 rate);
+
+    /// @notice The SESH left after the close time was swept.
+    /// @param recipient Where it went.
+    /// @param amount SESH atoms moved.
+    event Swept(address recipient, uint256 amount);
+
+    /// @notice Publishes an epoch of entitlements. Owner only.
+    /// @param root Root of the epoch's `StandardMerkleTree`; must not be zero.
+    /// @param totalOxen Sum of its OXEN amounts, in atoms (recorded and emitted for off-chain checks).
+    /// @return epoch The new epoch's id (0 for the first).
+    function addEpoch(bytes32 root, uint256 totalOxen) external returns (uint256 epoch);
+
+    /// @notice Claims a leaf: pays `quote(oxenAmount, block.timestamp)` SESH to `recipient`. Anyone may submit.
+    /// @dev Reverts while paused (`EnforcedPause`), for an unknown epoch, before the opening time, at or after the
+    /// close time, for a leaf claimed already, with a wrong proof, and when the pool cannot pay the whole amount.
+    /// @param epoch The leaf's epoch.
+    /// @param index The leaf's index.
+    /// @param recipient The leaf's recipient.
+    /// @param oxenAmount The leaf's OXEN amount, in atoms.
+    /// @param proof The `StandardMerkleTree` proof of the leaf.
+    /// @return seshAmount SESH atoms paid.
+    function claim(
+        uint256 epoch,
+        uint256 index,
+        address recipient,
+        uint256 oxenAmount,
+        bytes32[] calldata proof
+    ) external returns (uint256 seshAmount);
+
+    /// @notice Converts wOXEN: pulls `amount` from the caller (who must have approved it), locks it in the bridge for
+    /// good and pays the caller `quote(amount, block.timestamp)` SESH.
+    /// @dev Same time, pause and pool checks as `claim`; reverts for a zero amount and for one that pays nothing.
+    /// @param amount wOXEN atoms to convert.
+    /// @return seshAmount SESH atoms paid.
+    function convertWrapped(uint256 amount) external returns (uint256 seshAmount);
+
+    /// @notice Moves the whole SESH balance to the sweep recipient. Owner only, at or after the close time.
+    /// @return amount SESH atoms moved.
+    function sweep() external returns (uint256 amount);
+
+    /// @notice Stops claims and conversions. Owner only.
+    function pause() external;
+
+    /// @notice Resumes claims and conversions. Owner only.
+    function unpause() external;
+
+    /// @notice Largest rate a breakpoint may have: 10 SESH per OXEN.
+    /// @return SESH atoms per 10^9 OXEN atoms.
+    function MAX_RATE() external view returns (uint256);
+
+    /// @notice OXEN atoms a rate is quoted for: 10^9, one OXEN.
+    /// @return The divisor of `oxenAmount × rate`.
+    function RATE_PRECISION() external view returns (uint256);
+
+    /// @notice Largest number of breakpoints a schedule may have.
+    /// @return The maximum.
+    function MAX_BREAKPOINTS() external view returns (uint256);
+
+    /// @notice The SESH token paid out.
+    /// @return Its address.
+    function sesh() external view returns (address);
+
+    /// @notice The wrapped OXEN token accepted by `convertWrapped`.
+    /// @return Its address.
+    function wrappedOxen() external view returns (address);
+
+    /// @notice Where `sweep` sends the SESH left after the close time.
+    /// @return The sweep recipient.
+    function sweepRecipient() external view returns (address);
+
+    /// @notice The rate at a time: 0 before the opening time, linear between breakpoints (rounded down), the later
+    /// breakpoint's rate where two share a timestamp, flat after the last.
+    /// @param timestamp Unix time in seconds.
+    /// @return SESH atoms per 10^9 OXEN atoms.
+    function conversionRateAt(uint256 timestamp) external view returns (uint256);
+
+    /// @notice The rate now: `conversionRateAt(block.timestamp)`.
+    /// @return SESH atoms per 10^9 OXEN atoms.
+    function conversionRate() external view returns (uint256);
+
+    /// @notice SESH paid for an OXEN amount at a time: `oxenAmount × conversionRateAt(timestamp) / 10^9`, rounded
+    /// down.
+    /// @param oxenAmount OXEN atoms.
+    /// @param timestamp Unix time in seconds.
+    /// @return SESH atoms.
+    function quote(uint256 oxenAmount, uint256 timestamp) external view returns (uint256);
+
+    /// @notice When claims and conversions open: the first breakpoint's timestamp.
+    /// @return Unix time in seconds.
+    function openingTime() external view returns (uint256);
+
+    /// @notice When claims and conversions close and sweeping becomes possible (0: never).
+    /// @return Unix time in seconds, or 0.
+    function closeTime() external view returns (uint256);
+
+    /// @notice The rate schedule fixed at deployment.
+    /// @return The breakpoints, in order.
+    function schedule() external view returns (Breakpoint[] memory);
+
+    /// @notice Number of epochs published.
+    /// @return The count; epoch ids run from 0 to count − 1.
+    function epochCount() external view returns (uint256);
+
+    /// @notice A published epoch.
+    /// @param epoch The epoch's id; unknown ids revert with `UnknownEpoch`.
+    /// @return The epoch's root and total OXEN.
+    function epochAt(uint256 epoch) external view returns (Epoch memory);
+
+    /// @notice Whether a leaf was claimed.
+    /// @param epoch The leaf's epoch (any id; unknown epochs have no claimed leaf).
+    /// @param index The leaf's index.
+    /// @return True once claimed.
+    function isClaimed(uint256 epoch, uint256 index) external view returns (bool);
+
+    /// @notice wOXEN atoms converted so far, all of them locked in the bridge for good.
+    /// @return The total.
+    function wrappedOxenLocked() external view returns (uint256);
+}

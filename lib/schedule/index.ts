@@ -1,0 +1,211 @@
+import { launchTimeline } from "../timeline";
+
+/**
+ * The conversion-rate schedule of the Oxen claims bridge (SPEC 3.6), with exactly the contract's rounding: a rate is
+ * SESH atoms per 10^9 OXEN atoms, linear between breakpoints and rounded down (in the pool's favour) whether it rises
+ * or falls, the later breakpoint's rate where two share a timestamp (a step), flat after the last, 0 before the first.
+ */
+
+/** A point of the schedule: from `timestamp` (Unix seconds) the rate is `rate` SESH atoms per 10^9 OXEN atoms. */
+export interface Breakpoint {
+  readonly timestamp: bigint;
+  readonly rate: bigint;
+}
+
+/** OXEN atoms a rate is quoted for: one OXEN (9 decimals). The contract's `RATE_PRECISION`. */
+export const RATE_PRECISION = 10n ** 9n;
+/** Largest rate the contract accepts: 10 SESH per OXEN (`MAX_RATE`). */
+export const MAX_RATE = 10n * RATE_PRECISION;
+/** Most breakpoints the contract accepts (`MAX_BREAKPOINTS`). */
+export const MAX_BREAKPOINTS = 32;
+/** Largest timestamp a breakpoint can hold (the contract stores it as uint64). */
+export const MAX_TIMESTAMP = 2n ** 64n - 1n;
+
+/** 0.54 SESH per OXEN: the 30,000,000 SESH claims pool over the circulating OXEN at the TGE. */
+export const OPENING_RATE = 540_000_000n;
+/** After the decay: 0.7 × 0.54 = 0.378 SESH per OXEN. */
+export const FINAL_RATE = (OPENING_RATE * 7n) / 10n;
+/** The rate falls linearly over 30 days. */
+export const DECAY_SECONDS = 30n * 24n * 3_600n;
+
+/** Why a schedule would be rejected by the contract's constructor, one line per problem (empty when valid). */
+export function scheduleProblems(schedule: readonly Breakpoint[]): string[] {
+  const problems: string[] = [];
+  if (schedule.length === 0) problems.push("the schedule has no breakpoint");
+  if (schedule.length > MAX_BREAKPOINTS) {
+    problems.push(`the schedule has ${schedule.length} breakpoints, at most ${MAX_BREAKPOINTS} are accepted`);
+  }
+  schedule.forEach((point, index) => {
+    if (point.timestamp < 0n || point.timestamp > MAX_TIMESTAMP) {
+      problems.push(`breakpoint ${index}: timestamp ${point.timestamp} is outside 0 … 2^64 − 1`);
+    }
+    if (point.rate <= 0n || point.rate > MAX_RATE) {
+      problems.push(`breakpoint ${index}: rate ${point.rate} is outside (0, ${MAX_RATE}]`);
+    }
+    const previous = schedule[index - 1];
+    if (previous !== undefined && point.timestamp < previous.timestamp) {
+      problems.push(
+        `breakpoint ${index}: timestamp ${point.timestamp} comes before the previous one (${previous.timestamp})`,
+      );
+    }
+  });
+  return problems;
+}
+
+/** Throws a RangeError listing every problem unless the contract would accept the schedule. */
+export function validateSchedule(schedule: readonly Breakpoint[]): void {
+  const problems = scheduleProblems(schedule);
+  if (problems.length > 0) throw new RangeError(`invalid conversion schedule:\n  - ${problems.join("\n  - ")}`);
+}
+
+/** Ceiling division of non-negative bigints. */
+function divUp(numerator: bigint, denominator: bigint): bigint {
+  return (numerator + denominator - 1n) / denominator;
+}
+
+/** The rate at `timestamp`, as the contract's `conversionRateAt` computes it. */
+export function conversionRateAt(schedule: readonly Breakpoint[], timestamp: bigint): bigint {
+  // The number of breakpoints at or before `timestamp`; the last of them (the later one of a step) applies.
+  let count = 0;
+  while (count < schedule.length && (schedule[count] as Breakpoint).timestamp <= timestamp) count += 1;
+  const from = schedule[count - 1];
+  if (from === undefined) return 0n;
+  const to = schedule[count];
+  if (to === undefined) return from.rate;
+  const elapsed = timestamp - from.timestamp;
+  const span = to.timestamp - from.timestamp;
+  if (to.rate < from.rate) return from.rate - divUp((from.rate - to.rate) * elapsed, span);
+  return from.rate + ((to.rate - from.rate) * elapsed) / span;
+}
+
+/** SESH atoms paid for `oxenAmount` OXEN atoms at `timestamp`, rounded down (the contract's `quote`). */
+export function quote(schedule: readonly Breakpoint[], oxenAmount: bigint, timestamp: bigint): bigint {
+  return (oxenAmount * conversionRateAt(schedule, timestamp)) / RATE_PRECISION;
+}
+
+/**
+ * The launch schedule from the calendar (deploy/parameters/timeline.json): opens when the staking portal goes live
+ * (2025-05-22) at 0.54, flat until the decay starts (TGE + 6 months, 2025-11-21), falls linearly over 30 days to
+ * 0.378, flat after.
+ */
+export function defaultSchedule(): Breakpoint[] {
+  const timeline = launchTimeline();
+  const opening = BigInt(timeline.at("stakingPortalLive").unix);
+  const decayStart = BigInt(timeline.at("conversionDecayStart").unix);
+  return [
+    { timestamp: opening, rate: OPENING_RATE },
+    { timestamp: decayStart, rate: OPENING_RATE },
+    { timestamp: decayStart + DECAY_SECONDS, rate: FINAL_RATE },
+  ];
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// SVG chart
+// -------------------------------------------------------------------------------------------------------------
+
+const CHART_WIDTH = 720;
+const CHART_HEIGHT = 320;
+const MARGIN = { top: 28, right: 24, bottom: 48, left: 64 } as const;
+const Y_TICKS = 5;
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** A rate as SESH per OXEN with up to 3 decimals ("0.54"). */
+function formatRate(rate: bigint | number): string {
+  return (Number(rate) / Number(RATE_PRECISION)).toFixed(3).replace(/\.?0+$/, "");
+}
+
+/** First days of the months from `from` to `to` (Unix seconds), inclusive of a month starting exactly at `from`. */
+function monthStarts(from: bigint, to: bigint): bigint[] {
+  const start = new Date(Number(from) * 1000);
+  let year = start.getUTCFullYear();
+  let month = start.getUTCMonth();
+  const result: bigint[] = [];
+  for (;;) {
+    const tick = BigInt(Date.UTC(year, month, 1) / 1000);
+    if (tick > to) return result;
+    if (tick >= from) result.push(tick);
+    month += 1;
+    if (month === 12) {
+      month = 0;
+      year += 1;
+    }
+  }
+}
+
+/**
+ * A small self-contained SVG line chart of the rate (SESH per OXEN) from `from` to `to` (Unix seconds): axes, a tick
+ * per month, rate labels, the breakpoints marked. The line is exact: it joins the rate at the window's ends and at
+ * every breakpoint inside it (a step draws as a vertical segment).
+ */
+export function scheduleSvg(schedule: readonly Breakpoint[], from: bigint, to: bigint): string {
+  validateSchedule(schedule);
+  if (to <= from) throw new RangeError(`the chart's window is empty: from ${from} to ${to}`);
+
+  // The points to join: the window's ends and every breakpoint inside it, both sides of a step.
+  const points: { t: bigint; rate: bigint }[] = [{ t: from, rate: conversionRateAt(schedule, from) }];
+  schedule.forEach((point, index) => {
+    if (point.timestamp <= from || point.timestamp >= to) return;
+    // Just before the breakpoint the previous segment's value holds (0 before the first breakpoint).
+    const before = index === 0 ? 0n : conversionRateAt(schedule, point.timestamp - 1n);
+    const last = points[points.length - 1];
+    if (last !== undefined && last.t !== point.timestamp) points.push({ t: point.timestamp, rate: before });
+    points.push({ t: point.timestamp, rate: point.rate });
+  });
+  points.push({ t: to, rate: conversionRateAt(schedule, to) });
+
+  const maxRate = points.reduce((max, point) => (point.rate > max ? point.rate : max), 0n);
+  const yMax = maxRate === 0n ? Number(RATE_PRECISION) : (Number(maxRate) * 6) / 5;
+  const plotWidth = CHART_WIDTH - MARGIN.left - MARGIN.right;
+  const plotHeight = CHART_HEIGHT - MARGIN.top - MARGIN.bottom;
+  const x = (t: bigint): number => MARGIN.left + (Number(t - from) / Number(to - from)) * plotWidth;
+  const y = (rate: bigint | number): number => MARGIN.top + plotHeight - (Number(rate) / yMax) * plotHeight;
+  const fixed = (value: number): string => value.toFixed(1);
+
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" ` +
+      `viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="sans-serif" font-size="11">`,
+    `<title>${escapeXml("OXEN → SESH conversion rate")}</title>`,
+    `<rect width="${CHART_WIDTH}" height="${CHART_HEIGHT}" fill="white"/>`,
+    `<text x="${MARGIN.left}" y="16" font-size="13">SESH per OXEN</text>`,
+  ];
+  for (let tick = 0; tick <= Y_TICKS; tick += 1) {
+    const value = (yMax * tick) / Y_TICKS;
+    const ty = fixed(y(value));
+    parts.push(
+      `<line x1="${MARGIN.left}" y1="${ty}" x2="${CHART_WIDTH - MARGIN.right}" y2="${ty}" stroke="#eee"/>`,
+      `<text x="${MARGIN.left - 6}" y="${ty}" text-anchor="end" dominant-baseline="middle">${formatRate(Math.round(value))}</text>`,
+    );
+  }
+  for (const tick of monthStarts(from, to)) {
+    const tx = fixed(x(tick));
+    const label = new Date(Number(tick) * 1000).toISOString().slice(0, 7);
+    const baseline = MARGIN.top + plotHeight;
+    parts.push(
+      `<line x1="${tx}" y1="${baseline}" x2="${tx}" y2="${baseline + 5}" stroke="black"/>`,
+      `<text x="${tx}" y="${baseline + 18}" text-anchor="middle">${label}</text>`,
+    );
+  }
+  parts.push(
+    `<line x1="${MARGIN.left}" y1="${MARGIN.top}" x2="${MARGIN.left}" y2="${MARGIN.top + plotHeight}" stroke="black"/>`,
+    `<line x1="${MARGIN.left}" y1="${MARGIN.top + plotHeight}" x2="${CHART_WIDTH - MARGIN.right}" ` +
+      `y2="${MARGIN.top + plotHeight}" stroke="black"/>`,
+    `<polyline fill="none" stroke="#1f77b4" stroke-width="2" points="${points
+      .map((point) => `${fixed(x(point.t))},${fixed(y(point.rate))}`)
+      .join(" ")}"/>`,
+  );
+  for (const point of schedule) {
+    if (point.timestamp < from || point.timestamp > to) continue;
+    parts.push(
+      `<circle cx="${fixed(x(point.timestamp))}" cy="${fixed(y(point.rate))}" r="3" fill="#1f77b4">` +
+        `<title>${new Date(Number(point.timestamp) * 1000).toISOString()}: ${formatRate(point.rate)}</title></circle>`,
+    );
+  }
+  parts.push(
+    `<text x="${MARGIN.left + plotWidth / 2}" y="${CHART_HEIGHT - 8}" text-anchor="middle">UTC date</text>`,
+    "</svg>",
+  );
+  return `${parts.join("\n")}\n`;
+}

@@ -1,0 +1,814 @@
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { expect } from "chai";
+import { ZeroAddress, ZeroHash } from "ethers";
+import fc from "fast-check";
+import { ethers } from "hardhat";
+
+import { ATOMS_PER_SESH, SESH_TOTAL_SUPPLY } from "../../lib/amount";
+import type { MerkleDistributor, SESH } from "../../typechain-types";
+import { FC_SEED } from "../helpers/env";
+import { restoreChainAfterSuite } from "../helpers/chain";
+
+const DAY = 86_400n;
+/** Vesting starts a day after deployment and lasts 100 days (an even number of seconds: halfway is exact). */
+const VESTING_DELAY = DAY;
+const VESTING_DURATION = 100n * DAY;
+/** Claims close a year after deployment. */
+const CLAIM_WINDOW = 365n * DAY;
+/** Random timestamps checked against the TS reference of the vesting schedule. */
+const RANDOM_TIMESTAMPS = 40;
+
+const LEAF_TYPES = ["uint256", "address", "uint256"];
+
+interface Award {
+  readonly index: bigint;
+  readonly account: string;
+  readonly amount: bigint;
+}
+
+type Tree = StandardMerkleTree<(string | bigint)[]>;
+
+function buildTree(awards: readonly Award[]): Tree {
+  return StandardMerkleTree.of(
+    awards.map((award) => [award.index, award.account, award.amount]),
+    LEAF_TYPES,
+  );
+}
+
+function proofOf(tree: Tree, award: Award): string[] {
+  for (const [position, value] of tree.entries()) {
+    if (value[0] === award.index) return tree.getProof(position);
+  }
+  throw new Error(`no leaf with index ${award.index}`);
+}
+
+/** OpenZeppelin VestingWallet's schedule: 0 before the start, linear (rounded down), everything from the end on. */
+function vestedReference(awarded: bigint, start: bigint, duration: bigint, timestamp: bigint): bigint {
+  if (timestamp < start) return 0n;
+  if (timestamp - start >= duration) return awarded;
+  return (awarded * (timestamp - start)) / duration;
+}
+
+interface Campaign {
+  readonly token: SESH;
+  readonly distributor: MerkleDistributor;
+  readonly tree: Tree;
+  readonly awards: readonly Award[];
+  readonly funded: bigint;
+  readonly owner: HardhatEthersSigner;
+  readonly alice: HardhatEthersSigner;
+  readonly bob: HardhatEthersSigner;
+  readonly carol: HardhatEthersSigner;
+  readonly stranger: HardhatEthersSigner;
+  readonly recipient: HardhatEthersSigner;
+  readonly deadline: bigint;
+  readonly vestingStart: bigint;
+  readonly vestingDuration: bigint;
+}
+
+async function signersOf(): Promise<HardhatEthersSigner[]> {
+  const signers = await ethers.getSigners();
+  if (signers.length < 6) throw new Error("the hardhat network needs at least 6 accounts");
+  return signers;
+}
+
+async function deployCampaign(options: { withDeadline: boolean; withVesting: boolean }): Promise<Campaign> {
+  const [owner, alice, bob, carol, stranger, recipient] = (await signersOf()) as [
+    HardhatEthersSigner,
+    HardhatEthersSigner,
+    HardhatEthersSigner,
+    HardhatEthersSigner,
+    HardhatEthersSigner,
+    HardhatEthersSigner,
+  ];
+  const token = await ethers.deployContract("SESH", [SESH_TOTAL_SUPPLY, owner.address, ZeroAddress, ZeroAddress]);
+  // Index 300 sits in the second word of the claimed bitmap.
+  const awards: Award[] = [
+    { index: 0n, account: alice.address, amount: 1_000n * ATOMS_PER_SESH + 1n },
+    { index: 1n, account: bob.address, amount: 2_500n * ATOMS_PER_SESH },
+    { index: 2n, account: carol.address, amount: 333_333_333_333n },
+    { index: 300n, account: stranger.address, amount: 7n },
+  ];
+  const tree = buildTree(awards);
+  const now = BigInt(await time.latest());
+  const vestingStart = options.withVesting ? now + VESTING_DELAY : 0n;
+  const vestingDuration = options.withVesting ? VESTING_DURATION : 0n;
+  const deadline = options.withDeadline ? now + CLAIM_WINDOW : 0n;
+  const distributor = await ethers.deployContract("MerkleDistributor", [
+    await token.getAddress(),
+    tree.root,
+    deadline,
+    recipient.address,
+    vestingStart,
+    vestingDuration,
+    owner.address,
+  ]);
+  const funded = awards.reduce((sum, award) => sum + award.amount, 0n);
+  await token.transfer(await distributor.getAddress(), funded);
+  return {
+    token,
+    distributor,
+    tree,
+    awards,
+    funded,
+    owner,
+    alice,
+    bob,
+    carol,
+    stranger,
+    recipient,
+    deadline,
+    vestingStart,
+    vestingDuration,
+  };
+}
+
+async function immediateFixture(): Promise<Campaign> {
+  return deployCampaign({ withDeadline: true, withVesting: false });
+}
+async function vestingFixture(): Promise<Campaign> {
+  return deployCampaign({ withDeadline: true, withVesting: true });
+}
+async function openEndedFixture(): Promise<Campaign> {
+  return deployCampaign({ withDeadline: false, withVesting: false });
+}
+
+function awardAt(campaign: Campaign, position: number): Award {
+  const award = campaign.awards[position];
+  if (award === undefined) throw new Error(`no award at position ${position}`);
+  return award;
+}
+
+async function claimAward(campaign: Campaign, award: Award, sender?: HardhatEthersSigner) {
+  const distributor = sender === undefined ? campaign.distributor : campaign.distributor.connect(sender);
+  return distributor.claim(award.index, award.account, award.amount, proofOf(campaign.tree, award));
+}
+
+/** Token balances of the distributor and every account the fixture knows. */
+async function balances(campaign: Campaign): Promise<bigint[]> {
+  const holders = [
+    await campaign.distributor.getAddress(),
+    campaign.owner.address,
+    campaign.alice.address,
+    campaign.bob.address,
+    campaign.carol.address,
+    campaign.stranger.address,
+    campaign.recipient.address,
+  ];
+  return Promise.all(holders.map((holder) => campaign.token.balanceOf(holder)));
+}
+
+/** Runs a reverting action and checks that no token balance moved. */
+async function expectNoTransfer(campaign: Campaign, action: () => Promise<void>): Promise<void> {
+  const before = await balances(campaign);
+  await action();
+  expect(await balances(campaign)).to.deep.equal(before);
+}
+
+describe("MerkleDistributor", function () {
+  restoreChainAfterSuite();
+
+  describe("#constructor", function () {
+    async function deployArgs() {
+      const campaign = await loadFixture(vestingFixture);
+      const factory = await ethers.getContractFactory("MerkleDistributor");
+      const args = {
+        token: await campaign.token.getAddress(),
+        root: campaign.tree.root,
+        deadline: campaign.deadline,
+        recipient: campaign.recipient.address,
+        start: campaign.vestingStart,
+        duration: campaign.vestingDuration,
+        owner: campaign.owner.address,
+      };
+      return { factory, args };
+    }
+
+    it("records the campaign's parameters", async function () {
+      const { distributor, token, tree, deadline, recipient, vestingStart, vestingDuration, owner } =
+        await loadFixture(vestingFixture);
+      expect(await distributor.token()).to.equal(await token.getAddress());
+      expect(await distributor.merkleRoot()).to.equal(tree.root);
+      expect(await distributor.claimDeadline()).to.equal(deadline);
+      expect(await distributor.sweepRecipient()).to.equal(recipient.address);
+      expect(await distributor.vestingStart()).to.equal(vestingStart);
+      expect(await distributor.vestingDuration()).to.equal(vestingDuration);
+      expect(await distributor.owner()).to.equal(owner.address);
+      expect(await distributor.paused()).to.equal(false);
+    });
+
+    it("reverts if the token is the zero address", async function () {
+      const { factory, args } = await deployArgs();
+      await expect(
+        factory.deploy(ZeroAddress, args.root, args.deadline, args.recipient, args.start, args.duration, args.owner),
+      )
+        .to.be.revertedWithCustomError(factory, "InvalidToken")
+        .withArgs(ZeroAddress);
+    });
+
+    it("reverts if the root is zero", async function () {
+      const { factory, args } = await deployArgs();
+      await expect(
+        factory.deploy(args.token, ZeroHash, args.deadline, args.recipient, args.start, args.duration, args.owner),
+      )
+        .to.be.revertedWithCustomError(factory, "InvalidMerkleRoot")
+        .withArgs(ZeroHash);
+    });
+
+    it("reverts if the sweep recipient is the zero address", async function () {
+      const { factory, args } = await deployArgs();
+      await expect(
+        factory.deploy(args.token, args.root, args.deadline, ZeroAddress, args.start, args.duration, args.owner),
+      )
+        .to.be.revertedWithCustomError(factory, "InvalidSweepRecipient")
+        .withArgs(ZeroAddress);
+    });
+
+    it("reverts if the owner is the zero address", async function () {
+      const { factory, args } = await deployArgs();
+      await expect(
+        factory.deploy(args.token, args.root, args.deadline, args.recipient, args.start, args.duration, ZeroAddress),
+      )
+        .to.be.revertedWithCustomError(factory, "OwnableInvalidOwner")
+        .withArgs(ZeroAddress);
+    });
+
+    it("reverts if a vesting start is given without a duration", async function () {
+      const { factory, args } = await deployArgs();
+      await expect(factory.deploy(args.token, args.root, args.deadline, args.recipient, args.start, 0n, args.owner))
+        .to.be.revertedWithCustomError(factory, "VestingStartWithoutDuration")
+        .withArgs(args.start);
+    });
+
+    it("reverts if the deadline is not after the vesting start", async function () {
+      const { factory, args } = await deployArgs();
+      await expect(
+        factory.deploy(args.token, args.root, args.start, args.recipient, args.start, args.duration, args.owner),
+      )
+        .to.be.revertedWithCustomError(factory, "ClaimDeadlineNotAfterVestingStart")
+        .withArgs(args.start, args.start);
+    });
+
+    it("accepts a deadline one second after the vesting start", async function () {
+      const { factory, args } = await deployArgs();
+      const deployed = await factory.deploy(
+        args.token,
+        args.root,
+        args.start + 1n,
+        args.recipient,
+        args.start,
+        args.duration,
+        args.owner,
+      );
+      expect(await deployed.claimDeadline()).to.equal(args.start + 1n);
+    });
+
+    it("accepts vesting without a deadline", async function () {
+      const { factory, args } = await deployArgs();
+      const deployed = await factory.deploy(
+        args.token,
+        args.root,
+        0n,
+        args.recipient,
+        args.start,
+        args.duration,
+        args.owner,
+      );
+      expect(await deployed.claimDeadline()).to.equal(0n);
+    });
+  });
+
+  describe("#claim", function () {
+    describe("when the campaign has no vesting", function () {
+      it("transfers the amount to the account", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 0);
+        await expect(claimAward(campaign, award)).to.changeTokenBalances(
+          campaign.token,
+          [campaign.distributor, campaign.alice],
+          [-award.amount, award.amount],
+        );
+      });
+
+      it("emits Claimed", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 1);
+        await expect(claimAward(campaign, award))
+          .to.emit(campaign.distributor, "Claimed")
+          .withArgs(award.index, award.account, award.amount)
+          .and.not.to.emit(campaign.distributor, "Released");
+      });
+
+      it("marks the index claimed, and only it", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 3);
+        await claimAward(campaign, award);
+        expect(await campaign.distributor.isClaimed(award.index)).to.equal(true);
+        expect(await campaign.distributor.isClaimed(award.index - 256n)).to.equal(false);
+        expect(await campaign.distributor.isClaimed(award.index + 1n)).to.equal(false);
+      });
+
+      it("pays the account when a third party submits the claim", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 0);
+        await expect(claimAward(campaign, award, campaign.stranger)).to.changeTokenBalances(
+          campaign.token,
+          [campaign.alice, campaign.stranger],
+          [award.amount, 0n],
+        );
+      });
+
+      it("holds nothing back for vesting", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 0);
+        await claimAward(campaign, award);
+        expect(await campaign.distributor.awarded(award.account)).to.equal(0n);
+        expect(await campaign.distributor.releasable(award.account)).to.equal(0n);
+        expect(await campaign.distributor.totalAwarded()).to.equal(0n);
+      });
+
+      it("accepts a claim in the deadline's own second", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 0);
+        await time.setNextBlockTimestamp(campaign.deadline);
+        await expect(claimAward(campaign, award)).to.emit(campaign.distributor, "Claimed");
+      });
+
+      it("reverts if the index was already claimed", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 0);
+        await claimAward(campaign, award);
+        await expectNoTransfer(campaign, async () => {
+          await expect(claimAward(campaign, award))
+            .to.be.revertedWithCustomError(campaign.distributor, "AlreadyClaimed")
+            .withArgs(award.index);
+        });
+      });
+
+      it("reverts if the proof is another leaf's", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 0);
+        const other = awardAt(campaign, 1);
+        await expectNoTransfer(campaign, async () => {
+          await expect(
+            campaign.distributor.claim(award.index, award.account, award.amount, proofOf(campaign.tree, other)),
+          )
+            .to.be.revertedWithCustomError(campaign.distributor, "InvalidProof")
+            .withArgs(award.index, award.account, award.amount);
+        });
+      });
+
+      it("reverts if the account is not the leaf's", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 0);
+        const thief = campaign.stranger.address;
+        await expectNoTransfer(campaign, async () => {
+          await expect(campaign.distributor.claim(award.index, thief, award.amount, proofOf(campaign.tree, award)))
+            .to.be.revertedWithCustomError(campaign.distributor, "InvalidProof")
+            .withArgs(award.index, thief, award.amount);
+        });
+      });
+
+      it("reverts if the amount is not the leaf's", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 0);
+        const more = award.amount + 1n;
+        await expectNoTransfer(campaign, async () => {
+          await expect(campaign.distributor.claim(award.index, award.account, more, proofOf(campaign.tree, award)))
+            .to.be.revertedWithCustomError(campaign.distributor, "InvalidProof")
+            .withArgs(award.index, award.account, more);
+        });
+      });
+
+      it("reverts if the index is not the leaf's", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 0);
+        const index = 5n;
+        await expectNoTransfer(campaign, async () => {
+          await expect(campaign.distributor.claim(index, award.account, award.amount, proofOf(campaign.tree, award)))
+            .to.be.revertedWithCustomError(campaign.distributor, "InvalidProof")
+            .withArgs(index, award.account, award.amount);
+        });
+      });
+
+      it("reverts if the proof is empty", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 0);
+        await expectNoTransfer(campaign, async () => {
+          await expect(campaign.distributor.claim(award.index, award.account, award.amount, []))
+            .to.be.revertedWithCustomError(campaign.distributor, "InvalidProof")
+            .withArgs(award.index, award.account, award.amount);
+        });
+      });
+
+      it("reverts if the deadline has passed", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 0);
+        const late = campaign.deadline + 1n;
+        await time.setNextBlockTimestamp(late);
+        await expectNoTransfer(campaign, async () => {
+          await expect(claimAward(campaign, award))
+            .to.be.revertedWithCustomError(campaign.distributor, "ClaimDeadlinePassed")
+            .withArgs(late, campaign.deadline);
+        });
+      });
+
+      it("reverts while paused", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        await campaign.distributor.pause();
+        await expectNoTransfer(campaign, async () => {
+          await expect(claimAward(campaign, awardAt(campaign, 0))).to.be.revertedWithCustomError(
+            campaign.distributor,
+            "EnforcedPause",
+          );
+        });
+      });
+    });
+
+    describe("when the campaign has no deadline", function () {
+      it("accepts claims long after deployment", async function () {
+        const campaign = await loadFixture(openEndedFixture);
+        const award = awardAt(campaign, 0);
+        await time.increase(10n * CLAIM_WINDOW);
+        await expect(claimAward(campaign, award)).to.changeTokenBalance(campaign.token, campaign.alice, award.amount);
+      });
+    });
+
+    describe("when the campaign vests", function () {
+      it("releases nothing at the vesting start and records the award", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 0);
+        await time.setNextBlockTimestamp(campaign.vestingStart);
+        await expect(claimAward(campaign, award))
+          .to.emit(campaign.distributor, "Claimed")
+          .withArgs(award.index, award.account, award.amount)
+          .and.not.to.emit(campaign.distributor, "Released");
+        expect(await campaign.token.balanceOf(award.account)).to.equal(0n);
+        expect(await campaign.distributor.awarded(award.account)).to.equal(award.amount);
+        expect(await campaign.distributor.totalAwarded()).to.equal(award.amount);
+      });
+
+      it("releases half halfway, rounded down", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 0);
+        const halfway = campaign.vestingStart + campaign.vestingDuration / 2n;
+        const half = award.amount / 2n;
+        await time.setNextBlockTimestamp(halfway);
+        await expect(claimAward(campaign, award))
+          .to.emit(campaign.distributor, "Released")
+          .withArgs(award.account, half);
+        expect(await campaign.token.balanceOf(award.account)).to.equal(half);
+        expect(await campaign.distributor.released(award.account)).to.equal(half);
+        expect(await campaign.distributor.totalReleased()).to.equal(half);
+      });
+
+      it("releases everything after the end", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 1);
+        await time.setNextBlockTimestamp(campaign.vestingStart + campaign.vestingDuration + 1n);
+        await expect(claimAward(campaign, award)).to.changeTokenBalances(
+          campaign.token,
+          [campaign.distributor, campaign.bob],
+          [-award.amount, award.amount],
+        );
+      });
+    });
+  });
+
+  describe("#release", function () {
+    describe("when the campaign vests", function () {
+      it("pays the account the vested part when a third party calls it", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 2);
+        await claimAward(campaign, award);
+        const at = campaign.vestingStart + campaign.vestingDuration / 4n + 3n;
+        const due = vestedReference(award.amount, campaign.vestingStart, campaign.vestingDuration, at);
+        await time.setNextBlockTimestamp(at);
+        await expect(campaign.distributor.connect(campaign.stranger).release(award.account)).to.changeTokenBalances(
+          campaign.token,
+          [campaign.distributor, campaign.carol, campaign.stranger],
+          [-due, due, 0n],
+        );
+      });
+
+      it("emits Released", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 0);
+        await claimAward(campaign, award);
+        await time.setNextBlockTimestamp(campaign.vestingStart + campaign.vestingDuration);
+        await expect(campaign.distributor.release(award.account))
+          .to.emit(campaign.distributor, "Released")
+          .withArgs(award.account, award.amount);
+      });
+
+      it("pays only what vested since the last release", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 0);
+        const first = campaign.vestingStart + campaign.vestingDuration / 3n;
+        const second = campaign.vestingStart + (2n * campaign.vestingDuration) / 3n + 1n;
+        await time.setNextBlockTimestamp(first);
+        await claimAward(campaign, award);
+        const paid = vestedReference(award.amount, campaign.vestingStart, campaign.vestingDuration, first);
+        const due = vestedReference(award.amount, campaign.vestingStart, campaign.vestingDuration, second) - paid;
+        await time.setNextBlockTimestamp(second);
+        await expect(campaign.distributor.release(award.account)).to.changeTokenBalance(
+          campaign.token,
+          campaign.alice,
+          due,
+        );
+        expect(await campaign.token.balanceOf(award.account)).to.equal(paid + due);
+      });
+
+      it("reverts if nothing has vested yet", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 0);
+        await claimAward(campaign, award);
+        await expectNoTransfer(campaign, async () => {
+          await expect(campaign.distributor.release(award.account))
+            .to.be.revertedWithCustomError(campaign.distributor, "NothingToRelease")
+            .withArgs(award.account);
+        });
+      });
+
+      it("reverts if everything was released", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 0);
+        await time.setNextBlockTimestamp(campaign.vestingStart + campaign.vestingDuration);
+        await claimAward(campaign, award);
+        await expectNoTransfer(campaign, async () => {
+          await expect(campaign.distributor.release(award.account))
+            .to.be.revertedWithCustomError(campaign.distributor, "NothingToRelease")
+            .withArgs(award.account);
+        });
+      });
+
+      it("reverts if the account never claimed", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        await time.increaseTo(campaign.vestingStart + campaign.vestingDuration);
+        await expectNoTransfer(campaign, async () => {
+          await expect(campaign.distributor.release(campaign.bob.address))
+            .to.be.revertedWithCustomError(campaign.distributor, "NothingToRelease")
+            .withArgs(campaign.bob.address);
+        });
+      });
+
+      it("reverts while paused", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 0);
+        await claimAward(campaign, award);
+        await time.increaseTo(campaign.vestingStart + campaign.vestingDuration);
+        await campaign.distributor.pause();
+        await expectNoTransfer(campaign, async () => {
+          await expect(campaign.distributor.release(award.account)).to.be.revertedWithCustomError(
+            campaign.distributor,
+            "EnforcedPause",
+          );
+        });
+      });
+    });
+
+    describe("when the campaign has no vesting", function () {
+      it("reverts after a claim, which paid everything", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 0);
+        await claimAward(campaign, award);
+        await expectNoTransfer(campaign, async () => {
+          await expect(campaign.distributor.release(award.account))
+            .to.be.revertedWithCustomError(campaign.distributor, "NothingToRelease")
+            .withArgs(award.account);
+        });
+      });
+    });
+  });
+
+  describe("#vestedAmount", function () {
+    it("matches the reference at every boundary, ±1 s, and at random timestamps", async function () {
+      const campaign = await loadFixture(vestingFixture);
+      const award = awardAt(campaign, 2);
+      await claimAward(campaign, award);
+      const start = campaign.vestingStart;
+      const end = start + campaign.vestingDuration;
+      const boundaries = [
+        0n,
+        start - 1n,
+        start,
+        start + 1n,
+        start + campaign.vestingDuration / 2n,
+        end - 1n,
+        end,
+        end + 1n,
+      ];
+      const random = fc.sample(fc.bigInt({ min: start - DAY, max: end + DAY }), {
+        seed: FC_SEED,
+        numRuns: RANDOM_TIMESTAMPS,
+      });
+      for (const timestamp of [...boundaries, ...random]) {
+        expect(await campaign.distributor.vestedAmount(award.account, timestamp), `at ${timestamp}`).to.equal(
+          vestedReference(award.amount, start, campaign.vestingDuration, timestamp),
+        );
+      }
+    });
+
+    it("reads 0 for an account without a claim", async function () {
+      const campaign = await loadFixture(vestingFixture);
+      const end = campaign.vestingStart + campaign.vestingDuration;
+      expect(await campaign.distributor.vestedAmount(campaign.alice.address, end)).to.equal(0n);
+    });
+
+    it("is what releasable reads now, minus releases", async function () {
+      const campaign = await loadFixture(vestingFixture);
+      const award = awardAt(campaign, 0);
+      await time.setNextBlockTimestamp(campaign.vestingStart + 1_000n);
+      await claimAward(campaign, award);
+      await time.increase(5_000n);
+      const now = BigInt(await time.latest());
+      const vested = await campaign.distributor.vestedAmount(award.account, now);
+      const released = await campaign.distributor.released(award.account);
+      expect(await campaign.distributor.releasable(award.account)).to.equal(vested - released);
+      expect(vested - released).to.be.greaterThan(0n);
+    });
+  });
+
+  describe("#sweep", function () {
+    it("reverts if the campaign has no deadline", async function () {
+      const campaign = await loadFixture(openEndedFixture);
+      await expectNoTransfer(campaign, async () => {
+        await expect(campaign.distributor.sweep()).to.be.revertedWithCustomError(
+          campaign.distributor,
+          "NoClaimDeadline",
+        );
+      });
+    });
+
+    it("reverts if the deadline has not passed", async function () {
+      const campaign = await loadFixture(immediateFixture);
+      await time.setNextBlockTimestamp(campaign.deadline);
+      await expectNoTransfer(campaign, async () => {
+        await expect(campaign.distributor.sweep())
+          .to.be.revertedWithCustomError(campaign.distributor, "ClaimDeadlineNotPassed")
+          .withArgs(campaign.deadline, campaign.deadline);
+      });
+    });
+
+    it("reverts if the caller is not the owner", async function () {
+      const campaign = await loadFixture(immediateFixture);
+      await time.increaseTo(campaign.deadline + 1n);
+      await expectNoTransfer(campaign, async () => {
+        await expect(campaign.distributor.connect(campaign.stranger).sweep())
+          .to.be.revertedWithCustomError(campaign.distributor, "OwnableUnauthorizedAccount")
+          .withArgs(campaign.stranger.address);
+      });
+    });
+
+    describe("when the campaign has no vesting", function () {
+      it("moves the unclaimed awards to the recipient", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const claimed = awardAt(campaign, 0);
+        await claimAward(campaign, claimed);
+        await time.increaseTo(campaign.deadline + 1n);
+        const rest = campaign.funded - claimed.amount;
+        await expect(campaign.distributor.sweep()).to.changeTokenBalances(
+          campaign.token,
+          [campaign.distributor, campaign.recipient],
+          [-rest, rest],
+        );
+      });
+
+      it("emits Swept", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        await time.increaseTo(campaign.deadline + 1n);
+        await expect(campaign.distributor.sweep())
+          .to.emit(campaign.distributor, "Swept")
+          .withArgs(campaign.recipient.address, campaign.funded);
+      });
+    });
+
+    describe("when the campaign vests", function () {
+      it("leaves what claimed awards still owe", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 1);
+        const at = campaign.vestingStart + campaign.vestingDuration / 10n;
+        await time.setNextBlockTimestamp(at);
+        await claimAward(campaign, award);
+        const paid = vestedReference(award.amount, campaign.vestingStart, campaign.vestingDuration, at);
+        await time.increaseTo(campaign.deadline + 1n);
+        const owed = award.amount - paid;
+        const rest = campaign.funded - award.amount;
+        await expect(campaign.distributor.sweep()).to.changeTokenBalances(
+          campaign.token,
+          [campaign.distributor, campaign.recipient],
+          [-rest, rest],
+        );
+        expect(await campaign.token.balanceOf(await campaign.distributor.getAddress())).to.equal(owed);
+      });
+
+      it("still lets the claimant release the rest after a sweep", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 1);
+        await claimAward(campaign, award);
+        await time.increaseTo(campaign.deadline + 1n);
+        await campaign.distributor.sweep();
+        // The vesting ended before the deadline: everything is releasable now.
+        await campaign.distributor.release(award.account);
+        expect(await campaign.token.balanceOf(award.account)).to.equal(award.amount);
+        expect(await campaign.token.balanceOf(await campaign.distributor.getAddress())).to.equal(0n);
+      });
+
+      it("sweeps nothing when the balance does not cover what is owed", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const factory = await ethers.getContractFactory("MerkleDistributor");
+        const underfunded = await factory.deploy(
+          await campaign.token.getAddress(),
+          campaign.tree.root,
+          campaign.deadline,
+          campaign.recipient.address,
+          campaign.vestingStart,
+          campaign.vestingDuration,
+          campaign.owner.address,
+        );
+        const award = awardAt(campaign, 1);
+        await campaign.token.transfer(await underfunded.getAddress(), award.amount - 1n);
+        // The award is recorded at claim (nothing vested yet), though the contract could not pay all of it.
+        await underfunded.claim(award.index, award.account, award.amount, proofOf(campaign.tree, award));
+        await time.increaseTo(campaign.deadline + 1n);
+        await expect(underfunded.sweep()).to.emit(underfunded, "Swept").withArgs(campaign.recipient.address, 0n);
+        expect(await campaign.token.balanceOf(campaign.recipient.address)).to.equal(0n);
+        expect(await campaign.token.balanceOf(await underfunded.getAddress())).to.equal(award.amount - 1n);
+      });
+    });
+  });
+
+  describe("#pause", function () {
+    it("reverts if the caller is not the owner", async function () {
+      const campaign = await loadFixture(immediateFixture);
+      await expect(campaign.distributor.connect(campaign.stranger).pause())
+        .to.be.revertedWithCustomError(campaign.distributor, "OwnableUnauthorizedAccount")
+        .withArgs(campaign.stranger.address);
+    });
+
+    it("emits Paused", async function () {
+      const campaign = await loadFixture(immediateFixture);
+      await expect(campaign.distributor.pause())
+        .to.emit(campaign.distributor, "Paused")
+        .withArgs(campaign.owner.address);
+    });
+  });
+
+  describe("#unpause", function () {
+    it("reverts if the caller is not the owner", async function () {
+      const campaign = await loadFixture(immediateFixture);
+      await campaign.distributor.pause();
+      await expect(campaign.distributor.connect(campaign.stranger).unpause())
+        .to.be.revertedWithCustomError(campaign.distributor, "OwnableUnauthorizedAccount")
+        .withArgs(campaign.stranger.address);
+    });
+
+    it("lets claims through again", async function () {
+      const campaign = await loadFixture(immediateFixture);
+      const award = awardAt(campaign, 0);
+      await campaign.distributor.pause();
+      await expect(campaign.distributor.unpause())
+        .to.emit(campaign.distributor, "Unpaused")
+        .withArgs(campaign.owner.address);
+      await expect(claimAward(campaign, award)).to.changeTokenBalance(campaign.token, campaign.alice, award.amount);
+    });
+  });
+
+  describe("#renounceOwnership", function () {
+    it("reverts for the owner", async function () {
+      const campaign = await loadFixture(immediateFixture);
+      await expect(campaign.distributor.renounceOwnership()).to.be.revertedWithCustomError(
+        campaign.distributor,
+        "RenounceOwnershipDisabled",
+      );
+      expect(await campaign.distributor.owner()).to.equal(campaign.owner.address);
+    });
+
+    it("reverts if the caller is not the owner", async function () {
+      const campaign = await loadFixture(immediateFixture);
+      await expect(campaign.distributor.connect(campaign.stranger).renounceOwnership())
+        .to.be.revertedWithCustomError(campaign.distributor, "OwnableUnauthorizedAccount")
+        .withArgs(campaign.stranger.address);
+    });
+  });
+
+  describe("#transferOwnership", function () {
+    it("hands over in two steps", async function () {
+      const campaign = await loadFixture(immediateFixture);
+      await campaign.distributor.transferOwnership(campaign.alice.address);
+      expect(await campaign.distributor.owner()).to.equal(campaign.owner.address);
+      expect(await campaign.distributor.pendingOwner()).to.equal(campaign.alice.address);
+      await campaign.distributor.connect(campaign.alice).acceptOwnership();
+      expect(await campaign.distributor.owner()).to.equal(campaign.alice.address);
+    });
+
+    it("reverts if the caller is not the owner", async function () {
+      const campaign = await loadFixture(immediateFixture);
+      await expect(campaign.distributor.connect(campaign.stranger).transferOwnership(campaign.stranger.address))
+        .to.be.revertedWithCustomError(campaign.distributor, "OwnableUnauthorizedAccount")
+        .withArgs(campaign.stranger.address);
+    });
+  });
+});

@@ -11,6 +11,8 @@ import type { GasSnapshot } from "../lib/gas/snapshot";
 const LEAF_COUNT = 100_000;
 /** The proof length of the measured claim: the deepest leaves of a 100,000-leaf tree. */
 const PROOF_LENGTH = 17;
+/** Claims per word of the bridge's claim bitmap. */
+const BITMAP_WORD_BITS = 256n;
 const ONE_OXEN = 10n ** 9n;
 const POOL = 30_000_000n * ONE_OXEN;
 const CONVERTED = 1_000n * ONE_OXEN;
@@ -28,6 +30,7 @@ function leafValues(): LeafValue[] {
  * Gas of the Oxen claims bridge's hot paths (transaction gasUsed, at the default schedule's opening rate):
  * - `OxenClaims.claim.100kLeaves`: the first claim of a leaf (a cold bitmap word) with a 17-hash proof from a
  *   100,000-leaf StandardMerkleTree, SESH paid to the leaf's recipient (a fresh account);
+ * - `OxenClaims.claim.100kLeaves.bitmapWordSet`: the same for a second leaf whose bitmap word is already set;
  * - `OxenClaims.convertWrapped`: a conversion of 1,000 wOXEN by a holder who converted before (warm counters).
  * Building the tree takes about 15 s with `StandardMerkleTree.of`.
  */
@@ -37,15 +40,23 @@ export async function measureBridgeHotPaths(hre: HardhatRuntimeEnvironment): Pro
   if (owner === undefined || holder === undefined) throw new Error("the network has fewer than two accounts");
 
   const tree = StandardMerkleTree.of(leafValues(), [...LEAF_ENCODING]);
-  let measured: { value: LeafValue; proof: string[] } | undefined;
+  // Two leaves with full-length proofs in one word of the claim bitmap: the first claim sets the word, the second
+  // finds it set (the marginal claim).
+  const deepest: { value: LeafValue; proof: string[] }[] = [];
   for (const [position, value] of tree.entries()) {
     const proof = tree.getProof(position);
-    if (proof.length === PROOF_LENGTH) {
-      measured = { value, proof };
-      break;
+    if (proof.length !== PROOF_LENGTH) continue;
+    const [first] = deepest;
+    if (first !== undefined && BigInt(first.value[0]) / BITMAP_WORD_BITS !== BigInt(value[0]) / BITMAP_WORD_BITS) {
+      deepest.length = 0;
     }
+    deepest.push({ value, proof });
+    if (deepest.length === 2) break;
   }
-  if (measured === undefined) throw new Error(`no leaf of the tree has a ${PROOF_LENGTH}-hash proof`);
+  const [measured, warm] = deepest;
+  if (measured === undefined || warm === undefined) {
+    throw new Error(`no two leaves of one bitmap word have a ${PROOF_LENGTH}-hash proof`);
+  }
 
   const sesh = await ethers.deployContract("SESH", [SESH_TOTAL_SUPPLY, owner.address, ZeroAddress, ZeroAddress]);
   const wrapped = await ethers.deployContract("WrappedOxen__Mock");
@@ -62,12 +73,19 @@ export async function measureBridgeHotPaths(hre: HardhatRuntimeEnvironment): Pro
 
   const [index, recipient, oxenAmount] = measured.value;
   const claim = await (await bridge.claim(0n, BigInt(index), recipient, BigInt(oxenAmount), measured.proof)).wait();
+  const [warmIndex, warmRecipient, warmAmount] = warm.value;
+  const warmClaim = await (
+    await bridge.claim(0n, BigInt(warmIndex), warmRecipient, BigInt(warmAmount), warm.proof)
+  ).wait();
   await (await bridge.connect(holder).convertWrapped(CONVERTED)).wait();
   const convert = await (await bridge.connect(holder).convertWrapped(CONVERTED)).wait();
-  if (claim === null || convert === null) throw new Error("the measured transactions were not mined");
+  if (claim === null || warmClaim === null || convert === null) {
+    throw new Error("the measured transactions were not mined");
+  }
 
   return {
     "OxenClaims.claim.100kLeaves": Number(claim.gasUsed),
+    "OxenClaims.claim.100kLeaves.bitmapWordSet": Number(warmClaim.gasUsed),
     "OxenClaims.convertWrapped": Number(convert.gasUsed),
   };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
@@ -7,6 +7,7 @@ import { z } from "zod";
 import { sumAmounts } from "../amount";
 import { describeZodIssues, formatIssuePath, InputFileError } from "../errors";
 import { atoms, ethereumAddress, utcDate } from "../schema";
+import { LEAF_ENCODING, type LeafValue, writeJsonFile } from "../merkle";
 
 /**
  * Epochs of the Oxen claims bridge (SPEC 3.6): a burn list recorded on the Oxen chain becomes a StandardMerkleTree
@@ -14,11 +15,7 @@ import { atoms, ethereumAddress, utcDate } from "../schema";
  * recipient gets a proof file for every leaf of theirs.
  */
 
-/** The leaf encoding the contract hashes: `abi.encode(uint256 index, address recipient, uint256 oxenAmount)`. */
-export const LEAF_ENCODING = ["uint256", "address", "uint256"] as const;
-
-/** A leaf as the tree stores it (decimal strings, so that tree.json is plain JSON). */
-export type LeafValue = [index: string, recipient: string, oxenAmount: string];
+export { LEAF_ENCODING, type LeafValue };
 
 /** One burn recorded on the Oxen chain: OXEN burnt with the recipient's Ethereum address attached. */
 export interface Burn {
@@ -152,20 +149,16 @@ export function writeEpochFiles(burnsFile: string, outDirectory: string): EpochF
   mkdirSync(proofsDirectory, { recursive: true });
   const summary = path.join(outDirectory, "epoch.json");
   const tree = path.join(outDirectory, "tree.json");
-  writeJson(summary, {
+  writeJsonFile(summary, {
     root: build.root,
     totalOxen: build.totalOxen.toString(),
     leaves: build.tree.length,
     recipients: build.claims.size,
     burns: path.basename(burnsFile),
   });
-  writeJson(tree, build.tree.dump());
+  writeJsonFile(tree, build.tree.dump());
   for (const [recipient, claims] of build.claims) {
-    writeJson(path.join(proofsDirectory, `${recipient}.json`), { recipient, root: build.root, claims });
+    writeJsonFile(path.join(proofsDirectory, `${recipient}.json`), { recipient, root: build.root, claims });
   }
   return { build, summary, tree, proofsDirectory };
-}
-
-function writeJson(file: string, value: unknown): void {
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
@@ -7,6 +7,7 @@ import { z } from "zod";
 import { formatSesh } from "../amount";
 import { formatIssuePath, InputFileError } from "../errors";
 import { atoms, ethereumAddress } from "../schema";
+import { LEAF_ENCODING, type LeafValue, writeJsonFile } from "../merkle";
 
 /**
  * Merkle campaigns for the MerkleDistributor (SPEC 3.7): an awards file in, the tree and one proof file per
@@ -14,15 +15,12 @@ import { atoms, ethereumAddress } from "../schema";
  * `@openzeppelin/merkle-tree`'s StandardMerkleTree over {@link LEAF_ENCODING}.
  */
 
-/** ABI types of a leaf: `(uint256 index, address account, uint256 amount)`. */
-export const LEAF_ENCODING = ["uint256", "address", "uint256"] as const;
+export { LEAF_ENCODING, type LeafValue };
 
 /** The tree's file in the output folder, in `StandardMerkleTree.dump()` format. */
 export const TREE_FILE = "tree.json";
 /** The folder of per-account proof files (`<account>.json`) in the output folder. */
 export const PROOFS_DIR = "proofs";
-
-const JSON_INDENT = 2;
 
 const awardsFileSchema = z.strictObject({
   description: z.string().optional(),
@@ -47,9 +45,6 @@ export interface Awards {
   readonly total: bigint;
   readonly awards: readonly CampaignAward[];
 }
-
-/** A leaf as stored in the tree: decimal strings for the numbers, so that the dump is plain JSON. */
-export type LeafValue = [index: string, account: string, amount: string];
 
 export interface Campaign {
   readonly root: string;
@@ -188,9 +183,9 @@ export function writeCampaign(campaign: Campaign, outDir: string): WrittenCampai
   const proofsDir = path.join(outDir, PROOFS_DIR);
   mkdirSync(proofsDir, { recursive: true });
   const treeFile = path.join(outDir, TREE_FILE);
-  writeFileSync(treeFile, `${JSON.stringify(campaign.tree.dump(), null, JSON_INDENT)}\n`);
+  writeJsonFile(treeFile, campaign.tree.dump());
   for (const [account, proof] of proofFiles(campaign)) {
-    writeFileSync(path.join(proofsDir, `${account}.json`), `${JSON.stringify(proof, null, JSON_INDENT)}\n`);
+    writeJsonFile(path.join(proofsDir, `${account}.json`), proof);
   }
   return { root: campaign.root, total: campaign.total, count: campaign.awards.length, treeFile, proofsDir };
 }

@@ -1,4 +1,5 @@
 import { formatInteger, formatOxen, formatSesh } from "../amount";
+import { markdownTable } from "../markdown";
 import { formatUtc } from "../timeline";
 import type { DisbandReason, MigrationPlan } from "./plan";
 
@@ -27,16 +28,6 @@ const LIST_LIMIT = 10;
 /** Width of the bars of the disband-reason chart, in characters. */
 const BAR_WIDTH = 30;
 
-function table(
-  header: readonly string[],
-  align: readonly ("l" | "r")[],
-  rows: readonly (readonly string[])[],
-): string[] {
-  return [header, align.map((side) => (side === "r" ? "---:" : "---")), ...rows].map(
-    (row) => `| ${row.map((cell) => cell.replace(/\|/g, "\\|")).join(" | ")} |`,
-  );
-}
-
 function short(hex: string): string {
   return hex.length > 14 ? `${hex.slice(0, 8)}…${hex.slice(-4)}` : hex;
 }
@@ -58,7 +49,7 @@ export function planToMarkdown(plan: MigrationPlan): string {
     "",
     "## Totals",
     "",
-    ...table(
+    markdownTable(
       ["", "amount"],
       ["l", "r"],
       [
@@ -98,7 +89,7 @@ export function planToMarkdown(plan: MigrationPlan): string {
     "",
     "## Re-staked nodes (funding order)",
     "",
-    ...table(
+    markdownTable(
       ["#", "ed25519", "height", "contributors", "operator", "operator stake"],
       ["r", "l", "r", "r", "l", "r"],
       plan.restaked.slice(0, LIST_LIMIT).map((node, index) => {
@@ -117,7 +108,7 @@ export function planToMarkdown(plan: MigrationPlan): string {
     "",
     "## Disbanded nodes",
     "",
-    ...table(
+    markdownTable(
       ["ed25519", "height", "reason", "detail"],
       ["l", "r", "l", "l"],
       plan.disbanded
@@ -133,7 +124,7 @@ export function planToMarkdown(plan: MigrationPlan): string {
     "",
     "## Largest credits",
     "",
-    ...table(
+    markdownTable(
       ["Ethereum address", "credited"],
       ["l", "r"],
       [...plan.credits]
@@ -145,7 +136,7 @@ export function planToMarkdown(plan: MigrationPlan): string {
     "",
     "## Seed batches",
     "",
-    ...table(
+    markdownTable(
       ["batch", "nodes", "contributors", "estimated gas"],
       ["r", "r", "r", "r"],
       plan.seedBatches

@@ -1,15 +1,6 @@
 import { formatSesh } from "../amount";
+import { markdownTable } from "../markdown";
 import { expectedBalances, type TgePlan } from "./plan";
-
-/** A Markdown table cell: pipes escaped, line breaks flattened. */
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
-}
-
-function table(header: readonly string[], align: readonly ("l" | "r")[], rows: readonly (readonly string[])[]): string {
-  const rule = align.map((side) => (side === "r" ? "---:" : "---"));
-  return [header, rule, ...rows].map((row) => `| ${row.map(cell).join(" | ")} |`).join("\n");
-}
 
 /** The allocation table of a TGE plan in Markdown, with its total. */
 export function allocationTable(plan: TgePlan): string {
@@ -23,7 +14,11 @@ export function allocationTable(plan: TgePlan): string {
   ]);
   const total = plan.lines.reduce((sum, line) => sum + line.amount, 0n);
   rows.push(["", "**total**", `**${formatSesh(total, { unit: false })}**`, "", "", ""]);
-  return table(["#", "allocation", "SESH", "recipient", "address", "lock-up"], ["r", "l", "r", "l", "l", "l"], rows);
+  return markdownTable(
+    ["#", "allocation", "SESH", "recipient", "address", "lock-up"],
+    ["r", "l", "r", "l", "l", "l"],
+    rows,
+  );
 }
 
 export interface BalanceCheck {
@@ -46,7 +41,7 @@ export function checkBalances(plan: TgePlan, balanceOf: ReadonlyMap<string, bigi
 
 /** The balance checks as a Markdown table. */
 export function balanceTable(checks: readonly BalanceCheck[]): string {
-  return table(
+  return markdownTable(
     ["holder", "address", "expected SESH", "balance SESH", "check"],
     ["l", "l", "r", "r", "l"],
     checks.map((check) => [

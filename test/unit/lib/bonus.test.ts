@@ -3,9 +3,8 @@ import { getAddress } from "ethers";
 
 import { bonusPoints, computeBonus, contributionPoints, splitProRata } from "../../../lib/bonus";
 import type { Contribution, ServiceNode, Snapshot, SnapshotParameters, Wallet } from "../../../lib/snapshot/schema";
+import { ATOMS, snapshot } from "../../helpers/snapshot";
 
-/** Atoms per OXEN and per SESH: both have 9 decimals. */
-const ATOMS = 10n ** 9n;
 const DAY = 86_400n;
 const HOUR = 3_600n;
 
@@ -70,13 +69,7 @@ function snapshotOf(
   nodes: readonly ServiceNode[],
   parameters: Partial<SnapshotParameters> = {},
 ): Snapshot {
-  return {
-    format: "session-anchor-snapshot/1",
-    anchor: { height: 1_900_000, time: new Date("2025-04-29T00:00:00Z") },
-    parameters: { ...PARAMETERS, ...parameters },
-    wallets: [...wallets],
-    nodes: [...nodes],
-  };
+  return snapshot(wallets, nodes, { ...PARAMETERS, ...parameters });
 }
 
 const ANN = ethereum("11");

@@ -4,8 +4,8 @@ import path from "node:path";
 import { getAddress } from "ethers";
 import { z } from "zod";
 
-/** The known answers made with the production code, in ../shared/data beside the repository. */
-export const SHARED_DATA = path.resolve(__dirname, "..", "..", "..", "shared", "data");
+/** The known answers made with the production code, copied into the repository (see its README.md). */
+export const PRODUCTION_DATA = path.resolve(__dirname, "..", "fixtures", "production");
 
 const decimal = z
   .string()
@@ -82,7 +82,7 @@ export type SignatureVectors = z.output<typeof signatureVectorsSchema>;
 
 /** Reads a vectors file and checks it against its schema, failing with the path of every bad field. */
 function readVectors<T extends z.ZodType>(file: string, schema: T): z.output<T> {
-  const parsed = schema.safeParse(JSON.parse(readFileSync(path.join(SHARED_DATA, file), "utf8")));
+  const parsed = schema.safeParse(JSON.parse(readFileSync(path.join(PRODUCTION_DATA, file), "utf8")));
   if (!parsed.success) throw new Error(`${file}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

@@ -56,7 +56,7 @@ type StateChangingFunction = (typeof STATE_CHANGING_FUNCTIONS)[number];
 const L1_ONLY_FUNCTIONS = ["isArbitrumEnabled", "registerTokenOnL2"] as const;
 
 /** The ABI of the production Session Network token, as deployed. */
-const PRODUCTION_ABI_FILE = path.resolve(__dirname, "../../../shared/data/production-abi.json");
+const PRODUCTION_ABI_FILE = path.resolve(__dirname, "../fixtures/production/production-abi.json");
 
 async function seshFixture() {
   const signers = await ethers.getSigners();

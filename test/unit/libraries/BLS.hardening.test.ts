@@ -22,7 +22,11 @@ import {
   type G2PointStruct,
 } from "../../../lib/bls";
 import type { BLS__Harness } from "../../../typechain-types";
-import { BLS__Harness__factory, Precompile__Mock__factory } from "../../../typechain-types";
+import {
+  BLS__Harness__factory,
+  FailingPrecompile__Mock__factory,
+  Precompile__Mock__factory,
+} from "../../../typechain-types";
 import { restoreChainAfterSuite } from "../../helpers/chain";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -115,6 +119,14 @@ async function answerWith(precompile: Precompile, outputBytes: number): Promise<
   await installDouble(addressOf(DOUBLE_OFFSET + precompile), precompile, outputBytes);
 }
 
+/** The double of `precompile` fails every call from now on. */
+async function failEveryCall(precompile: Precompile): Promise<void> {
+  const [deployer] = await ethers.getSigners();
+  if (deployer === undefined) throw new Error("no signer");
+  const double = await new FailingPrecompile__Mock__factory(deployer).deploy();
+  await setCode(addressOf(DOUBLE_OFFSET + precompile), await ethers.provider.getCode(await double.getAddress()));
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Points and signatures
 // ---------------------------------------------------------------------------------------------------------------
@@ -151,7 +163,7 @@ function signatures(tags: DomainTags) {
   };
 }
 
-/** Coordinates that are no field elements: P itself (equal to 0 modulo P), P + 1 and the largest word. */
+/** Coordinates that are no field elements: P itself (equal to 0 modulo P), P + 1, P + 2 and the largest word. */
 const NOT_IN_FIELD: readonly G1PointStruct[] = [
   { X: FIELD_MODULUS, Y: 2n },
   { X: FIELD_MODULUS + 1n, Y: 2n },
@@ -310,6 +322,14 @@ describe("finding 8: BLS libraries, defence in depth", function () {
       ],
     ] as const) {
       describe(name, function () {
+        it(`reverts G1PrecompileFailed(${precompile}), not the size error, when the call fails`, async function () {
+          const { harness } = await loadFixture(redirectedHarnessFixture);
+          await failEveryCall(precompile);
+          await expect(call(harness))
+            .to.be.revertedWithCustomError(harness, "G1PrecompileFailed")
+            .withArgs(BigInt(precompile));
+        });
+
         for (const size of [0, 32, 63, 65, 96]) {
           it(`reverts G1PrecompileReturnedWrongSize(${precompile}, ${size}, 64) when the call returns ${size} bytes`, async function () {
             const { harness } = await loadFixture(redirectedHarnessFixture);
@@ -336,6 +356,15 @@ describe("finding 8: BLS libraries, defence in depth", function () {
     });
 
     describe("#hashToG2 (square roots, 0x05)", function () {
+      it("reverts ModExpFailed, not the size error, when the call fails", async function () {
+        const { harness, tags } = await loadFixture(redirectedHarnessFixture);
+        await failEveryCall(MODEXP);
+        await expect(harness.hashToG2(MESSAGE, tags.hashToG2Tag)).to.be.revertedWithCustomError(
+          harness,
+          "ModExpFailed",
+        );
+      });
+
       for (const size of [0, 31, 33, 64]) {
         it(`reverts ModExpReturnedWrongSize(${size}, 32) when the call returns ${size} bytes`, async function () {
           const { harness, tags } = await loadFixture(redirectedHarnessFixture);
@@ -348,6 +377,13 @@ describe("finding 8: BLS libraries, defence in depth", function () {
     });
 
     describe("#clearCofactor (inversions, 0x05)", function () {
+      it("reverts ModExpFailed, not the size error, when the call fails", async function () {
+        const { harness, tags } = await loadFixture(redirectedHarnessFixture);
+        const mapped = plainG2(toG2Struct(mapToTwist(MESSAGE, tags.hashToG2Tag).point));
+        await failEveryCall(MODEXP);
+        await expect(harness.clearCofactor(mapped)).to.be.revertedWithCustomError(harness, "ModExpFailed");
+      });
+
       for (const size of [0, 31, 33, 64]) {
         it(`reverts ModExpReturnedWrongSize(${size}, 32) when the call returns ${size} bytes`, async function () {
           const { harness, tags } = await loadFixture(redirectedHarnessFixture);

@@ -462,10 +462,11 @@ describe("finding 8: BLS libraries, defence in depth", function () {
       it("leave the check to the precompile, which fails closed: G1PrecompileFailed(6) or (7)", async function () {
         const { harness } = await loadFixture(harnessFixture);
         for (const point of BAD_POINTS) {
-          for (const [a, b] of [
+          const pairs: [G1PointStruct, G1PointStruct][] = [
             [point, GENERATOR],
             [GENERATOR, point],
-          ]) {
+          ];
+          for (const [a, b] of pairs) {
             await expect(harness.g1Add(a, b))
               .to.be.revertedWithCustomError(harness, "G1PrecompileFailed")
               .withArgs(BigInt(G1_ADD));

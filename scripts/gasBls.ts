@@ -11,9 +11,12 @@ const MESSAGE_116 = `0x${"a5".repeat(116)}`;
  * Gas of the BLS hot paths, measured inside the library calls by the test harness (without the transaction and
  * ABI overhead, as the production figures in the vectors file are):
  * - `BLS.hashToG2.32bytes` / `BLS.hashToG2.116bytes`: one hash-to-G2;
- * - `BLS.verify.116bytes`: a full signature verification, hash-to-G2 plus the two-pair pairing check;
+ * - `BLS.verify.116bytes`: a full signature verification, hash-to-G2 plus the two-pair pairing check (the checks
+ *   of the key, the signature and of every precompile answer's size included);
  * - `BLS.aggregateKey.add` / `.remove`: a transaction that adds a key to a stored, non-empty aggregate key or
- *   subtracts it (one precompile addition and the storage update).
+ *   subtracts it (the key's G1 check, one precompile addition and the storage update). The aggregate key lives in
+ *   the test-only harness (see its NatSpec): these figures are the cost of the library calls a rewards contract
+ *   will make, not of a deployable.
  */
 export async function measureBlsHotPaths(hre: HardhatRuntimeEnvironment): Promise<GasSnapshot> {
   const harness = await hre.ethers.deployContract("BLS__Harness");

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.30;
 
 // Curve arithmetic is the one place STYLE.md allows inline assembly (the pairing precompile call); the block states
-// its invariant.
+// its invariant and test/unit/libraries/BLS.hardening.test.ts attacks it.
 // solhint-disable no-inline-assembly
 
 import {BN256G1} from "./BN256G1.sol";
@@ -17,7 +17,9 @@ import {BN256G2} from "./BN256G2.sol";
 /// key with the identity signature passes the check for every message), and points off the curve or the twist
 /// revert with the point.
 /// The pairing precompile itself rejects a signature outside the order-r subgroup of the twist, reported as
-/// {PairingPrecompileFailed}.
+/// {PairingPrecompileFailed}. Its answer is read only when it is exactly one word
+/// ({PairingPrecompileReturnedWrongSize} otherwise): a call that succeeds with less output would leave input
+/// words in the buffer where the result is read.
 library BLS {
     /// @notice The public key is the identity (0, 0), which no secret key has and which would accept the identity
     /// signature on any message.
@@ -30,17 +32,28 @@ library BLS {
     /// twist but outside G2), or the call ran out of gas.
     error PairingPrecompileFailed();
 
+    /// @notice The pairing precompile 0x08 succeeded but did not return exactly one word, as EIP-197 specifies: the
+    /// address holds no such precompile on this chain (a call to an empty account succeeds with no output) or
+    /// something else answers there. Its answer cannot be trusted either way.
+    /// @param size The number of bytes returned.
+    /// @param expected The number of bytes EIP-197 returns (32).
+    error PairingPrecompileReturnedWrongSize(uint256 size, uint256 expected);
+
     /// @dev Address of the EIP-197 pairing precompile.
     uint256 private constant PRECOMPILE_PAIRING = 0x08;
 
     /// @dev Two pairs of (G1, G2): 2 × (2 + 4) words.
     uint256 private constant PAIRING_INPUT_BYTES = 0x180;
 
+    /// @dev The pairing's answer: one word, 1 when the product of the pairings is 1, else 0.
+    uint256 private constant PAIRING_OUTPUT_BYTES = 0x20;
+
     /// @notice Checks a BLS signature against a public key and an already hashed message.
     /// @dev Reverts {BLSPublicKeyIsIdentity}, `BN256G1.G1CoordinateNotInField`/`G1PointNotOnCurve` for a bad key,
     /// {BLSSignatureIsIdentity}, `BN256G2.G2CoordinateNotInField`/`G2PointNotOnTwist` for a bad signature, and
     /// {PairingPrecompileFailed} when the precompile rejects its input (a signature outside G2, or a
-    /// `messageHash` not in G2: pass only outputs of `BN256G2.hashToG2`).
+    /// `messageHash` not in G2: pass only outputs of `BN256G2.hashToG2`), {PairingPrecompileReturnedWrongSize} when
+    /// its call succeeds without exactly one word of output.
     /// @param pubkey The (aggregate) public key P, in G1.
     /// @param signature The (aggregate) signature S, on the twist.
     /// @param messageHash The hash H(m) of the message, in G2.
@@ -50,9 +63,13 @@ library BLS {
         BN256G2.G2Point memory signature,
         BN256G2.G2Point memory messageHash
     ) internal view returns (bool) {
+        // Why: the identity key with the identity signature passes the pairing check for every message.
         if (BN256G1.isIdentity(pubkey)) revert BLSPublicKeyIsIdentity();
+        // Why: name a bad key (the precompile fails anonymously); −P below needs a canonical Y.
         BN256G1.checkOnCurve(pubkey);
+        // Why: the identity signature belongs to no key; refuse it before paying for the pairing.
         if (BN256G2.isIdentity(signature)) revert BLSSignatureIsIdentity();
+        // Why: name a bad signature; the subgroup check (on the twist is not in G2) is the precompile's.
         BN256G2.checkOnTwist(signature);
 
         // The key is on the curve and not the identity, so 0 < Y < P and −P = (X, P − Y) is canonical.
@@ -60,9 +77,11 @@ library BLS {
         uint256 generatorX = BN256G1.GENERATOR_X;
         uint256 generatorY = BN256G1.GENERATOR_Y;
         bool ok;
+        uint256 size;
         uint256 result;
         // Invariant: the 12 words of the two pairs are written at the free memory pointer as scratch (not
-        // allocated); each G2 point is copied in its stored EIP-197 order, X = [imaginary, real], then Y.
+        // allocated), each G2 point in its stored EIP-197 order, X = [imaginary, real], then Y. The answer lands on
+        // word 0 (the generator's X = 1): `result` is the answer only when `size` is 32, checked below.
         assembly ("memory-safe") {
             let input := mload(0x40)
             mstore(input, generatorX)
@@ -81,10 +100,14 @@ library BLS {
             mstore(add(input, 0x120), mload(add(hx, 0x20)))
             mstore(add(input, 0x140), mload(hy))
             mstore(add(input, 0x160), mload(add(hy, 0x20)))
-            ok := staticcall(gas(), PRECOMPILE_PAIRING, input, PAIRING_INPUT_BYTES, input, 0x20)
+            ok := staticcall(gas(), PRECOMPILE_PAIRING, input, PAIRING_INPUT_BYTES, input, PAIRING_OUTPUT_BYTES)
+            size := returndatasize()
             result := mload(input)
         }
         if (!ok) revert PairingPrecompileFailed();
+        // Why: with no output (no precompile at 0x08) word 0 still holds X = 1, and with 1 to 31 bytes its last
+        // byte 0x01: every signature would read as valid. Only an answer of exactly one word overwrote it.
+        if (size != PAIRING_OUTPUT_BYTES) revert PairingPrecompileReturnedWrongSize(size, PAIRING_OUTPUT_BYTES);
         return result == 1;
     }
 

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.30;
 
 // Curve arithmetic is the one place STYLE.md allows inline assembly (precompile calls); each block states its
-// invariant.
+// invariant and test/unit/libraries/BLS.hardening.test.ts attacks it.
 // solhint-disable no-inline-assembly
 
 /// @title BN254 G1 arithmetic
@@ -10,7 +10,10 @@ pragma solidity ^0.8.30;
 /// identity written (0, 0) as the precompiles do. The BLS public keys of the Session Network are such points.
 /// @dev G1 of BN254 has cofactor 1: every point on the curve lies in the subgroup of prime order `R`, so
 /// {isOnCurve} is also the subgroup check. Addition and scalar multiplication use the precompiles 0x06 and 0x07
-/// (150 and 6,000 gas), which themselves reject coordinates that are not on the curve.
+/// (150 and 6,000 gas), which themselves reject a coordinate of `P` or more and a point off the curve
+/// ({G1PrecompileFailed}); their answer is used only when it is exactly one point ({G1PrecompileReturnedWrongSize}).
+/// Every other function that takes a point checks it first with {checkOnCurve}, so a bad point is named
+/// ({G1CoordinateNotInField}, {G1PointNotOnCurve}) wherever it enters.
 library BN256G1 {
     /// @notice An affine point of G1; (0, 0) is the identity.
     /// @dev Part of the production ABI (`BN256G1.G1Point`): the field names and their order are fixed.
@@ -22,6 +25,14 @@ library BN256G1 {
     /// @notice A G1 precompile call failed (an input point is not on the curve, or the call ran out of gas).
     /// @param precompile The address of the precompile that failed: 6 (addition) or 7 (scalar multiplication).
     error G1PrecompileFailed(uint256 precompile);
+
+    /// @notice A G1 precompile call succeeded but did not return exactly one point (64 bytes), as EIP-196
+    /// specifies: the address holds no such precompile on this chain (a call to an empty account succeeds with no
+    /// output) or something else answers there.
+    /// @param precompile The address of the precompile: 6 (addition) or 7 (scalar multiplication).
+    /// @param size The number of bytes returned.
+    /// @param expected The number of bytes EIP-196 returns (64).
+    error G1PrecompileReturnedWrongSize(uint256 precompile, uint256 size, uint256 expected);
 
     /// @notice A coordinate is not a canonical field element (it is not below the field modulus `P`).
     /// @param X The point's x-coordinate.
@@ -52,6 +63,9 @@ library BN256G1 {
     uint256 private constant PRECOMPILE_ADD = 0x06;
     uint256 private constant PRECOMPILE_MUL = 0x07;
 
+    /// @dev The answer of both: one affine point, two words.
+    uint256 private constant POINT_BYTES = 0x40;
+
     /// @notice The standard generator (1, 2) of G1.
     /// @return The generator.
     function generator() internal pure returns (G1Point memory) {
@@ -65,50 +79,69 @@ library BN256G1 {
     }
 
     /// @notice Adds two points with the precompile 0x06.
-    /// @dev Reverts {G1PrecompileFailed}(6) when either point is not on the curve or has a coordinate ≥ `P`.
+    /// @dev Reverts {G1PrecompileFailed}(6) when either point is not on the curve or has a coordinate ≥ `P` (the
+    /// precompile checks both: on the hot path of an aggregate key this costs nothing more), and
+    /// {G1PrecompileReturnedWrongSize} when the call returns anything but one point.
     /// @param a The first summand.
     /// @param b The second summand.
     /// @return r The sum a + b (the identity as (0, 0)).
     function add(G1Point memory a, G1Point memory b) internal view returns (G1Point memory r) {
         bool ok;
+        uint256 size;
         // Invariant: the input is the four words a.X, a.Y, b.X, b.Y laid out at the free memory pointer, which is
-        // scratch space here (the pointer is not advanced); the output goes to `r`, which Solidity allocated.
+        // scratch space here (the pointer is not advanced); the output goes to `r`, which Solidity allocated
+        // zeroed, and is the sum only when `size` (the returned bytes) is 64, checked below.
         assembly ("memory-safe") {
             let input := mload(0x40)
             mstore(input, mload(a))
             mstore(add(input, 0x20), mload(add(a, 0x20)))
             mstore(add(input, 0x40), mload(b))
             mstore(add(input, 0x60), mload(add(b, 0x20)))
-            ok := staticcall(gas(), PRECOMPILE_ADD, input, 0x80, r, 0x40)
+            ok := staticcall(gas(), PRECOMPILE_ADD, input, 0x80, r, POINT_BYTES)
+            size := returndatasize()
         }
         if (!ok) revert G1PrecompileFailed(PRECOMPILE_ADD);
+        // Why: a call that succeeds with less output leaves `r` partly as allocated, (0, 0) or (X, 0): the identity
+        // or a point off the curve, returned as if it were the sum.
+        if (size != POINT_BYTES) revert G1PrecompileReturnedWrongSize(PRECOMPILE_ADD, size, POINT_BYTES);
     }
 
     /// @notice Multiplies a point by a scalar with the precompile 0x07.
-    /// @dev Reverts {G1PrecompileFailed}(7) when the point is not on the curve or has a coordinate ≥ `P`.
+    /// @dev Reverts {G1PrecompileFailed}(7) when the point is not on the curve or has a coordinate ≥ `P` (checked
+    /// by the precompile), and {G1PrecompileReturnedWrongSize} when the call returns anything but one point.
     /// @param a The point.
     /// @param scalar The scalar (any 256-bit value; the group has order `R`).
     /// @return r The product [scalar]a.
     function scalarMul(G1Point memory a, uint256 scalar) internal view returns (G1Point memory r) {
         bool ok;
+        uint256 size;
         // Invariant: the input is a.X, a.Y, scalar at the free memory pointer (scratch, not advanced); the output
-        // goes to `r`, which Solidity allocated.
+        // goes to `r`, which Solidity allocated zeroed, and is the product only when `size` is 64, checked below.
         assembly ("memory-safe") {
             let input := mload(0x40)
             mstore(input, mload(a))
             mstore(add(input, 0x20), mload(add(a, 0x20)))
             mstore(add(input, 0x40), scalar)
-            ok := staticcall(gas(), PRECOMPILE_MUL, input, 0x60, r, 0x40)
+            ok := staticcall(gas(), PRECOMPILE_MUL, input, 0x60, r, POINT_BYTES)
+            size := returndatasize()
         }
         if (!ok) revert G1PrecompileFailed(PRECOMPILE_MUL);
+        // Why: as in {add}, a short answer would leave (0, 0) or (X, 0) in `r`.
+        if (size != POINT_BYTES) revert G1PrecompileReturnedWrongSize(PRECOMPILE_MUL, size, POINT_BYTES);
     }
 
     /// @notice The additive inverse −a = (X, P − Y); the identity stays the identity.
-    /// @dev Expects canonical coordinates (below `P`), as every point that passed {isOnCurve} or came out of a
-    /// precompile has; a larger Y reverts with the checked subtraction's panic.
+    /// @dev Reverts {G1CoordinateNotInField} or {G1PointNotOnCurve} unless `a` is a point of G1 (see
+    /// {checkOnCurve}): a Y above `P` would underflow P − Y, Y = P would turn (0, P) into the identity, and a point
+    /// off the curve has no meaningful negation.
     /// @param a The point.
     /// @return The point −a.
     function negate(G1Point memory a) internal pure returns (G1Point memory) {
+        // Why: the result is passed on (to the precompile, to storage) as a point; name a bad input here rather than
+        // panic or hand on a point that is not the negation.
+        checkOnCurve(a);
+        // On the curve and Y = 0 is the identity only (G1 has odd order: no point of order 2), which is its own
+        // negation; otherwise 0 < Y < P and P − Y is canonical.
         if (a.Y == 0) return G1Point(a.X, 0);
         return G1Point(a.X, P - a.Y);
     }
@@ -129,16 +162,26 @@ library BN256G1 {
     function isOnCurve(G1Point memory a) internal pure returns (bool) {
         uint256 x = a.X;
         uint256 y = a.Y;
+        // Why: mulmod reduces any word, so (X + P, Y) would satisfy the equation; only canonical coordinates are
+        // one encoding of one point.
         if (!(x < P && y < P)) return false;
-        if (x == 0 && y == 0) return true;
-        return mulmod(y, y, P) == addmod(mulmod(mulmod(x, x, P), x, P), CURVE_B, P);
+        return _onCurveOrIdentity(x, y);
     }
 
     /// @notice Reverts unless `a` is a point of G1 (the identity included; see {isOnCurve}).
     /// @dev Reverts {G1CoordinateNotInField} for a coordinate ≥ `P`, {G1PointNotOnCurve} off the curve.
     /// @param a The point.
     function checkOnCurve(G1Point memory a) internal pure {
-        if (!(a.X < P && a.Y < P)) revert G1CoordinateNotInField(a.X, a.Y);
-        if (!isOnCurve(a)) revert G1PointNotOnCurve(a.X, a.Y);
+        uint256 x = a.X;
+        uint256 y = a.Y;
+        // Why: as in {isOnCurve}; checked first so that the error names the encoding, not the curve.
+        if (!(x < P && y < P)) revert G1CoordinateNotInField(x, y);
+        if (!_onCurveOrIdentity(x, y)) revert G1PointNotOnCurve(x, y);
+    }
+
+    /// @dev y² = x³ + 3, or (x, y) = (0, 0), for canonical x, y (below `P`).
+    function _onCurveOrIdentity(uint256 x, uint256 y) private pure returns (bool) {
+        if (x == 0 && y == 0) return true;
+        return mulmod(y, y, P) == addmod(mulmod(mulmod(x, x, P), x, P), CURVE_B, P);
     }
 }

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.30;
 
 // Curve arithmetic is the one place STYLE.md allows inline assembly (mulmod pipelines, precompile calls); each
-// block states its invariant and test/unit/libraries/BLS.vectors.test.ts attacks it.
+// block states its invariant and test/unit/libraries/BLS.vectors.test.ts and BLS.hardening.test.ts attack it.
 // solhint-disable no-inline-assembly
 
 /// @title BN254 G2 arithmetic and the Session Network hash-to-G2
@@ -17,7 +17,8 @@ pragma solidity ^0.8.30;
 /// up to five values below P fits in 256 bits, and `mulmod` reduces any two 256-bit inputs exactly; so sums that
 /// only feed `mulmod` or `addmod` are left unreduced ("lazy reduction"), and every assembly block states the
 /// bound it relies on. Square roots and inversions use the modexp precompile 0x05 (EIP-198, EIP-2565 pricing:
-/// about 1,350 gas per 254-bit exponent).
+/// about 1,350 gas per 254-bit exponent); each answer is used only when it is exactly one word
+/// ({ModExpReturnedWrongSize} otherwise).
 library BN256G2 {
     /// @notice An affine point of the twist, coordinates as [imaginary, real] (EIP-197 order).
     struct G2Point {
@@ -35,6 +36,13 @@ library BN256G2 {
 
     /// @notice A call to the modexp precompile 0x05 failed (it ran out of gas).
     error ModExpFailed();
+
+    /// @notice A call to the modexp precompile 0x05 succeeded but did not return exactly one word (the modulus'
+    /// length), as EIP-198 specifies: the address holds no such precompile on this chain (a call to an empty account
+    /// succeeds with no output) or something else answers there.
+    /// @param size The number of bytes returned.
+    /// @param expected The number of bytes EIP-198 returns for a 32-byte modulus (32).
+    error ModExpReturnedWrongSize(uint256 size, uint256 expected);
 
     /// @notice A coordinate is not a canonical field element (one of its words is not below `P`).
     /// @param X The x-coordinate, [imaginary, real].
@@ -101,6 +109,16 @@ library BN256G2 {
     uint256 private constant NAF_NEGATIVE = 0x0020815000200010;
     uint256 private constant NAF_TOP_BIT = 62;
 
+    /// @dev Address of the EIP-198 modexp precompile, and the size of its input (three 32-byte lengths, then base,
+    /// exponent and modulus of 32 bytes each) and of its answer (as long as the modulus).
+    uint256 private constant PRECOMPILE_MODEXP = 0x05;
+    uint256 private constant MODEXP_INPUT_BYTES = 0xc0;
+    uint256 private constant MODEXP_OUTPUT_BYTES = 0x20;
+
+    /// @dev What the assembly's modexp helper reports instead of the answer's size when the call failed: no answer
+    /// has that many bytes. (type(uint256).max, written out because assembly takes only literal constants.)
+    uint256 private constant MODEXP_CALL_FAILED = 0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff;
+
     /// @dev expand_message_xmd with keccak256: block size 136 bytes (keccak's rate), 128 bytes of output.
     uint256 private constant KECCAK_BLOCK_BYTES = 136;
 
@@ -128,7 +146,10 @@ library BN256G2 {
         uint256 x0 = point.X[1];
         uint256 y1 = point.Y[0];
         uint256 y0 = point.Y[1];
+        // Why: mulmod reduces any word, so a word shifted by P would satisfy the equation; only canonical words are
+        // one encoding of one point, and the lazy-reduction bounds below assume them.
         if (!(x0 < P && x1 < P && y0 < P && y1 < P)) return false;
+        // Why: (0, 0, 0, 0) is the precompile's encoding of the identity, which is no solution of the equation.
         if (x0 | x1 | y0 | y1 == 0) return true;
         // Invariant: all four words are below P (checked above), so each sum below is under 2P and `sub(P, v)`
         // is in (0, P]; y² and x³ + b' are fully reduced before they are compared.
@@ -151,6 +172,7 @@ library BN256G2 {
     /// @dev Reverts {G2CoordinateNotInField} for a word ≥ `P`, {G2PointNotOnTwist} off the twist.
     /// @param point The point.
     function checkOnTwist(G2Point memory point) internal pure {
+        // Why: as in {isOnTwist}; checked first so that the error names the encoding, not the twist.
         if (!(point.X[0] < P && point.X[1] < P && point.Y[0] < P && point.Y[1] < P)) {
             revert G2CoordinateNotInField(point.X, point.Y);
         }
@@ -180,6 +202,8 @@ library BN256G2 {
         (uint256 x0, uint256 x1, uint256 y0, uint256 y1, uint256 counter) = _mapToTwist(message, tag);
         bool nonIdentity;
         (hash, nonIdentity) = _clearCofactor(x0, x1, y0, y1);
+        // Why: the identity is no hash (it verifies with the identity key only, which BLS.verify refuses anyway);
+        // fail closed rather than return it.
         if (!nonIdentity) revert HashToG2Failed(counter + 1);
     }
 
@@ -199,11 +223,14 @@ library BN256G2 {
 
     /// @notice The second step of {hashToG2}: H = [x]M + ψ([3x]M) + ψ²([x]M) + ψ³(M), which maps any point of
     /// the twist into G2.
-    /// @dev `point` must be on the twist and not the identity (not checked here; {hashToG2} only passes such
-    /// points). Reverts {HashToG2Failed}(0) when the result, or an intermediate value, is the identity.
+    /// @dev Reverts {G2CoordinateNotInField} or {G2PointNotOnTwist} unless `point` is on the twist, and
+    /// {HashToG2Failed}(0) when the result, or an intermediate value, is the identity (so for the identity too).
+    /// {hashToG2} skips the check: its points are on the twist by construction.
     /// @param point The point M, coordinates as [imaginary, real].
     /// @return cleared The affine point H of G2.
     function clearCofactor(G2Point memory point) internal view returns (G2Point memory cleared) {
+        // Why: the formulas hold for points of the twist only, and their lazy-reduction bounds need words below P.
+        checkOnTwist(point);
         bool nonIdentity;
         (cleared, nonIdentity) = _clearCofactor(point.X[1], point.X[0], point.Y[1], point.Y[0]);
         if (!nonIdentity) revert HashToG2Failed(0);
@@ -306,13 +333,16 @@ library BN256G2 {
     // blocks), so it does not split into shorter functions.
     // solhint-disable-next-line function-max-lines
     function _sqrtOfRhs(uint256 x0, uint256 x1) private view returns (bool found, uint256 r0, uint256 r1) {
-        bool ok = true;
+        uint256 size = MODEXP_OUTPUT_BYTES;
         // Invariant: x0, x1 < P; every value kept in a variable is reduced below P, sums of two of them are under
         // 2P and feed mulmod/addmod directly; `sub(P, v)` is in (0, P]. The modexp input (6 words) is written at
-        // the free memory pointer as scratch.
+        // the free memory pointer as scratch; each answer overwrites its first word. `size` stays
+        // MODEXP_OUTPUT_BYTES while every modexp call answers one word, else it is the size of the last other
+        // answer (MODEXP_CALL_FAILED for a failed call): the results are used only in the first case, checked below.
         assembly ("memory-safe") {
-            // base^e mod P with the modexp precompile; `success` is false when the call failed.
-            function expMod(base, e) -> r, success {
+            // base^e mod P with the modexp precompile; `answered` is the size of the answer r, MODEXP_CALL_FAILED
+            // when the call failed. r is the power only when `answered` is MODEXP_OUTPUT_BYTES.
+            function expMod(base, e) -> r, answered {
                 let m := mload(0x40)
                 mstore(m, 0x20)
                 mstore(add(m, 0x20), 0x20)
@@ -320,7 +350,11 @@ library BN256G2 {
                 mstore(add(m, 0x60), base)
                 mstore(add(m, 0x80), e)
                 mstore(add(m, 0xa0), P)
-                success := staticcall(gas(), 0x05, m, 0xc0, m, 0x20)
+                let success := staticcall(gas(), PRECOMPILE_MODEXP, m, MODEXP_INPUT_BYTES, m, MODEXP_OUTPUT_BYTES)
+                answered := returndatasize()
+                if iszero(success) {
+                    answered := MODEXP_CALL_FAILED
+                }
                 r := mload(m)
             }
 
@@ -339,19 +373,25 @@ library BN256G2 {
                     // t = √(c² + d²), the root of the norm; none means c + d·u is not a square in Fp2.
                     let n := addmod(mulmod(c, c, p), mulmod(d, d, p), p)
                     let t, s := expMod(n, SQRT_EXP)
-                    ok := and(ok, s)
+                    if iszero(eq(s, MODEXP_OUTPUT_BYTES)) {
+                        size := s
+                    }
                     if eq(mulmod(t, t, p), n) {
                         // a = √((c + t)/2), else √((c − t)/2). With w = v^((p−3)/4), a = v^((p+1)/4) = v·w and, when
                         // a² = v ≠ 0, v·w² = 1 so 1/a = w: one modexp gives the root and the inverse for d/(2a).
                         let v := mulmod(add(c, t), INV_2, p)
                         let w, s2 := expMod(v, SQRT_INV_EXP)
-                        ok := and(ok, s2)
+                        if iszero(eq(s2, MODEXP_OUTPUT_BYTES)) {
+                            size := s2
+                        }
                         let a := mulmod(v, w, p)
                         if iszero(eq(mulmod(a, a, p), v)) {
                             v := mulmod(add(c, sub(p, t)), INV_2, p)
                             let s3
                             w, s3 := expMod(v, SQRT_INV_EXP)
-                            ok := and(ok, s3)
+                            if iszero(eq(s3, MODEXP_OUTPUT_BYTES)) {
+                                size := s3
+                            }
                             a := mulmod(v, w, p)
                         }
                         // v = 0 (so a = 0) cannot happen for d ≠ 0, but would make w no inverse: reject it too.
@@ -370,7 +410,10 @@ library BN256G2 {
                 }
             }
         }
-        if (!ok) revert ModExpFailed();
+        // Why: a failed modexp call leaves its input where its answer is read; nothing computed from it is a root.
+        if (size == MODEXP_CALL_FAILED) revert ModExpFailed();
+        // Why: so does a call that succeeds with less than a word (part of the length 0x20 is read as the root).
+        if (size != MODEXP_OUTPUT_BYTES) revert ModExpReturnedWrongSize(size, MODEXP_OUTPUT_BYTES);
     }
 
     /// @dev H = [x]M + ψ([3x]M) + ψ²([x]M) + ψ³(M) for M = (mx0 + mx1·u, my0 + my1·u) on the twist, computed as
@@ -386,12 +429,15 @@ library BN256G2 {
         uint256 my0,
         uint256 my1
     ) private view returns (G2Point memory result, bool nonIdentity) {
-        bool ok;
+        uint256 size;
         // Invariants:
         // - Points live in scratch memory at the free memory pointer (not allocated; no Solidity code runs in the
         //   block): `m` modexp input (6 words), `j` the Jacobian accumulator (X0, X1, Y0, Y1, Z0, Z1) followed by
         //   4 words of temporaries of dbl and madd, `ap` and `an` affine addends (x0, x1, y0, y1), `ap` = +A and
-        //   `an` = −A, and `mp` the input point M.
+        //   `an` = −A, and `mp` the input point M. A modexp answer overwrites the first word of `m`.
+        // - `size` is MODEXP_OUTPUT_BYTES when both modexp calls (one in each toAffine) answered one word, else the
+        //   size the first other answer had (MODEXP_CALL_FAILED for a failed call): the result is used only in the
+        //   first case, checked below.
         // - Every word stored in a point is reduced below P. Inside the formulas, a value written "< kP" is an
         //   unreduced sum with k ≤ 5 (5P < 2^256, so no addition overflows); it only feeds mulmod/addmod, which
         //   reduce any 256-bit input, or a subtraction k'P − v with k' ≥ k, which therefore never underflows.
@@ -401,15 +447,20 @@ library BN256G2 {
         //   result are checked for Z ≠ 0, so the result is exact or the call reverts. (The twist has odd order, so
         //   no point has Y = 0.)
         assembly ("memory-safe") {
-            // base^e mod P with the modexp precompile; `success` is false when the call failed.
-            function expMod(m, base, e) -> r, success {
+            // base^e mod P with the modexp precompile; `answered` is the size of the answer r, MODEXP_CALL_FAILED
+            // when the call failed. r is the power only when `answered` is MODEXP_OUTPUT_BYTES.
+            function expMod(m, base, e) -> r, answered {
                 mstore(m, 0x20)
                 mstore(add(m, 0x20), 0x20)
                 mstore(add(m, 0x40), 0x20)
                 mstore(add(m, 0x60), base)
                 mstore(add(m, 0x80), e)
                 mstore(add(m, 0xa0), P)
-                success := staticcall(gas(), 0x05, m, 0xc0, m, 0x20)
+                let success := staticcall(gas(), PRECOMPILE_MODEXP, m, MODEXP_INPUT_BYTES, m, MODEXP_OUTPUT_BYTES)
+                answered := returndatasize()
+                if iszero(success) {
+                    answered := MODEXP_CALL_FAILED
+                }
                 r := mload(m)
             }
 
@@ -562,12 +613,13 @@ library BN256G2 {
             }
 
             // Writes the affine (x0, x1, y0, y1) of the Jacobian j (Z ≠ 0) to out: 1/Z = conj(Z)/(Z0² + Z1²).
-            function toAffine(m, j, out) -> success {
+            // `answered` is its modexp call's (see expMod).
+            function toAffine(m, j, out) -> answered {
                 let p := P
                 let z0 := mload(add(j, 0x80))
                 let z1 := mload(add(j, 0xa0))
                 let n
-                n, success := expMod(m, addmod(mulmod(z0, z0, p), mulmod(z1, z1, p), p), INV_EXP)
+                n, answered := expMod(m, addmod(mulmod(z0, z0, p), mulmod(z1, z1, p), p), INV_EXP)
                 // 1/Z
                 z0 := mulmod(z0, n, p)
                 z1 := mulmod(sub(p, z1), n, p)
@@ -639,7 +691,7 @@ library BN256G2 {
 
                 // T to affine, into ap, and −T into an.
                 nonIdentity := iszero(iszero(or(mload(add(j, 0x80)), mload(add(j, 0xa0)))))
-                ok := toAffine(m, j, ap)
+                size := toAffine(m, j, ap)
                 mcopy(an, ap, 0x40)
                 mstore(add(an, 0x40), mod(sub(p, mload(add(ap, 0x40))), p))
                 mstore(add(an, 0x60), mod(sub(p, mload(add(ap, 0x60))), p))
@@ -664,7 +716,13 @@ library BN256G2 {
                 madd(j, ap)
 
                 nonIdentity := and(nonIdentity, iszero(iszero(or(mload(add(j, 0x80)), mload(add(j, 0xa0))))))
-                ok := and(ok, toAffine(m, j, ap))
+                // The first wrong answer is the one reported.
+                {
+                    let s := toAffine(m, j, ap)
+                    if eq(size, MODEXP_OUTPUT_BYTES) {
+                        size := s
+                    }
+                }
                 // `result` was allocated by Solidity: its X and Y arrays take [imaginary, real].
                 let resultX := mload(result)
                 let resultY := mload(add(result, 0x20))
@@ -674,6 +732,9 @@ library BN256G2 {
                 mstore(add(resultY, 0x20), mload(add(ap, 0x40)))
             }
         }
-        if (!ok) revert ModExpFailed();
+        // Why: a failed modexp call leaves its input where its answer is read: the point would not be the hash.
+        if (size == MODEXP_CALL_FAILED) revert ModExpFailed();
+        // Why: so does a call that succeeds with less than a word (part of the length 0x20 is read as 1/Z).
+        if (size != MODEXP_OUTPUT_BYTES) revert ModExpReturnedWrongSize(size, MODEXP_OUTPUT_BYTES);
     }
 }

@@ -8,12 +8,20 @@ import {BLS} from "../libraries/BLS.sol";
 import {BN256G1} from "../libraries/BN256G1.sol";
 import {BN256G2} from "../libraries/BN256G2.sol";
 
-/// @title Test harness of the BN254 and BLS libraries
+/// @title Test harness of the BN254 and BLS libraries (TEST ONLY: never deploy it, never copy its aggregate key)
 /// @notice Exposes every internal function of {BN256G1}, {BN256G2} and {BLS} as an external one, gas probes
 /// around the hot paths, and an aggregate public key kept in storage to measure its update.
 /// @dev Has no constructor state and no immutables, and derives tags from `address(this)` on each call, so its
 /// runtime code can be copied to any address with `hardhat_setCode` (for instance the address the signature
 /// vectors were made for) and behaves there as a contract deployed at that address.
+///
+/// TEST ONLY — the aggregate key ({addKey}, {removeKey}, {verifyWithNonSigners}) is a bare sum of points for
+/// tests and gas figures, not a model of the rewards contract. Anyone may call it, and it checks only that each
+/// key is a point of G1 (coordinates below P, on the curve). It accepts the identity as a key, a key added twice,
+/// the removal of a key never added, and any list of non-signers (repeated, or never added); the sum cannot tell.
+/// The rewards contract (a later issue) keeps this logic itself, keyed by node id: one key per node, added once
+/// with its proof of possession, removed only when present, non-signers given as ids of present nodes. Nothing
+/// but the tests and the gas probe (scripts/gasBls.ts) uses this contract, which a test checks.
 contract BLS__Harness {
     /// @notice The stored aggregate key changed.
     /// @param X The new aggregate's x-coordinate.
@@ -26,15 +34,22 @@ contract BLS__Harness {
     // Aggregate key
     // ------------------------------------------------------------------------------------------------------------
 
-    /// @notice Adds `key` to the stored aggregate key with one precompile addition.
-    /// @param key The public key to add (the precompile rejects a point off the curve).
+    /// @notice Adds `key` to the stored aggregate key with one precompile addition. Test only (see the contract's
+    /// NatSpec): the identity and a key already added are accepted.
+    /// @dev Reverts `BN256G1.G1CoordinateNotInField`/`G1PointNotOnCurve` for a key that is no point of G1.
+    /// @param key The public key to add.
     function addKey(BN256G1.G1Point calldata key) external {
+        // Why: the precompile would reject such a key too, but anonymously; name it as every other G1 input is.
+        BN256G1.checkOnCurve(key);
         BN256G1.G1Point memory aggregate = BN256G1.add(_aggregateKey, key);
         _aggregateKey = aggregate;
         emit AggregateKeyUpdated(aggregate.X, aggregate.Y);
     }
 
-    /// @notice Subtracts `key` from the stored aggregate key: one precompile addition of its negation.
+    /// @notice Subtracts `key` from the stored aggregate key: one precompile addition of its negation. Test only
+    /// (see the contract's NatSpec): a key never added is subtracted all the same.
+    /// @dev Reverts `BN256G1.G1CoordinateNotInField`/`G1PointNotOnCurve` (from `BN256G1.negate`) for a key that is
+    /// no point of G1.
     /// @param key The public key to remove.
     function removeKey(BN256G1.G1Point calldata key) external {
         BN256G1.G1Point memory aggregate = BN256G1.add(_aggregateKey, BN256G1.negate(key));
@@ -42,8 +57,11 @@ contract BLS__Harness {
         emit AggregateKeyUpdated(aggregate.X, aggregate.Y);
     }
 
-    /// @notice Checks a network signature the way the rewards contract does: against the stored aggregate key
-    /// minus the keys of the nodes that did not sign.
+    /// @notice Checks a network signature against the stored aggregate key minus the keys of the nodes that did
+    /// not sign, as the rewards contract will. Test only (see the contract's NatSpec): the non-signer keys are not
+    /// checked against the added ones, nor for repeats.
+    /// @dev Reverts `BN256G1.G1CoordinateNotInField`/`G1PointNotOnCurve` (from `BN256G1.negate`) for a non-signer
+    /// key that is no point of G1, and as `BLS.verifyMessage` does.
     /// @param nonSignerKeys The public keys of the non-signers, each subtracted from the aggregate.
     /// @param signature The aggregate signature of the signers.
     /// @param message The signed message.

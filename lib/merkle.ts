@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { PreconditionError } from "./errors";
@@ -79,10 +80,13 @@ export function writeOutputFolder<T>(
   const out = path.resolve(outDirectory);
   const parent = path.dirname(out);
   const base = path.basename(out);
-  let staging: string;
+  // mkdirSync, not mkdtempSync: the folder keeps the usual permissions (0777 less the umask), not 0700.
+  const suffix = randomBytes(6).toString("hex");
+  const staging = path.join(parent, `.${base}.new-${suffix}`);
+  const retired = path.join(parent, `.${base}.old-${suffix}`);
   try {
     mkdirSync(parent, { recursive: true });
-    staging = mkdtempSync(path.join(parent, `.${base}.new-`));
+    mkdirSync(staging);
   } catch (error) {
     throw new PreconditionError(`--out ${outDirectory}: cannot create a folder beside it (${fsMessage(error)})`);
   }
@@ -94,7 +98,6 @@ export function writeOutputFolder<T>(
     throw error;
   }
   const existed = statOf(out, "--out") !== undefined;
-  const retired = path.join(parent, `.${base}.old-${path.basename(staging).slice(`.${base}.new-`.length)}`);
   try {
     if (existed) renameSync(out, retired);
     try {

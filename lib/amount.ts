@@ -5,6 +5,14 @@ export const ATOMS_PER_SESH = 10n ** BigInt(SESH_DECIMALS);
 /** 240,000,000 SESH: the whole supply, minted once at the TGE (SPEC 3.2). */
 export const SESH_TOTAL_SUPPLY = 240_000_000n * ATOMS_PER_SESH;
 
+/**
+ * The bound on OXEN amounts, in atoms: 2^64 (18,446,744,073.709551616 OXEN), taken as the total OXEN supply. The
+ * Oxen chain counts amounts in 64-bit atoms, so no burn on it, and not its whole supply, can be above 2^64 atoms
+ * (the real supply is a small fraction of it). A burn, or an epoch's sum of burns, above it cannot come from the
+ * Oxen chain: the claims builder rejects it, naming the row, before it can become a leaf that overflows `quote`.
+ */
+export const OXEN_SUPPLY_BOUND = 2n ** 64n;
+
 const DECIMAL_AMOUNT = /^(\d+)(?:\.(\d+))?$/;
 
 /** Why a text is not an amount of SESH, for an error message; `undefined` when it is one. */

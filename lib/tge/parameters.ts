@@ -1,11 +1,16 @@
-import { readFileSync } from "node:fs";
-
-import { getAddress } from "ethers";
 import { z } from "zod";
 
 import { formatSesh, parseSesh, seshAmountProblem, SESH_TOTAL_SUPPLY } from "../amount";
 import { formatIssuePath, InputFileError } from "../errors";
-import { ethereumAddress, isAddressText } from "../schema";
+import {
+  addressProblem,
+  checksumAddress,
+  isZeroAddress,
+  parseJsonText,
+  readInputFile,
+  recipientAddress,
+  ZERO_ADDRESS_PROBLEM,
+} from "../schema";
 
 /**
  * Suite contracts that receive an allocation line. Until a contract exists (a later issue builds it), its line
@@ -33,7 +38,7 @@ const RECIPIENT_KINDS = ["account", "address", "contract"] as const;
 const recipientSchema = z
   .strictObject({
     account: z.string().regex(ACCOUNT_NAME, { message: "must be an account name (letters and digits)" }).optional(),
-    address: ethereumAddress.optional(),
+    address: recipientAddress.optional(),
     contract: z.enum(ALLOCATION_CONTRACTS).optional(),
   })
   .superRefine((recipient, ctx) => {
@@ -70,9 +75,8 @@ const parametersSchema = z.strictObject({
   accounts: z.record(
     z.string().regex(ACCOUNT_NAME, { message: "account names are letters and digits" }),
     accountSchema.superRefine((value, ctx) => {
-      if (typeof value === "string" && !isAddressText(value)) {
-        ctx.addIssue({ code: "custom", message: `"${value}" is not an address (expected 0x and 40 hex digits)` });
-      }
+      const problem = typeof value === "string" ? addressProblem(value) : undefined;
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: `"${value}" ${problem}` });
     }),
   ),
   escrow: z.string().regex(ACCOUNT_NAME),
@@ -126,7 +130,9 @@ function describePath(raw: unknown, issuePath: readonly PropertyKey[]): string {
 }
 
 function toAccountRef(value: number | string): AccountRef {
-  return typeof value === "number" ? { kind: "index", index: value } : { kind: "address", address: getAddress(value) };
+  return typeof value === "number"
+    ? { kind: "index", index: value }
+    : { kind: "address", address: checksumAddress(value) };
 }
 
 function toRecipient(
@@ -134,7 +140,7 @@ function toRecipient(
   account: (name: string) => AccountRef,
 ): Recipient {
   if (raw.account !== undefined) return { kind: "account", name: raw.account, account: account(raw.account) };
-  if (raw.address !== undefined) return { kind: "address", address: getAddress(raw.address) };
+  if (raw.address !== undefined) return { kind: "address", address: raw.address };
   if (raw.contract !== undefined) return { kind: "contract", contract: raw.contract };
   // The schema admits exactly one of the three keys; reaching this is a programming error.
   throw new Error("recipient without account, address or contract passed validation");
@@ -161,14 +167,26 @@ function duplicateNameProblems(raw: unknown): string[] {
 }
 
 function checkTable(data: RawParameters, problems: string[]): void {
+  // Accounts set to the zero address are reported at each line they would pay (and at the escrow), so that the
+  // message names what would be lost; an account no line uses is reported at its own key.
+  const zeroAccounts = new Set(
+    Object.entries(data.accounts)
+      .filter(([, value]) => typeof value === "string" && isZeroAddress(value))
+      .map(([name]) => name),
+  );
+  const usedAccounts = new Set<string>();
   const accountOf = (name: string, where: string): void => {
+    usedAccounts.add(name);
     if (!Object.hasOwn(data.accounts, name)) {
       problems.push(`${where}: account "${name}" is not defined in "accounts"`);
     } else if (data.accounts[name] === null) {
       problems.push(`${where}: account "${name}" has no address yet: set accounts.${name} to the recipient's address`);
+    } else if (zeroAccounts.has(name)) {
+      problems.push(`${where}: account "${name}" (accounts.${name}) ${ZERO_ADDRESS_PROBLEM}`);
     }
   };
   accountOf(data.escrow, "escrow");
+  const escrowIsZero = zeroAccounts.has(data.escrow);
 
   let total = 0n;
   data.allocations.forEach((line, row) => {
@@ -178,7 +196,16 @@ function checkTable(data: RawParameters, problems: string[]): void {
     total += amount;
 
     if (line.recipient.account !== undefined) accountOf(line.recipient.account, `${label}.recipient`);
+    if (line.recipient.contract !== undefined && escrowIsZero) {
+      problems.push(
+        `${label}.recipient: the line for ${line.recipient.contract} is held by the escrow account ` +
+          `"${data.escrow}" (accounts.${data.escrow}), which ${ZERO_ADDRESS_PROBLEM}`,
+      );
+    }
   });
+  for (const name of zeroAccounts) {
+    if (!usedAccounts.has(name)) problems.push(`accounts.${name}: ${ZERO_ADDRESS_PROBLEM}`);
+  }
 
   if (total !== SESH_TOTAL_SUPPLY) {
     const difference = total - SESH_TOTAL_SUPPLY;
@@ -196,12 +223,7 @@ function checkTable(data: RawParameters, problems: string[]): void {
  * accounts are checked once every line is well-formed.
  */
 export function parseTgeParameters(json: string, file: string): TgeParameters {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (error) {
-    throw new InputFileError(file, [`not valid JSON: ${(error as Error).message}`]);
-  }
+  const raw = parseJsonText(json, file);
   const parsed = parametersSchema.safeParse(raw);
   const duplicates = duplicateNameProblems(raw);
   if (!parsed.success) {
@@ -236,11 +258,5 @@ export function parseTgeParameters(json: string, file: string): TgeParameters {
 
 /** Reads and validates a TGE parameter file. */
 export function loadTgeParameters(file: string): TgeParameters {
-  let json: string;
-  try {
-    json = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new InputFileError(file, [`cannot be read: ${(error as Error).message}`]);
-  }
-  return parseTgeParameters(json, file);
+  return parseTgeParameters(readInputFile(file), file);
 }

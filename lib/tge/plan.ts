@@ -1,4 +1,5 @@
 import { InputFileError } from "../errors";
+import { isZeroAddress, ZERO_ADDRESS_PROBLEM } from "../schema";
 import type { AccountRef, AllocationContract, AllocationLine, TgeParameters } from "./parameters";
 
 /** An allocation line with its recipient resolved to an address. */
@@ -59,6 +60,12 @@ export function planTge(parameters: TgeParameters, accounts: readonly string[]):
         return { ...line, to: escrow.address, toLabel: `escrow ${escrow.name}`, heldFor: line.recipient.contract };
     }
   });
+  // The parameter file's checks refuse the zero address in every form; this guards plans built in code.
+  for (const line of lines) {
+    if (line.to !== "" && isZeroAddress(line.to)) {
+      problems.push(`allocations[${line.row}] "${line.name}".recipient: ${line.toLabel} ${ZERO_ADDRESS_PROBLEM}`);
+    }
+  }
   if (problems.length > 0) throw new InputFileError(parameters.file, problems);
   return { parametersFile: parameters.file, totalSupply: parameters.totalSupply, genesisReceiver, escrow, lines };
 }

@@ -6,6 +6,7 @@ import {
   formatInteger,
   formatOxen,
   formatSesh,
+  OXEN_SUPPLY_BOUND,
   parseSesh,
   SESH_DECIMALS,
   SESH_TOTAL_SUPPLY,
@@ -52,6 +53,14 @@ describe("lib/amount", function () {
       expect(parseSesh("2.0000000000")).to.equal(2n * ATOMS_PER_SESH);
     });
 
+    it("reads 0.5000000000 (more than 9 decimals, only trailing zeros) as exactly 0.5 SESH", function () {
+      expect(seshAmountProblem("0.5000000000")).to.equal(undefined);
+      expect(parseSesh("0.5000000000")).to.equal(ATOMS_PER_SESH / 2n);
+      expect(parseSesh("0.500000000000000000000")).to.equal(500_000_000n);
+      expect(parseSesh("12.1234567890000")).to.equal(12_123_456_789n);
+      expect(parseSesh("0.0000000010")).to.equal(1n);
+    });
+
     it("throws for negative amounts", function () {
       expect(() => parseSesh("-5")).to.throw(RangeError, '"-5" is negative');
     });
@@ -73,6 +82,12 @@ describe("lib/amount", function () {
         }),
         { seed: FC_SEED },
       );
+    });
+  });
+
+  describe("OXEN_SUPPLY_BOUND", function () {
+    it("is 2^64 atoms", function () {
+      expect(OXEN_SUPPLY_BOUND).to.equal(18_446_744_073_709_551_616n);
     });
   });
 

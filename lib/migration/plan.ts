@@ -226,9 +226,12 @@ interface NodeParticipants {
 }
 
 /**
- * Plans the Landing migration from a validated Anchor snapshot (SPEC section 4): pools per Ethereum address,
- * nodes re-staked oldest first while every participant's pool covers its share, the rest disbanded with a
- * reason, what is left credited, and the OXEN that unlocks. Deterministic: the same snapshot, in any row order,
+ * Plans the Landing migration from a validated Anchor snapshot (SPEC section 4): pools per Ethereum address
+ * (each contribution and each wallet's unpaid rewards converted and rounded down on its own, as the Oxen node
+ * software did), nodes re-staked oldest first while every participant's pool covers its share (floored per
+ * contribution, the operator taking the shortfall), the rest disbanded with a reason (a partly funded node as
+ * `not-fully-funded`, its registered participants' stake kept in their pools), what is left credited, and the OXEN
+ * that unlocks. Deterministic: the same snapshot, in any row order,
  * gives the same plan. Conservation (Σ pools = Σ re-staked + Σ credited) is checked before it returns.
  */
 export function planMigration(snapshot: Snapshot, options: PlanOptions = {}): MigrationPlan {

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 
 import { formatInteger } from "../lib/amount";
 import { generateSnapshot, snapshotToJson } from "../lib/snapshot/generate";
+import { AWAITING_CONTRIBUTIONS } from "../lib/snapshot/schema";
 
 /**
  * Writes a synthetic Anchor snapshot (lib/snapshot/generate.ts):
@@ -82,10 +83,12 @@ function main(): void {
   const registered = snapshot.wallets.filter((wallet) => wallet.ethereumAddress !== null).length;
   const shared = snapshot.nodes.filter((node) => node.contributions.length > 1).length;
   const withBls = snapshot.nodes.filter((node) => node.bls !== null).length;
+  const awaiting = snapshot.nodes.filter((node) => node.state === AWAITING_CONTRIBUTIONS).length;
   console.log(
     `wrote ${args.out} (seed "${args.seed}"): ${formatInteger(snapshot.wallets.length)} wallets ` +
       `(${formatInteger(registered)} registered), ${formatInteger(snapshot.nodes.length)} nodes ` +
-      `(${formatInteger(shared)} shared, ${formatInteger(withBls)} with a BLS key), ` +
+      `(${formatInteger(shared)} shared, ${formatInteger(withBls)} with a BLS key, ` +
+      `${formatInteger(awaiting)} awaiting contributions), ` +
       `${formatInteger(bytes)} bytes (${(bytes / BYTES_PER_MIB).toFixed(1)} MiB) in ${seconds.toFixed(2)} s`,
   );
 }

@@ -1,8 +1,14 @@
 import { createHash } from "node:crypto";
 
-import { formatSesh, sumAmounts } from "../amount";
+import { formatOxen, formatSesh, sumAmounts } from "../amount";
 import { computeBonus } from "../bonus";
-import type { ServiceNode, Snapshot, SnapshotParameters } from "../snapshot/schema";
+import {
+  AWAITING_CONTRIBUTIONS,
+  type NodeState,
+  type ServiceNode,
+  type Snapshot,
+  type SnapshotParameters,
+} from "../snapshot/schema";
 
 /**
  * Gas of `seedPublicKeyList` as a linear model: a batch costs `perBatch` plus `perNode` per node plus
@@ -47,8 +53,19 @@ export interface RestakedNode {
   readonly contributors: readonly Contributor[];
 }
 
+/**
+ * Why a node is disbanded, in the order the planner checks (the first that applies is reported): its state
+ * (`deregistered`, `unlocking`, `not-fully-funded` for a node still awaiting contributions: one state field, so at
+ * most one of them applies), then `missing-bls-key`, `unregistered-participant`, and last, at its turn in the funding
+ * order, `insufficient-pool`.
+ */
 export type DisbandReason =
-  "deregistered" | "unlocking" | "missing-bls-key" | "unregistered-participant" | "insufficient-pool";
+  | "deregistered"
+  | "unlocking"
+  | "not-fully-funded"
+  | "missing-bls-key"
+  | "unregistered-participant"
+  | "insufficient-pool";
 
 export interface DisbandedNode {
   readonly ed25519: string;
@@ -62,10 +79,13 @@ export interface DisbandedNode {
 export interface Pool {
   readonly ethereumAddress: string;
   readonly oxenAddresses: readonly string[];
-  /** OXEN atoms staked in nodes that are neither unlocking nor deregistered. */
+  /** OXEN atoms staked in nodes that are neither unlocking nor deregistered (partly funded ones included). */
   readonly stakedOxen: bigint;
   readonly unpaidRewardsOxen: bigint;
-  /** floor((stakedOxen + unpaidRewardsOxen) × numerator / denominator), SESH atoms. */
+  /**
+   * SESH atoms: the sum of floor(OXEN atoms × numerator / denominator) over each contribution counted in
+   * `stakedOxen` and each wallet's unpaid rewards, every one converted on its own (as the Oxen node software did).
+   */
   readonly convertedSesh: bigint;
   readonly bonusSesh: bigint;
   readonly total: bigint;
@@ -117,7 +137,8 @@ export interface MigrationPlan {
 /** Rows hashed per update of the input hash. */
 const HASH_CHUNK_LINES = 4_096;
 
-const MIGRATING_STATES = new Set<ServiceNode["state"]>(["active", "decommissioned"]);
+/** States of a node whose registered participants' stake counts in their pools (rule 1). */
+const POOLED_STATES = new Set<NodeState>(["active", "decommissioned", AWAITING_CONTRIBUTIONS]);
 
 /** Code-unit order of strings: Oxen addresses are case-sensitive base58, Ethereum addresses arrive checksummed. */
 function byText(a: string, b: string): number {
@@ -195,18 +216,22 @@ interface MutablePool {
   remaining: bigint;
 }
 
-/** The participants of a node per Ethereum address, each with its OXEN stake, and its unregistered Oxen addresses. */
+/** Who takes part in a node: its operator, its registered contributions and its unregistered Oxen addresses. */
 interface NodeParticipants {
   /** The operator's Ethereum address, null when the operator is unregistered. */
   readonly operator: string | null;
-  readonly oxen: Map<string, bigint>;
+  /** Each contribution of a registered Oxen address, with the Ethereum address it registered. */
+  readonly registered: readonly { readonly ethereumAddress: string; readonly amount: bigint }[];
   readonly unregistered: readonly string[];
 }
 
 /**
- * Plans the Landing migration from a validated Anchor snapshot (SPEC section 4): pools per Ethereum address,
- * nodes re-staked oldest first while every participant's pool covers its share, the rest disbanded with a
- * reason, what is left credited, and the OXEN that unlocks. Deterministic: the same snapshot, in any row order,
+ * Plans the Landing migration from a validated Anchor snapshot (SPEC section 4): pools per Ethereum address
+ * (each contribution and each wallet's unpaid rewards converted and rounded down on its own, as the Oxen node
+ * software did), nodes re-staked oldest first while every participant's pool covers its share (floored per
+ * contribution, the operator taking the shortfall), the rest disbanded with a reason (a partly funded node as
+ * `not-fully-funded`, its registered participants' stake kept in their pools), what is left credited, and the OXEN
+ * that unlocks. Deterministic: the same snapshot, in any row order,
  * gives the same plan. Conservation (Σ pools = Σ re-staked + Σ credited) is checked before it returns.
  */
 export function planMigration(snapshot: Snapshot, options: PlanOptions = {}): MigrationPlan {
@@ -214,6 +239,9 @@ export function planMigration(snapshot: Snapshot, options: PlanOptions = {}): Mi
   const gasBudget = options.gasBudget ?? DEFAULT_SEED_GAS_BUDGET;
   const seedGas = options.seedGas ?? DEFAULT_SEED_GAS;
   const requirement = parameters.stakingRequirement;
+  const { numerator, denominator } = parameters.stakeConversion;
+  /** Rule 1: OXEN atoms to SESH atoms, rounded down; applied to each contribution and each wallet's rewards alone. */
+  const convert = (oxen: bigint): bigint => (oxen * numerator) / denominator;
   const ethereumOf = new Map<string, string | null>();
   for (const wallet of snapshot.wallets) ethereumOf.set(wallet.oxenAddress, wallet.ethereumAddress);
 
@@ -251,6 +279,7 @@ export function planMigration(snapshot: Snapshot, options: PlanOptions = {}): Mi
     const pool = poolOf(wallet.ethereumAddress);
     pool.oxenAddresses.push(wallet.oxenAddress);
     pool.unpaidRewardsOxen += wallet.unpaidRewards;
+    pool.convertedSesh += convert(wallet.unpaidRewards);
   }
   const bonus = computeBonus(snapshot);
   for (const [ethereumAddress, award] of bonus.awards) poolOf(ethereumAddress).bonusSesh += award;
@@ -260,44 +289,48 @@ export function planMigration(snapshot: Snapshot, options: PlanOptions = {}): Mi
   const candidates: {
     node: ServiceNode;
     bls: NonNullable<ServiceNode["bls"]>;
-    participants: NodeParticipants & { operator: string };
+    operator: string;
+    registered: NodeParticipants["registered"];
   }[] = [];
   for (const node of [...snapshot.nodes].sort(byFundingOrder)) {
     const participants = participantsOf(node, ethereumOf);
-    const migrating = MIGRATING_STATES.has(node.state);
+    const pooled = POOLED_STATES.has(node.state);
+    let contributed = 0n;
     for (const contribution of node.contributions) {
       const ethereumAddress = ethereumOf.get(contribution.oxenAddress) ?? null;
-      if (!migrating) {
-        unlock(contribution.oxenAddress, contribution.amount, node.ed25519);
-      } else if (ethereumAddress === null) {
+      contributed += contribution.amount;
+      if (!pooled || ethereumAddress === null) {
         unlock(contribution.oxenAddress, contribution.amount, node.ed25519);
       } else {
-        poolOf(ethereumAddress).stakedOxen += contribution.amount;
+        const pool = poolOf(ethereumAddress);
+        pool.stakedOxen += contribution.amount;
+        pool.convertedSesh += convert(contribution.amount);
       }
     }
     const reject = (reason: DisbandReason, detail: string): void => {
       disbanded.push({ ed25519: node.ed25519, registrationHeight: node.registrationHeight, reason, detail });
     };
     const { operator } = participants;
-    if (!migrating) reject(node.state === "unlocking" ? "unlocking" : "deregistered", `node is ${node.state}`);
-    else if (node.bls === null) reject("missing-bls-key", "node never registered a BLS key");
+    // The node's own state first (see DisbandReason): a node that is not a fully funded, staying service node
+    // cannot migrate, whatever its keys and participants.
+    if (!pooled) reject(node.state === "unlocking" ? "unlocking" : "deregistered", `node is ${node.state}`);
+    else if (node.state === AWAITING_CONTRIBUTIONS) {
+      reject(
+        "not-fully-funded",
+        `awaiting contributions: ${formatOxen(contributed)} of ${formatOxen(node.stake)} staked`,
+      );
+    } else if (node.bls === null) reject("missing-bls-key", "node never registered a BLS key");
     else if (operator === null || participants.unregistered.length > 0) {
       reject("unregistered-participant", `not registered: ${participants.unregistered.join(", ")}`);
-    } else candidates.push({ node, bls: node.bls, participants: { ...participants, operator } });
+    } else candidates.push({ node, bls: node.bls, operator, registered: participants.registered });
   }
 
-  // Conversion once per pool.
-  for (const pool of pools.values()) {
-    pool.convertedSesh =
-      ((pool.stakedOxen + pool.unpaidRewardsOxen) * parameters.stakeConversion.numerator) /
-      parameters.stakeConversion.denominator;
-    pool.remaining = pool.convertedSesh + pool.bonusSesh;
-  }
+  for (const pool of pools.values()) pool.remaining = pool.convertedSesh + pool.bonusSesh;
 
   // Rules 3 and 4: shares, funded oldest first while every participant's remaining pool covers its share.
   const restaked: RestakedNode[] = [];
-  for (const { node, bls, participants } of candidates) {
-    const shares = sharesOf(participants, node.stake, requirement);
+  for (const { node, bls, operator, registered } of candidates) {
+    const shares = sharesOf(registered, operator, node.stake, requirement);
     const short = [...shares]
       .map(([ethereumAddress, owed]) => ({ ethereumAddress, owed, available: poolOf(ethereumAddress).remaining }))
       .filter((entry) => entry.available < entry.owed);
@@ -385,38 +418,42 @@ export function planMigration(snapshot: Snapshot, options: PlanOptions = {}): Mi
   };
 }
 
-/** The node's participants per Ethereum address (operator's address first) and its unregistered Oxen addresses. */
+/** The node's operator, registered contributions and unregistered Oxen addresses (sorted, each once). */
 function participantsOf(node: ServiceNode, ethereumOf: ReadonlyMap<string, string | null>): NodeParticipants {
   const operator = ethereumOf.get(node.operator) ?? null;
-  const oxen = new Map<string, bigint>();
+  const registered: { ethereumAddress: string; amount: bigint }[] = [];
   const unregistered: string[] = [];
-  if (operator !== null) oxen.set(operator, 0n);
   for (const contribution of node.contributions) {
     const ethereumAddress = ethereumOf.get(contribution.oxenAddress) ?? null;
-    if (ethereumAddress === null) {
-      unregistered.push(contribution.oxenAddress);
-      continue;
-    }
-    oxen.set(ethereumAddress, (oxen.get(ethereumAddress) ?? 0n) + contribution.amount);
+    if (ethereumAddress === null) unregistered.push(contribution.oxenAddress);
+    else registered.push({ ethereumAddress, amount: contribution.amount });
   }
-  return { operator, oxen, unregistered: [...new Set(unregistered)].sort(byText) };
+  return { operator, registered, unregistered: [...new Set(unregistered)].sort(byText) };
 }
 
 /**
- * Rule 3: each participant owes the requirement times its share of the node's OXEN, rounded down; the operator
- * owes the rounding shortfall on top. Operator first, then by amount (largest first), then by address.
+ * Rule 3, as the Oxen node software computed it: each contribution (one Oxen address) owes
+ * floor(its OXEN × requirement / the node's OXEN stake); a participant (one Ethereum address) owes the sum over its
+ * Oxen addresses; the operator owes what the others do not, so the shares sum to the requirement exactly and the
+ * rounding shortfall (less than one atom per contribution) is the operator's. `contributions` are all of the
+ * node's (every participant registered). Operator first, then by amount (largest first), then by address.
  */
 function sharesOf(
-  participants: NodeParticipants & { operator: string },
+  contributions: NodeParticipants["registered"],
+  operator: string,
   stake: bigint,
   requirement: bigint,
 ): Map<string, bigint> {
-  const others = [...participants.oxen]
-    .filter(([ethereumAddress]) => ethereumAddress !== participants.operator)
-    .map(([ethereumAddress, oxen]) => [ethereumAddress, (requirement * oxen) / stake] as const)
-    .sort(([addressA, a], [addressB, b]) => (a !== b ? (a > b ? -1 : 1) : byText(addressA, addressB)));
-  const owedByOthers = others.reduce((total, [, owed]) => total + owed, 0n);
-  return new Map([[participants.operator, requirement - owedByOthers], ...others]);
+  const owed = new Map<string, bigint>();
+  for (const { ethereumAddress, amount } of contributions) {
+    if (ethereumAddress === operator) continue;
+    owed.set(ethereumAddress, (owed.get(ethereumAddress) ?? 0n) + (requirement * amount) / stake);
+  }
+  const others = [...owed].sort(([addressA, a], [addressB, b]) =>
+    a !== b ? (a > b ? -1 : 1) : byText(addressA, addressB),
+  );
+  const owedByOthers = others.reduce((total, [, share]) => total + share, 0n);
+  return new Map([[operator, requirement - owedByOthers], ...others]);
 }
 
 /** Greedy batches in funding order, each within the gas budget. */

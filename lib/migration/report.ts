@@ -18,6 +18,7 @@ export function planToJson(plan: MigrationPlan): string {
 const REASON_TEXT: Record<DisbandReason, string> = {
   deregistered: "deregistered after the Anchor: stake unlocks, bonus credited",
   unlocking: "unlocking (opted out): stake unlocks, bonus credited",
+  "not-fully-funded": "still awaiting contributions (never fully funded): registered stakes credited, others unlock",
   "missing-bls-key": "never upgraded (no BLS key): registered stakes credited, others unlock",
   "unregistered-participant": "a participant did not register: registered stakes credited, others unlock",
   "insufficient-pool": "a participant's pool was short at its turn: stakes credited",

@@ -5,7 +5,7 @@ import { normalizeZ } from "@noble/curves/abstract/curve";
 import { GROUP_ORDER, G1Point, publicKeyOf, secretKeyFromSeed, toG1Struct, type G1 } from "../bls";
 import { ATOMS_PER_SESH } from "../amount";
 import { formatUtc, launchTimeline } from "../timeline";
-import { SNAPSHOT_FORMAT, type NodeState, type SnapshotInput } from "./schema";
+import { AWAITING_CONTRIBUTIONS, SNAPSHOT_FORMAT, type NodeState, type SnapshotInput } from "./schema";
 
 /**
  * A synthetic Anchor snapshot for tests and rehearsals: realistic shapes, fully determined by a seed. Nothing in it
@@ -49,6 +49,8 @@ export const DEFAULT_SHARES = {
   deregistered: 0.04,
   /** Of nodes: decommissioned at the Anchor. */
   decommissioned: 0.01,
+  /** Of nodes: still awaiting contributions at the Anchor (partly funded: contributions below the stake). */
+  awaitingContributions: 0.02,
 } as const;
 
 export type SnapshotShares = { readonly [Share in keyof typeof DEFAULT_SHARES]: number };
@@ -228,9 +230,11 @@ function checkOptions(options: GenerateSnapshotOptions): SnapshotShares {
   for (const [name, value] of Object.entries(shares)) {
     if (!(value >= 0 && value <= 1)) throw new RangeError(`shares.${name} must be between 0 and 1, got ${value}`);
   }
-  const states = shares.unlocking + shares.deregistered + shares.decommissioned;
+  const states = shares.unlocking + shares.deregistered + shares.decommissioned + shares.awaitingContributions;
   if (states > 1) {
-    throw new RangeError(`shares.unlocking + deregistered + decommissioned must be at most 1, got ${states}`);
+    throw new RangeError(
+      `shares.unlocking + deregistered + decommissioned + awaitingContributions must be at most 1, got ${states}`,
+    );
   }
   return shares;
 }
@@ -268,6 +272,7 @@ function drawState(random: SeededRandom, shares: SnapshotShares): NodeState {
     ["unlocking", shares.unlocking],
     ["deregistered", shares.deregistered],
     ["decommissioned", shares.decommissioned],
+    [AWAITING_CONTRIBUTIONS, shares.awaitingContributions],
   ];
   for (const [state, share] of weighted) {
     if (draw < share) return state;
@@ -288,8 +293,9 @@ function heightAt(unix: number): number {
  *   the Anchor; unpaid rewards mostly on wallets that stake;
  * - nodes: registered from 2019 to a week before the Anchor (heights at 2-minute blocks); solo or shared by up to
  *   {@link MAX_CONTRIBUTORS} distinct wallets, the operator first with at least a quarter of the
- *   {@link GENERATED_NODE_STAKE}; active, unlocking, deregistered (their stakes ended before the Anchor) or
- *   decommissioned; a share without a BLS key;
+ *   {@link GENERATED_NODE_STAKE}; active, unlocking, deregistered (their stakes ended before the Anchor),
+ *   decommissioned or awaiting contributions (partly funded: the contributions sum to less than the stake, and there
+ *   is room for one more contributor); a share without a BLS key;
  * - parameters: 0.54 conversion, the 30,000,000 SESH bonus pool, 25,000 SESH staking requirement, the dates of
  *   `launchTimeline()`.
  * Nodes come in random registration order, as a planner must not rely on the file's order.
@@ -347,7 +353,9 @@ export function generateSnapshot(options: GenerateSnapshotOptions): SnapshotInpu
     const registeredUnix = random.integer(FIRST_REGISTRATION_UNIX, anchorUnix - LAST_REGISTRATION_MARGIN);
     const state = drawState(random, shares);
 
-    const maxContributors = Math.min(MAX_CONTRIBUTORS, options.wallets);
+    // A partly funded node has room for the contribution it awaits (its missing part), so one contributor fewer.
+    const awaiting = state === AWAITING_CONTRIBUTIONS;
+    const maxContributors = Math.max(1, Math.min(MAX_CONTRIBUTORS, options.wallets) - (awaiting ? 1 : 0));
     const contributors =
       maxContributors > 1 && random.chance(shares.multiContributor) ? random.integer(2, maxContributors) : 1;
     const members = [pickOperator()];
@@ -355,7 +363,8 @@ export function generateSnapshot(options: GenerateSnapshotOptions): SnapshotInpu
       const member = random.integer(0, options.wallets - 1);
       if (!members.includes(member)) members.push(member);
     }
-    const amounts = splitStake(random, contributors);
+    // A partly funded node's stake is split for one contributor more, whose part (more than 0) is the one missing.
+    const amounts = splitStake(random, awaiting ? contributors + 1 : contributors).slice(0, contributors);
     const sinces = members.map((_, index) =>
       index === 0 ? registeredUnix : registeredUnix + random.integer(0, CONTRIBUTION_DELAY_MAX),
     );

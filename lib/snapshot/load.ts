@@ -5,6 +5,7 @@ import { formatIssuePath, InputFileError } from "../errors";
 import { utcDate } from "../schema";
 import { formatUtc } from "../timeline";
 import {
+  AWAITING_CONTRIBUTIONS,
   nodeSchema,
   oxenAddress,
   parametersSchema,
@@ -204,11 +205,25 @@ function nodeProblems(rows: CheckedRows, problems: string[]): void {
       }
     });
 
-    if (total !== node.stake) {
-      const difference = total - node.stake;
-      const direction = difference < 0n ? `${formatOxen(-difference)} short of` : `${formatOxen(difference)} more than`;
-      const stake = formatOxen(node.stake);
-      problems.push(`${label}.contributions: sum to ${formatOxen(total)}, ${direction} the node's stake of ${stake}`);
+    // A fully funded node's contributions sum to its stake exactly; a partly funded one's to less, never more.
+    const stake = formatOxen(node.stake);
+    const awaiting = node.state === AWAITING_CONTRIBUTIONS;
+    if (total > node.stake) {
+      const more = formatOxen(total - node.stake);
+      problems.push(
+        `${label}.contributions: sum to ${formatOxen(total)}, ${more} more than the node's stake of ${stake}`,
+      );
+    } else if (total < node.stake && !awaiting) {
+      const short = formatOxen(node.stake - total);
+      problems.push(
+        `${label}.contributions: sum to ${formatOxen(total)}, ${short} short of the node's stake of ${stake} ` +
+          `(a node still awaiting contributions has the state ${AWAITING_CONTRIBUTIONS})`,
+      );
+    } else if (total === node.stake && awaiting) {
+      problems.push(
+        `${label}.contributions: sum to the node's whole stake of ${stake}, but its state is ` +
+          `${AWAITING_CONTRIBUTIONS} (a fully funded node is active, decommissioned, deregistered or unlocking)`,
+      );
     }
   });
 }
@@ -234,9 +249,9 @@ function fail(file: string, problems: readonly string[]): never {
  * Validates an Anchor snapshot given as JSON text; `file` names it in errors. First the zod schema, once over the
  * whole file, then the checks across rows in plain loops: duplicate wallets, nodes and BLS keys; addresses that are
  * not among the wallets; an operator that does not contribute; contributions that do not sum to the node's stake
- * (with both sums and the difference), are zero, repeat a wallet or outnumber `parameters.maxContributors`; a
- * wallet with only one of `ethereumAddress` and `registeredAt`; `until` before `since`, either after the Anchor; a
- * zero conversion denominator. Every problem names its row (`wallets[12] (oxen address L5Ab…x9Yz)`,
+ * (with both sums and the difference; a node `awaiting-contributions` must stay below it instead), are zero, repeat
+ * a wallet or outnumber `parameters.maxContributors`; a wallet with only one of `ethereumAddress` and
+ * `registeredAt`; `until` before `since`, either after the Anchor; a zero conversion denominator. Every problem names its row (`wallets[12] (oxen address L5Ab…x9Yz)`,
  * `nodes[3] (ed25519 ab12cd34…).contributions[1]`) and all are thrown together as one {@link InputFileError}
  * (the first {@link MAX_REPORTED_PROBLEMS}, then a count), before anything else uses the snapshot.
  */

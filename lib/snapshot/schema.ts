@@ -38,8 +38,16 @@ export const blsKey = z.strictObject({ X: decimalCoordinate, Y: decimalCoordinat
   }
 });
 
-export const NODE_STATES = ["active", "decommissioned", "deregistered", "unlocking"] as const;
+/**
+ * A node's state at the Anchor. `awaiting-contributions` is a node registered on the Oxen chain whose contributions
+ * do not yet reach its stake (partly funded): it never ran as a service node. Every other state is a fully funded
+ * node: `active`, `decommissioned` (temporarily out for failing tests), `deregistered` or `unlocking`.
+ */
+export const NODE_STATES = ["active", "decommissioned", "deregistered", "unlocking", "awaiting-contributions"] as const;
 export type NodeState = (typeof NODE_STATES)[number];
+
+/** The state of a partly funded node, the only one whose contributions sum to less than its stake. */
+export const AWAITING_CONTRIBUTIONS = "awaiting-contributions" satisfies NodeState;
 
 /** The maximum operator fee, in basis points. */
 export const MAX_FEE_BPS = 10_000;
@@ -77,13 +85,19 @@ export const nodeSchema = z.strictObject({
   operator: oxenAddress,
   operatorFee: z.int().min(0).max(MAX_FEE_BPS),
   state: z.enum(NODE_STATES),
-  /** The node's full stake in OXEN atoms: its contributions must sum to it exactly. */
+  /**
+   * The node's full stake in OXEN atoms (what it registered to be staked): its contributions sum to it exactly, or
+   * to less (and more than 0) while it is `awaiting-contributions`.
+   */
   stake: atoms,
   contributions: z.array(contributionSchema).min(1),
 });
 
 export const parametersSchema = z.strictObject({
-  /** OXEN atoms → SESH atoms for stakes and unpaid rewards: floor(Σ × numerator / denominator). */
+  /**
+   * OXEN atoms → SESH atoms for stakes and unpaid rewards, each contribution and each wallet's unpaid rewards on its
+   * own: floor(atoms × numerator / denominator).
+   */
   stakeConversion: z.strictObject({ numerator: atoms, denominator: atoms }),
   /** The Service Node Bonus split pro rata to points, in SESH atoms. */
   bonusPool: atoms,

@@ -66,8 +66,12 @@ export interface NodeSpec {
   readonly state?: ServiceNode["state"];
   readonly bls?: boolean;
   readonly fee?: number;
-  /** [name, whole OXEN] pairs; the first is the operator. */
+  /** [name, amount in `unit`s] pairs; the first is the operator. */
   readonly stakes: readonly (readonly [string, bigint])[];
+  /** Atoms per unit of `stakes` and `stake` (default {@link ATOMS}: whole OXEN; 1n for atoms). */
+  readonly unit?: bigint;
+  /** The node's full stake in `unit`s (default: the sum of `stakes`); more than that for a partly funded node. */
+  readonly stake?: bigint;
   readonly since?: Date;
   readonly until?: Date | null;
 }
@@ -77,9 +81,10 @@ const LONG_AGO = new Date("2021-01-01T00:00:00Z");
 export function node(spec: NodeSpec): ServiceNode {
   const [operator] = spec.stakes;
   if (operator === undefined) throw new Error("a node needs at least its operator's stake");
-  const contributions: Contribution[] = spec.stakes.map(([name, oxen]) => ({
+  const unit = spec.unit ?? ATOMS;
+  const contributions: Contribution[] = spec.stakes.map(([name, amount]) => ({
     oxenAddress: oxenAddress(name),
-    amount: oxen * ATOMS,
+    amount: amount * unit,
     since: spec.since ?? LONG_AGO,
     until: spec.until ?? null,
   }));
@@ -92,7 +97,10 @@ export function node(spec: NodeSpec): ServiceNode {
     operator: oxenAddress(operator[0]),
     operatorFee: spec.fee ?? 500,
     state: spec.state ?? "active",
-    stake: contributions.reduce((total, contribution) => total + contribution.amount, 0n),
+    stake:
+      spec.stake === undefined
+        ? contributions.reduce((total, contribution) => total + contribution.amount, 0n)
+        : spec.stake * unit,
     contributions,
   };
 }

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 
+import { computeBonus } from "../../lib/bonus";
 import { planMigration, planToJson, type MigrationPlan } from "../../lib/migration";
 import { generateSnapshot, parseSnapshot, type Snapshot } from "../../lib/snapshot";
 import { FC_SEED, integerFromEnv } from "../helpers/env";
@@ -33,18 +34,46 @@ const snapshots = fc
     };
   });
 
-/** Each participant's OXEN per Ethereum address in a node, and the node's operator address. */
+/**
+ * Each participant's share floor per Ethereum address in a node: Σ over its Oxen addresses of
+ * floor(contribution × requirement / stake), the node software's rule; with the node's operator address.
+ */
 function participants(snapshot: Snapshot, ed25519: string) {
   const ethereumOf = new Map(snapshot.wallets.map((wallet) => [wallet.oxenAddress, wallet.ethereumAddress]));
   const node = snapshot.nodes.find((candidate) => candidate.ed25519 === ed25519);
   if (node === undefined) throw new Error(`no node ${ed25519}`);
-  const oxen = new Map<string, bigint>();
+  const floors = new Map<string, bigint>();
   for (const contribution of node.contributions) {
     const address = ethereumOf.get(contribution.oxenAddress);
     if (address == null) throw new Error("a re-staked node has an unregistered participant");
-    oxen.set(address, (oxen.get(address) ?? 0n) + contribution.amount);
+    const floor = (snapshot.parameters.stakingRequirement * contribution.amount) / node.stake;
+    floors.set(address, (floors.get(address) ?? 0n) + floor);
   }
-  return { node, oxen, operator: ethereumOf.get(node.operator) };
+  return { node, floors, operator: ethereumOf.get(node.operator) };
+}
+
+/** Node states whose registered participants' stake is converted into their pools. */
+const POOLED_STATES = new Set(["active", "decommissioned", "awaiting-contributions"]);
+
+/**
+ * Each pool's converted SESH worked out on its own, as the node software does: the sum of
+ * floor(OXEN × numerator / denominator) over each of its wallets' unpaid rewards and each contribution of its
+ * wallets in a node that is neither unlocking nor deregistered.
+ */
+function convertedPerContribution(snapshot: Snapshot): Map<string, bigint> {
+  const { numerator, denominator } = snapshot.parameters.stakeConversion;
+  const ethereumOf = new Map(snapshot.wallets.map((wallet) => [wallet.oxenAddress, wallet.ethereumAddress]));
+  const converted = new Map<string, bigint>();
+  const add = (address: string | null | undefined, oxen: bigint): void => {
+    if (address == null) return;
+    converted.set(address, (converted.get(address) ?? 0n) + (oxen * numerator) / denominator);
+  };
+  for (const wallet of snapshot.wallets) add(wallet.ethereumAddress, wallet.unpaidRewards);
+  for (const node of snapshot.nodes) {
+    if (!POOLED_STATES.has(node.state)) continue;
+    for (const contribution of node.contributions) add(ethereumOf.get(contribution.oxenAddress), contribution.amount);
+  }
+  return converted;
 }
 
 function shuffled<T>(items: readonly T[], seed: number): T[] {
@@ -81,6 +110,32 @@ describe("lib/migration (properties)", function () {
     });
   });
 
+  it("finding 17: fills each pool with the per-contribution floors of its stakes and rewards, plus its bonus", function () {
+    check((snapshot, plan) => {
+      const converted = convertedPerContribution(snapshot);
+      const bonus = computeBonus(snapshot).awards;
+      expect(plan.pools.map((pool) => pool.ethereumAddress).sort()).to.deep.equal([...converted.keys()].sort());
+      for (const pool of plan.pools) {
+        expect(pool.convertedSesh, pool.ethereumAddress).to.equal(converted.get(pool.ethereumAddress));
+        expect(pool.total, pool.ethereumAddress).to.equal(pool.convertedSesh + (bonus.get(pool.ethereumAddress) ?? 0n));
+      }
+      expect(plan.totals.converted).to.equal(sumAmounts([...converted.values()]));
+    });
+  });
+
+  it("finding 18: disbands every partly funded node as not-fully-funded, and only those", function () {
+    let seen = 0;
+    check((snapshot, plan) => {
+      const awaiting = snapshot.nodes.filter((node) => node.state === "awaiting-contributions");
+      seen += awaiting.length;
+      const notFullyFunded = plan.disbanded.filter((node) => node.reason === "not-fully-funded");
+      expect(notFullyFunded.map((node) => node.ed25519).sort()).to.deep.equal(
+        awaiting.map((node) => node.ed25519).sort(),
+      );
+    });
+    expect(seen, "partly funded nodes generated across the runs").to.be.greaterThan(0);
+  });
+
   it("stakes exactly the requirement in every re-staked node", function () {
     check((snapshot, plan) => {
       for (const node of plan.restaked) {
@@ -91,20 +146,19 @@ describe("lib/migration (properties)", function () {
     });
   });
 
-  it("allocates no participant more than its share (the operator takes the rounding shortfall)", function () {
+  it("allocates each participant its per-contribution floors (the operator takes the rounding shortfall)", function () {
     check((snapshot, plan) => {
-      const requirement = snapshot.parameters.stakingRequirement;
       for (const restaked of plan.restaked) {
-        const { node, oxen, operator } = participants(snapshot, restaked.ed25519);
+        const { node, floors, operator } = participants(snapshot, restaked.ed25519);
         expect(restaked.contributors[0]?.ethereumAddress).to.equal(operator);
+        expect(restaked.contributors.map((contributor) => contributor.ethereumAddress).sort()).to.deep.equal(
+          [...floors.keys()].sort(),
+        );
         for (const contributor of restaked.contributors.slice(1)) {
-          expect(contributor.amount).to.equal(
-            (requirement * (oxen.get(contributor.ethereumAddress) ?? 0n)) / node.stake,
-          );
+          expect(contributor.amount).to.equal(floors.get(contributor.ethereumAddress));
         }
-        const operatorFloor = (requirement * (oxen.get(operator ?? "") ?? 0n)) / node.stake;
-        const shortfall = (restaked.contributors[0]?.amount ?? 0n) - operatorFloor;
-        expect(shortfall >= 0n && shortfall < BigInt(restaked.contributors.length)).to.be.true;
+        const shortfall = (restaked.contributors[0]?.amount ?? 0n) - (floors.get(operator ?? "") ?? 0n);
+        expect(shortfall >= 0n && shortfall < BigInt(node.contributions.length)).to.be.true;
       }
     });
   });
@@ -130,12 +184,11 @@ describe("lib/migration (properties)", function () {
           }
           continue;
         }
-        const { node, oxen, operator } = participants(snapshot, ed25519);
+        const { floors, operator } = participants(snapshot, ed25519);
         let others = 0n;
         const owed = new Map<string, bigint>();
-        for (const [address, amount] of oxen) {
+        for (const [address, share] of floors) {
           if (address === operator) continue;
-          const share = (requirement * amount) / node.stake;
           owed.set(address, share);
           others += share;
         }
@@ -158,6 +211,7 @@ describe("lib/migration (properties)", function () {
       "deregistered",
       "insufficient-pool",
       "missing-bls-key",
+      "not-fully-funded",
       "unlocking",
       "unregistered-participant",
     ]);

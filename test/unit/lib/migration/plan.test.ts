@@ -30,7 +30,7 @@ describe("lib/migration", function () {
         }),
       );
 
-      it("converts stake and unpaid rewards once, at 0.54", function () {
+      it("converts the stake and the unpaid rewards at 0.54", function () {
         expect(poolOf(plan, "olivia").convertedSesh).to.equal(594n * TENTH);
       });
 
@@ -303,6 +303,173 @@ describe("lib/migration", function () {
         expect(plan.restaked[0]?.contributors).to.deep.equal([
           { ethereumAddress: ethereumAddress("olivia"), amount: 100n * ATOMS },
         ]);
+      });
+    });
+
+    describe("finding 17: each contribution and each wallet's unpaid rewards are converted on their own", function () {
+      it("floors the contributions of two Oxen addresses of one Ethereum address in one node separately", function () {
+        // 1,000,000,001 atoms × 0.54 = 540,000,000.54 each: 540,000,000 + 540,000,000, where one floor of the sum
+        // (2,000,000,002 × 0.54 = 1,080,000,001.08) would give one atom more.
+        const plan = planMigration(
+          snapshot(
+            [wallet("olivia"), wallet("olivia-cold", { ethereum: "olivia" })],
+            [
+              node({
+                rank: 1,
+                unit: 1n,
+                stakes: [
+                  ["olivia", 1_000_000_001n],
+                  ["olivia-cold", 1_000_000_001n],
+                ],
+              }),
+            ],
+          ),
+        );
+        expect(poolOf(plan, "olivia").convertedSesh).to.equal(1_080_000_000n);
+        expect(plan.totals.converted).to.equal(1_080_000_000n);
+      });
+
+      it("converts 1 atom staked and 1 atom of unpaid rewards to 0, not 1", function () {
+        const plan = planMigration(
+          snapshot(
+            [wallet("olivia"), wallet("dust", { unpaidRewards: 1n })],
+            [
+              node({
+                rank: 1,
+                unit: 1n,
+                stakes: [
+                  ["olivia", 200n * ATOMS],
+                  ["dust", 1n],
+                ],
+              }),
+            ],
+          ),
+        );
+        expect(poolOf(plan, "dust").convertedSesh).to.equal(0n);
+        expect(poolOf(plan, "dust").total).to.equal(0n);
+        expect(creditOf(plan, "dust")).to.equal(0n);
+      });
+
+      it("floors the unpaid rewards of each wallet of one Ethereum address separately", function () {
+        const plan = planMigration(
+          snapshot(
+            [
+              wallet("olivia", { unpaidRewards: 1_000_000_001n }),
+              wallet("olivia-cold", { ethereum: "olivia", unpaidRewards: 1_000_000_001n }),
+            ],
+            [],
+          ),
+        );
+        expect(poolOf(plan, "olivia").convertedSesh).to.equal(1_080_000_000n);
+      });
+
+      describe("when a participant's Oxen addresses each owe a fraction of an atom", function () {
+        // Requirement 200 SESH over 3 OXEN: each 1-OXEN contribution owes floor(66,666,666,666.67) atoms. Ann's two
+        // addresses owe 2 × 66,666,666,666 = 133,333,333,332, where one floor of her 2 OXEN would give
+        // 133,333,333,333; the operator takes the shortfall.
+        const plan = planMigration(
+          snapshot(
+            [
+              wallet("olivia", { unpaidRewards: 1_000n * ATOMS }),
+              wallet("ann", { unpaidRewards: 1_000n * ATOMS }),
+              wallet("ann-cold", { ethereum: "ann" }),
+            ],
+            [
+              node({
+                rank: 1,
+                stakes: [
+                  ["olivia", 1n],
+                  ["ann", 1n],
+                  ["ann-cold", 1n],
+                ],
+              }),
+            ],
+            { stakingRequirement: 200n * ATOMS },
+          ),
+        );
+
+        it("owes the sum of the per-contribution floors", function () {
+          expect(plan.restaked[0]?.contributors).to.deep.equal([
+            { ethereumAddress: ethereumAddress("olivia"), amount: 66_666_666_668n },
+            { ethereumAddress: ethereumAddress("ann"), amount: 133_333_333_332n },
+          ]);
+        });
+
+        it("conserves every atom", function () {
+          expect(plan.totals.pools).to.equal(plan.totals.restaked + plan.totals.credited);
+          expect(plan.totals.restaked).to.equal(200n * ATOMS);
+        });
+      });
+    });
+
+    describe("finding 18: a node still awaiting contributions is disbanded", function () {
+      // Olivia's partly funded node (60 + 20 of 100 OXEN) is disbanded; her 60 OXEN there still count in her pool,
+      // so that with her solo node's 200 OXEN she has 260 × 0.54 = 140.4 SESH, 100 of which re-stake the solo node.
+      const plan = planMigration(
+        snapshot(
+          [wallet("olivia"), wallet("ulrich", { registered: false })],
+          [
+            node({
+              rank: 1,
+              height: 1,
+              state: "awaiting-contributions",
+              stake: 100n,
+              stakes: [
+                ["olivia", 60n],
+                ["ulrich", 20n],
+              ],
+            }),
+            node({ rank: 2, height: 2, stakes: [["olivia", 200n]] }),
+          ],
+        ),
+      );
+
+      it("disbands it with the reason not-fully-funded, saying how much is staked", function () {
+        expect(plan.disbanded).to.deep.equal([
+          {
+            ed25519: ed25519(1),
+            registrationHeight: 1,
+            reason: "not-fully-funded",
+            detail: "awaiting contributions: 80 OXEN of 100 OXEN staked",
+          },
+        ]);
+      });
+
+      it("re-stakes only the fully funded node", function () {
+        expect(plan.restaked.map((entry) => entry.ed25519)).to.deep.equal([ed25519(2)]);
+      });
+
+      it("keeps the registered participant's converted stake in its pool", function () {
+        expect(poolOf(plan, "olivia").stakedOxen).to.equal(260n * ATOMS);
+        expect(poolOf(plan, "olivia").convertedSesh).to.equal(1_404n * TENTH);
+        expect(creditOf(plan, "olivia")).to.equal(404n * TENTH);
+      });
+
+      it("unlocks the unregistered participant's OXEN", function () {
+        expect(plan.unlocks).to.deep.equal([
+          { oxenAddress: oxenAddress("ulrich"), amount: 20n * ATOMS, sources: [ed25519(1)] },
+        ]);
+      });
+
+      it("gives not-fully-funded before a missing BLS key or an unregistered participant", function () {
+        const other = planMigration(
+          snapshot(
+            [wallet("olivia"), wallet("ulrich", { registered: false })],
+            [
+              node({
+                rank: 1,
+                state: "awaiting-contributions",
+                bls: false,
+                stake: 100n,
+                stakes: [
+                  ["olivia", 60n],
+                  ["ulrich", 20n],
+                ],
+              }),
+            ],
+          ),
+        );
+        expect(other.disbanded.map((entry) => entry.reason)).to.deep.equal(["not-fully-funded"]);
       });
     });
 

@@ -51,7 +51,12 @@ describe("lib/snapshot", function () {
     it("makes snapshots that load for the extreme shares", function () {
       const all = Object.fromEntries(Object.keys(DEFAULT_SHARES).map((name) => [name, 1]));
       const none = Object.fromEntries(Object.keys(DEFAULT_SHARES).map((name) => [name, 0]));
-      for (const shares of [none, { ...all, unlocking: 0, deregistered: 0 }]) {
+      const onlyState = { unlocking: 0, deregistered: 0, decommissioned: 0, awaitingContributions: 0 };
+      for (const shares of [
+        none,
+        { ...all, ...onlyState, decommissioned: 1 },
+        { ...all, ...onlyState, awaitingContributions: 1 },
+      ]) {
         const snapshot = generateSnapshot({ seed: "extremes", nodes: 50, wallets: 30, shares });
         expect(() => parseSnapshot(snapshotToJson(snapshot), FILE)).not.to.throw();
       }
@@ -186,6 +191,21 @@ describe("lib/snapshot", function () {
           const count = nodes.filter((node) => node.state === state).length;
           expect(share(count, nodes.length), state).to.be.closeTo(DEFAULT_SHARES[state], SHARE_TOLERANCE);
         }
+      });
+
+      it("finding 18: has partly funded nodes, their contributions short of the stake", function () {
+        const { nodes } = largeSnapshot();
+        const awaiting = nodes.filter((node) => node.state === "awaiting-contributions");
+        expect(share(awaiting.length, nodes.length)).to.be.closeTo(
+          DEFAULT_SHARES.awaitingContributions,
+          SHARE_TOLERANCE,
+        );
+        expect(awaiting).to.not.be.empty;
+        const funded = awaiting.filter(
+          (node) => node.contributions.reduce((total, contribution) => total + contribution.amount, 0n) >= node.stake,
+        );
+        expect(funded).to.deep.equal([]);
+        expect(Math.max(...awaiting.map((node) => node.contributions.length))).to.be.below(MAX_CONTRIBUTORS);
       });
 
       it("ends the stakes of deregistered nodes before the anchor, and only theirs", function () {

@@ -198,8 +198,39 @@ describe("lib/snapshot", function () {
       const snapshot = validSnapshot();
       contributionOf(snapshot, 1, 1).amount = "9999500000000";
       expect(problemsOf(snapshot)).to.deep.equal([
-        `${SHARED}.contributions: sum to 14,999.5 OXEN, 0.5 OXEN short of the node's stake of 15,000 OXEN`,
+        `${SHARED}.contributions: sum to 14,999.5 OXEN, 0.5 OXEN short of the node's stake of 15,000 OXEN ` +
+          "(a node still awaiting contributions has the state awaiting-contributions)",
       ]);
+    });
+
+    describe("finding 18: a node still awaiting contributions", function () {
+      it("loads when its contributions sum to less than its stake", function () {
+        const snapshot = validSnapshot();
+        nodeOf(snapshot, 0).state = "awaiting-contributions";
+        contributionOf(snapshot, 0, 0).amount = "3750000000000";
+        const node = parseSnapshot(JSON.stringify(snapshot), FILE).nodes[0];
+        expect(node?.state).to.equal("awaiting-contributions");
+        expect(node?.stake).to.equal(15_000_000_000_000n);
+      });
+
+      it("is reported when its contributions sum to its whole stake", function () {
+        const snapshot = validSnapshot();
+        nodeOf(snapshot, 0).state = "awaiting-contributions";
+        expect(problemsOf(snapshot)).to.deep.equal([
+          `${SOLO}.contributions: sum to the node's whole stake of 15,000 OXEN, but its state is ` +
+            "awaiting-contributions (a fully funded node is active, decommissioned, deregistered or unlocking)",
+        ]);
+      });
+
+      it("is reported when its contributions sum to more than its stake", function () {
+        const snapshot = validSnapshot();
+        nodeOf(snapshot, 0).state = "awaiting-contributions";
+        contributionOf(snapshot, 0, 0).amount = "15000000000001";
+        expect(problemsOf(snapshot)).to.deep.equal([
+          `${SOLO}.contributions: sum to 15,000.000000001 OXEN, ` +
+            "0.000000001 OXEN more than the node's stake of 15,000 OXEN",
+        ]);
+      });
     });
 
     it("reports contributions above the stake with both sums and the difference", function () {

@@ -46,7 +46,10 @@ export async function measureBridgeHotPaths(hre: HardhatRuntimeEnvironment): Pro
   const [owner, holder] = await ethers.getSigners();
   if (owner === undefined || holder === undefined) throw new Error("the network has fewer than two accounts");
 
-  const tree = StandardMerkleTree.of(leafValues(), [...LEAF_ENCODING]);
+  const values = leafValues();
+  const tree = StandardMerkleTree.of(values, [...LEAF_ENCODING]);
+  // The epoch declares exactly the sum of its leaves, as the builder would.
+  const totalOxen = values.reduce((sum, [, , amount]) => sum + BigInt(amount), 0n);
   // Three leaves with full-length proofs in one word of the claim bitmap: the first claim sets the word, the others
   // find it set (the marginal claim, then one to a recipient who holds SESH).
   const deepest: { value: LeafValue; proof: string[] }[] = [];
@@ -70,7 +73,7 @@ export async function measureBridgeHotPaths(hre: HardhatRuntimeEnvironment): Pro
   const schedule = defaultSchedule().map(({ timestamp, rate }) => ({ timestamp, rate }));
   const bridge = await ethers.deployContract("OxenClaimsBridge", [sesh, wrapped, owner.address, schedule, 0n, owner]);
   await (await sesh.transfer(bridge, POOL)).wait();
-  await (await bridge.addEpoch(tree.root, BigInt(LEAF_COUNT) * 1_000n * ONE_OXEN)).wait();
+  await (await bridge.addEpoch(tree.root, totalOxen)).wait();
   await (await wrapped.mint(holder.address, 3n * CONVERTED)).wait();
   await (await wrapped.connect(holder).approve(bridge, 3n * CONVERTED)).wait();
 

@@ -37,14 +37,15 @@ contract OxenClaimsBridge is IOxenClaimsBridge, Ownable2Step, Pausable {
     uint256 public constant override MAX_RATE = 10 * RATE_PRECISION;
 
     /// @inheritdoc IOxenClaimsBridge
-    /// @dev Eight: the schedule is kept in `SCHEDULE_WORDS` immutables of two breakpoints each (a claim reads code,
-    /// not storage), and each word costs a branch in `_breakpointAt`. The launch schedule has three breakpoints;
-    /// eight leave room for an opening, two steps and two decays.
+    /// @dev Eight (it was 32 when the schedule was in storage): the schedule is kept in `SCHEDULE_WORDS` immutables of
+    /// two breakpoints each, so that a claim reads code, not storage, and each word costs a branch in
+    /// `_packedBreakpointAt`. The launch schedule has three breakpoints; eight leave room for an opening, two steps
+    /// and two decays.
     uint256 public constant override MAX_BREAKPOINTS = 8;
 
     /// @inheritdoc IOxenClaimsBridge
-    /// @dev The width of the total in `EpochRecord.tally`, so that a total, its claimed amount and the revoked flag share one
-    /// storage slot (120 + 120 + 8 bits).
+    /// @dev The width of the total in `EpochRecord.tally`, so that a total, its claimed amount and the revoked flag
+    /// share one storage slot (120 + 120 + 1 bits).
     uint256 public constant override MAX_EPOCH_TOTAL = type(uint120).max;
 
     /// @dev Layout of `EpochRecord.tally`.
@@ -70,6 +71,7 @@ contract OxenClaimsBridge is IOxenClaimsBridge, Ownable2Step, Pausable {
     uint256 private immutable OPENING_TIME;
     uint256 private immutable CLOSE_TIME;
     uint256 private immutable SCHEDULE_LENGTH;
+    /// @dev The `SCHEDULE_WORDS` (four) words of packed breakpoints; unused halves are zero.
     uint256 private immutable SCHEDULE_WORD_0;
     uint256 private immutable SCHEDULE_WORD_1;
     uint256 private immutable SCHEDULE_WORD_2;
@@ -341,7 +343,10 @@ contract OxenClaimsBridge is IOxenClaimsBridge, Ownable2Step, Pausable {
         // decoder has already checked that they lie inside the calldata), and writes memory only in the scratch
         // space 0x00–0x3f, which Solidity lets inline assembly use freely: the free memory pointer and everything
         // allocated are untouched. Each step hashes (min(node, sibling), max(node, sibling)), as OpenZeppelin's
-        // `Hashes.commutativeKeccak256`. Attacked by the proof-mutation tests and the malformed-calldata tests.
+        // `Hashes.commutativeKeccak256`. Attacked by the tests "the proof loop (inline assembly)" (mutated proofs,
+        // calldata that runs past its end, a deep tree's event data) and by the property test that holds every honest
+        // and mutated proof against the JS verifier.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             node := leaf
             let end := add(proof.offset, shl(5, proof.length))
@@ -435,7 +440,7 @@ contract OxenClaimsBridge is IOxenClaimsBridge, Ownable2Step, Pausable {
     function _conversionRateAt(uint256 timestamp) internal view returns (uint256) {
         uint256 i = SCHEDULE_LENGTH - 1;
         uint256 point = _packedBreakpointAt(i);
-        if (point >> RATE_BITS <= timestamp) return point & RATE_MASK;
+        if (!(point >> RATE_BITS > timestamp)) return point & RATE_MASK;
         uint256 next;
         do {
             if (i == 0) return 0;
@@ -468,13 +473,14 @@ contract OxenClaimsBridge is IOxenClaimsBridge, Ownable2Step, Pausable {
     /// @dev Breakpoint `i` (below `SCHEDULE_LENGTH`) as packed in the schedule's immutables: its timestamp above bit
     /// 64, its rate below.
     function _packedBreakpointAt(uint256 i) private view returns (uint256) {
-        uint256 word = i < BREAKPOINTS_PER_WORD
-            ? SCHEDULE_WORD_0
-            : i < 2 * BREAKPOINTS_PER_WORD
-                ? SCHEDULE_WORD_1
-                : i < 3 * BREAKPOINTS_PER_WORD
-                    ? SCHEDULE_WORD_2
-                    : SCHEDULE_WORD_3;
+        uint256 word =
+            i < BREAKPOINTS_PER_WORD
+                ? SCHEDULE_WORD_0
+                : i < 2 * BREAKPOINTS_PER_WORD
+                    ? SCHEDULE_WORD_1
+                    : i < 3 * BREAKPOINTS_PER_WORD
+                        ? SCHEDULE_WORD_2
+                        : SCHEDULE_WORD_3;
         return i % BREAKPOINTS_PER_WORD == 0 ? word & BREAKPOINT_MASK : word >> BREAKPOINT_BITS;
     }
 }

@@ -234,7 +234,8 @@ interface IOxenClaimsBridge {
     /// @dev Reverts while paused (`EnforcedPause`), for the zero recipient, for an unknown or revoked epoch, before
     /// the opening time, at or after the close time, for a leaf claimed already, with a wrong proof, when the leaf
     /// would take the epoch past its declared total, when it pays nothing at the rate now (the leaf stays
-    /// claimable), and when the pool cannot pay the whole amount.
+    /// claimable), and when the pool cannot pay the whole amount (`InsufficientPool`; a SESH transfer that fails with
+    /// the pool large enough reverts with SafeERC20's `SafeERC20FailedOperation`).
     /// @param epoch The leaf's epoch.
     /// @param index The leaf's index.
     /// @param recipient The leaf's recipient.

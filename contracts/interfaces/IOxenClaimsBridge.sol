@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
 // The events' signatures and indexed fields are fixed by SPEC section 3.6; amounts are not filtered on.
 // solhint-disable gas-indexed-events
 
@@ -13,7 +15,13 @@ pragma solidity ^0.8.30;
 /// @dev The rate follows a schedule of breakpoints fixed at deployment: rates are SESH atoms per 10^9 OXEN atoms
 /// (0.54 SESH per OXEN is 540,000,000), linear between breakpoints, a step where two breakpoints share a timestamp,
 /// flat after the last one, and zero (claims not open) before the first one. Every rounding favours the pool.
-/// Epoch ids count from 0 in the order the epochs were added.
+/// Epoch ids count from 0 in the order the epochs were added. An epoch never pays more OXEN than its declared total,
+/// and the owner can revoke one bad epoch (its unclaimed leaves are then never paid) without pausing the others.
+///
+/// Trust model of the close time: it is fixed at deployment and can never be set or moved later. A bridge deployed
+/// without one (close time 0, the default) runs for ever: the owner can never end the program early nor take the
+/// SESH owed to claimants, and the price is that its surplus SESH (unclaimed, revoked or never published) stays in
+/// the bridge for good. Only `sweep`, after a close time, moves SESH out other than to claimants.
 interface IOxenClaimsBridge {
     /// @notice A point of the conversion-rate schedule.
     /// @param timestamp Unix time (seconds) from which the rate is `rate`.
@@ -23,12 +31,16 @@ interface IOxenClaimsBridge {
         uint64 rate;
     }
 
-    /// @notice A published set of entitlements.
+    /// @notice A published set of entitlements and what it has paid.
     /// @param root Root of the `StandardMerkleTree` over the epoch's leaves.
-    /// @param totalOxen Sum of the leaves' OXEN amounts, in atoms, as the owner declared it.
+    /// @param totalOxen Sum of the leaves' OXEN amounts, in atoms, as the owner declared it: the most the epoch pays.
+    /// @param claimedOxen OXEN atoms of the epoch's leaves claimed so far (never above `totalOxen`).
+    /// @param revoked Whether the owner revoked the epoch (its unclaimed leaves are no longer payable).
     struct Epoch {
         bytes32 root;
         uint256 totalOxen;
+        uint256 claimedOxen;
+        bool revoked;
     }
 
     /// @notice The constructor was given no breakpoint.
@@ -51,12 +63,16 @@ interface IOxenClaimsBridge {
     /// @param maximum Largest rate accepted (`MAX_RATE`).
     error RateOutOfRange(uint256 index, uint256 rate, uint256 maximum);
 
+    /// @notice The first breakpoint has timestamp 0, which would open claims at once: a typo, not a date (a start in
+    /// the past is accepted).
+    error ZeroOpeningTime();
+
     /// @notice The close time is set but does not come after the opening time (the first breakpoint).
     /// @param closeTime The close time given.
     /// @param openingTime The first breakpoint's timestamp.
     error CloseTimeNotAfterOpening(uint256 closeTime, uint256 openingTime);
 
-    /// @notice An address parameter of the constructor is the zero address.
+    /// @notice An address parameter (of the constructor, or `rescueERC20`'s `to`) is the zero address.
     /// @param parameter Name of the parameter.
     error ZeroAddress(string parameter);
 
@@ -69,6 +85,26 @@ interface IOxenClaimsBridge {
 
     /// @notice An epoch was published with a zero root, which no proof can match.
     error ZeroRoot();
+
+    /// @notice An epoch was published with a declared total above what the bridge can account for.
+    /// @param totalOxen The total given, in OXEN atoms.
+    /// @param maximum Largest total accepted (`MAX_EPOCH_TOTAL`).
+    error EpochTotalTooLarge(uint256 totalOxen, uint256 maximum);
+
+    /// @notice A claim would take the epoch's claimed OXEN past its declared total; nothing is paid.
+    /// @param epoch The epoch.
+    /// @param claimed OXEN atoms of the epoch claimed before this claim (the claim's own amount is its `oxenAmount`).
+    /// @param total The epoch's declared total, in OXEN atoms.
+    error EpochTotalExceeded(uint256 epoch, uint256 claimed, uint256 total);
+
+    /// @notice The epoch was revoked: its unclaimed leaves are no longer payable, and it cannot be revoked again.
+    /// @param epoch The epoch.
+    error EpochIsRevoked(uint256 epoch);
+
+    /// @notice A claim for the zero address, which can never be paid.
+    /// @param epoch The leaf's epoch.
+    /// @param index The leaf's index.
+    error ZeroRecipient(uint256 epoch, uint256 index);
 
     /// @notice No epoch has this id.
     /// @param epoch The id asked for.
@@ -105,10 +141,26 @@ interface IOxenClaimsBridge {
     /// @notice A conversion of zero wOXEN.
     error ZeroAmount();
 
-    /// @notice A conversion so small that it would pay no SESH (the wOXEN would be locked for nothing).
-    /// @param oxenAmount wOXEN atoms offered.
+    /// @notice A claim or conversion so small that it would pay no SESH at the rate now (the leaf would be marked
+    /// claimed, or the wOXEN locked, for nothing). A leaf stays claimable, at a later rate that pays.
+    /// @param oxenAmount OXEN (or wOXEN) atoms offered.
     /// @param rate The rate now.
     error NothingToPay(uint256 oxenAmount, uint256 rate);
+
+    /// @notice A quote above 2^256 − 1 SESH atoms, which only a rate above 1 SESH per OXEN can give.
+    /// @param oxenAmount OXEN atoms quoted.
+    /// @param rate The rate, in SESH atoms per 10^9 OXEN atoms.
+    error QuoteOverflow(uint256 oxenAmount, uint256 rate);
+
+    /// @notice `rescueERC20` was asked for SESH: all of it is owed to claimants, and `sweep` is its only way out.
+    /// @param token The token asked for.
+    error TokenNotRescuable(address token);
+
+    /// @notice `rescueERC20` was asked for more wOXEN than the bridge holds above what conversions locked.
+    /// @param token The wOXEN token.
+    /// @param amount wOXEN atoms asked for.
+    /// @param surplus wOXEN atoms held above `wrappedOxenLocked()`.
+    error RescueExceedsSurplus(address token, uint256 amount, uint256 surplus);
 
     /// @notice The bridge has no close time, so nothing can be swept.
     error NoCloseTime();
@@ -123,6 +175,12 @@ interface IOxenClaimsBridge {
     /// @param root Root of its Merkle tree.
     /// @param totalOxen Sum of its OXEN amounts, in atoms.
     event EpochAdded(uint256 indexed epoch, bytes32 root, uint256 totalOxen);
+
+    /// @notice The owner revoked an epoch: its unclaimed leaves are no longer payable.
+    /// @param epoch The epoch's id.
+    /// @param claimedOxen OXEN atoms of the epoch claimed (and paid) before the revocation.
+    /// @param totalOxen The epoch's declared total, in OXEN atoms.
+    event EpochRevoked(uint256 indexed epoch, uint256 claimedOxen, uint256 totalOxen);
 
     /// @notice A leaf was claimed and paid.
     /// @param epoch The leaf's epoch.
@@ -152,15 +210,32 @@ interface IOxenClaimsBridge {
     /// @param amount SESH atoms moved.
     event Swept(address recipient, uint256 amount);
 
+    /// @notice The owner returned a token sent to the bridge by mistake.
+    /// @param token The token.
+    /// @param to Where it went.
+    /// @param amount Atoms moved.
+    event ERC20Rescued(address indexed token, address indexed to, uint256 amount);
+
     /// @notice Publishes an epoch of entitlements. Owner only.
     /// @param root Root of the epoch's `StandardMerkleTree`; must not be zero.
-    /// @param totalOxen Sum of its OXEN amounts, in atoms (recorded and emitted for off-chain checks).
+    /// @param totalOxen Sum of its OXEN amounts, in atoms: the epoch never pays more OXEN than this; at most
+    /// `MAX_EPOCH_TOTAL`.
     /// @return epoch The new epoch's id (0 for the first).
     function addEpoch(bytes32 root, uint256 totalOxen) external returns (uint256 epoch);
 
+    /// @notice Revokes an epoch: its leaves not claimed yet are never paid (`EpochIsRevoked`); other epochs go on.
+    /// Owner only; works while paused. The SESH those leaves would have been paid stays in the bridge (see the
+    /// close-time trust model above).
+    /// @dev Reverts for an unknown epoch (`UnknownEpoch`) and for one revoked already (`EpochIsRevoked`).
+    /// @param epoch The epoch's id.
+    function revokeEpoch(uint256 epoch) external;
+
     /// @notice Claims a leaf: pays `quote(oxenAmount, block.timestamp)` SESH to `recipient`. Anyone may submit.
-    /// @dev Reverts while paused (`EnforcedPause`), for an unknown epoch, before the opening time, at or after the
-    /// close time, for a leaf claimed already, with a wrong proof, and when the pool cannot pay the whole amount.
+    /// @dev Reverts while paused (`EnforcedPause`), for the zero recipient, for an unknown or revoked epoch, before
+    /// the opening time, at or after the close time, for a leaf claimed already, with a wrong proof, when the leaf
+    /// would take the epoch past its declared total, when it pays nothing at the rate now (the leaf stays
+    /// claimable), and when the pool cannot pay the whole amount (`InsufficientPool`; a SESH transfer that fails with
+    /// the pool large enough reverts with SafeERC20's `SafeERC20FailedOperation`).
     /// @param epoch The leaf's epoch.
     /// @param index The leaf's index.
     /// @param recipient The leaf's recipient.
@@ -182,9 +257,20 @@ interface IOxenClaimsBridge {
     /// @return seshAmount SESH atoms paid.
     function convertWrapped(uint256 amount) external returns (uint256 seshAmount);
 
-    /// @notice Moves the whole SESH balance to the sweep recipient. Owner only, at or after the close time.
+    /// @notice Moves the whole SESH balance to the sweep recipient. Owner only, at or after the close time, and not
+    /// while paused (`EnforcedPause`): pausing over the close time cannot be used to stop claims and then sweep.
+    /// @dev A bridge with no close time can never be swept (`NoCloseTime`): its surplus SESH stays in it for good.
     /// @return amount SESH atoms moved.
     function sweep() external returns (uint256 amount);
+
+    /// @notice Returns a token sent to the bridge by mistake. Owner only, not while paused (`EnforcedPause`).
+    /// @dev Never SESH (`TokenNotRescuable`: all of it is owed to claimants, and `sweep` is its only way out); wOXEN
+    /// only above what conversions locked (`RescueExceedsSurplus`); reverts for the zero `to` (`ZeroAddress("to")`)
+    /// and a zero amount (`ZeroAmount`).
+    /// @param token The token to return.
+    /// @param to Where it goes.
+    /// @param amount Atoms to move.
+    function rescueERC20(IERC20 token, address to, uint256 amount) external;
 
     /// @notice Stops claims and conversions. Owner only.
     function pause() external;
@@ -200,9 +286,13 @@ interface IOxenClaimsBridge {
     /// @return The divisor of `oxenAmount × rate`.
     function RATE_PRECISION() external view returns (uint256);
 
-    /// @notice Largest number of breakpoints a schedule may have.
+    /// @notice Largest number of breakpoints a schedule may have (the schedule is kept in the bridge's code).
     /// @return The maximum.
     function MAX_BREAKPOINTS() external view returns (uint256);
+
+    /// @notice Largest declared total of an epoch, in OXEN atoms: 2^120 − 1, far above any OXEN supply.
+    /// @return The maximum.
+    function MAX_EPOCH_TOTAL() external view returns (uint256);
 
     /// @notice The SESH token paid out.
     /// @return Its address.
@@ -227,7 +317,8 @@ interface IOxenClaimsBridge {
     function conversionRate() external view returns (uint256);
 
     /// @notice SESH paid for an OXEN amount at a time: `oxenAmount × conversionRateAt(timestamp) / 10^9`, rounded
-    /// down.
+    /// down, computed in 512 bits so that any `uint256` amount and time is quoted; reverts with `QuoteOverflow` only
+    /// when the result is above 2^256 − 1 (possible only at a rate above 1 SESH per OXEN).
     /// @param oxenAmount OXEN atoms.
     /// @param timestamp Unix time in seconds.
     /// @return SESH atoms.
@@ -237,7 +328,8 @@ interface IOxenClaimsBridge {
     /// @return Unix time in seconds.
     function openingTime() external view returns (uint256);
 
-    /// @notice When claims and conversions close and sweeping becomes possible (0: never).
+    /// @notice When claims and conversions close and sweeping becomes possible (0: never). Fixed at deployment:
+    /// with no close time the program runs for ever and its surplus SESH stays in the bridge.
     /// @return Unix time in seconds, or 0.
     function closeTime() external view returns (uint256);
 
@@ -251,7 +343,7 @@ interface IOxenClaimsBridge {
 
     /// @notice A published epoch.
     /// @param epoch The epoch's id; unknown ids revert with `UnknownEpoch`.
-    /// @return The epoch's root and total OXEN.
+    /// @return The epoch's root, declared total, OXEN claimed so far and revoked flag.
     function epochAt(uint256 epoch) external view returns (Epoch memory);
 
     /// @notice Whether a leaf was claimed.

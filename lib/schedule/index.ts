@@ -16,10 +16,12 @@ export interface Breakpoint {
 export const RATE_PRECISION = 10n ** 9n;
 /** Largest rate the contract accepts: 10 SESH per OXEN (`MAX_RATE`). */
 export const MAX_RATE = 10n * RATE_PRECISION;
-/** Most breakpoints the contract accepts (`MAX_BREAKPOINTS`). */
-export const MAX_BREAKPOINTS = 32;
+/** Most breakpoints the contract accepts (`MAX_BREAKPOINTS`: the schedule is kept in four words of its code). */
+export const MAX_BREAKPOINTS = 8;
 /** Largest timestamp a breakpoint can hold (the contract stores it as uint64). */
 export const MAX_TIMESTAMP = 2n ** 64n - 1n;
+/** Largest quote the contract returns (2^256 − 1 SESH atoms); above it, it reverts `QuoteOverflow`. */
+export const MAX_QUOTE = 2n ** 256n - 1n;
 
 /** 0.54 SESH per OXEN: the 30,000,000 SESH claims pool over the circulating OXEN at the TGE. */
 export const OPENING_RATE = 540_000_000n;
@@ -41,6 +43,9 @@ export function scheduleProblems(schedule: readonly Breakpoint[]): string[] {
     }
     if (point.rate <= 0n || point.rate > MAX_RATE) {
       problems.push(`breakpoint ${index}: rate ${point.rate} is outside (0, ${MAX_RATE}]`);
+    }
+    if (index === 0 && point.timestamp === 0n) {
+      problems.push("breakpoint 0: timestamp 0 would open claims at once (a start in the past is fine, 0 is a typo)");
     }
     const previous = schedule[index - 1];
     if (previous !== undefined && point.timestamp < previous.timestamp) {
@@ -78,9 +83,15 @@ export function conversionRateAt(schedule: readonly Breakpoint[], timestamp: big
   return from.rate + ((to.rate - from.rate) * elapsed) / span;
 }
 
-/** SESH atoms paid for `oxenAmount` OXEN atoms at `timestamp`, rounded down (the contract's `quote`). */
+/**
+ * SESH atoms paid for `oxenAmount` OXEN atoms at `timestamp`, rounded down (the contract's `quote`); a RangeError where
+ * the contract reverts `QuoteOverflow` (a quote above 2^256 − 1, possible only at a rate above 1 SESH per OXEN).
+ */
 export function quote(schedule: readonly Breakpoint[], oxenAmount: bigint, timestamp: bigint): bigint {
-  return (oxenAmount * conversionRateAt(schedule, timestamp)) / RATE_PRECISION;
+  const rate = conversionRateAt(schedule, timestamp);
+  const result = (oxenAmount * rate) / RATE_PRECISION;
+  if (result > MAX_QUOTE) throw new RangeError(`the quote of ${oxenAmount} OXEN atoms at rate ${rate} overflows`);
+  return result;
 }
 
 /**

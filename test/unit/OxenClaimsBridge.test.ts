@@ -1,18 +1,22 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
-import { type ContractTransactionResponse, ZeroAddress, ZeroHash } from "ethers";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { type ContractTransactionResponse, MaxUint256, Wallet, ZeroAddress, ZeroHash } from "ethers";
 import { ethers } from "hardhat";
 
 import { SESH_TOTAL_SUPPLY } from "../../lib/amount";
-import { type Burn, buildEpoch, type RecipientClaim } from "../../lib/claims";
+import { type Burn, buildEpoch, LEAF_ENCODING, type LeafValue, type RecipientClaim } from "../../lib/claims";
 import {
   type Breakpoint,
   conversionRateAt,
   defaultSchedule,
+  FINAL_RATE,
   MAX_BREAKPOINTS,
   MAX_RATE,
+  OPENING_RATE,
   quote,
+  RATE_PRECISION,
 } from "../../lib/schedule";
 import type { OxenClaimsBridge } from "../../typechain-types";
 import { restoreChainAfterSuite } from "../helpers/chain";
@@ -24,6 +28,19 @@ const DAY = 86_400n;
 /** The close time of the closing bridge: 60 days after the decay ends. */
 const CLOSE_AFTER_DECAY_END = 60n * DAY;
 const WRAPPED_MINTED = 1_000_000n * ONE_OXEN;
+/** The contract's `MAX_EPOCH_TOTAL`: the width of an epoch's packed total. */
+const MAX_EPOCH_TOTAL = 2n ** 120n - 1n;
+/**
+ * Runtime code of a token double that answers every call with 32 bytes of 0xff: its `balanceOf` is 2^256 − 1 and its
+ * `transfer` returns neither true nor nothing, so every transfer fails with the balance more than enough.
+ * PUSH32 0xff…ff, PUSH1 0, MSTORE, PUSH1 32, PUSH1 0, RETURN.
+ */
+const ANSWERS_ALL_ONES_CODE = `0x7f${"ff".repeat(32)}60005260206000f3`;
+
+/** A burn id in the builder's format: the Oxen burn transaction's hash, 64 hex digits. */
+function burnId(n: number): string {
+  return `0x${n.toString(16).padStart(64, "0")}`;
+}
 
 type Signer = HardhatEthersSigner;
 
@@ -63,10 +80,10 @@ async function bridgeFixture() {
   await sesh.transfer(closing, POOL);
 
   const burns: Burn[] = [
-    { burnId: "burn-0", recipient: alice.address, oxenAmount: 15_000n * ONE_OXEN },
-    { burnId: "burn-1", recipient: bob.address, oxenAmount: 2_500n * ONE_OXEN + 123n },
-    { burnId: "burn-2", recipient: alice.address, oxenAmount: 7n },
-    { burnId: "burn-3", recipient: carol.address, oxenAmount: 60_000_000n * ONE_OXEN },
+    { burnId: burnId(0), recipient: alice.address, oxenAmount: 15_000n * ONE_OXEN },
+    { burnId: burnId(1), recipient: bob.address, oxenAmount: 2_500n * ONE_OXEN + 123n },
+    { burnId: burnId(2), recipient: alice.address, oxenAmount: 7n },
+    { burnId: burnId(3), recipient: carol.address, oxenAmount: 60_000_000n * ONE_OXEN },
   ];
   const epoch = buildEpoch(burns);
   await bridge.addEpoch(epoch.root, epoch.totalOxen);
@@ -148,6 +165,46 @@ async function expectNothingMoved(fixture: Fixture, attempt: () => Promise<void>
   const before = await balances(fixture);
   await attempt();
   expect(await balances(fixture)).to.deep.equal(before);
+}
+
+/** Deploys another bridge with the fixture's tokens and owner (default schedule, no close time, not funded). */
+async function deployBridge(
+  fixture: Fixture,
+  overrides: { schedule?: readonly Breakpoint[]; closeTime?: bigint; sesh?: string } = {},
+): Promise<OxenClaimsBridge> {
+  const bridge = await fixture.factory.deploy(
+    overrides.sesh ?? (await fixture.sesh.getAddress()),
+    fixture.wrapped,
+    fixture.owner.address,
+    asStruct(overrides.schedule ?? fixture.schedule),
+    overrides.closeTime ?? 0n,
+    fixture.treasury.address,
+  );
+  await bridge.waitForDeployment();
+  return bridge;
+}
+
+/** A tree over hand-made leaves, for the leaves the epoch builder refuses (zero recipient, huge amounts). */
+function treeOf(leaves: readonly (readonly [bigint, string, bigint])[]): StandardMerkleTree<LeafValue> {
+  const values: LeafValue[] = leaves.map(([index, recipient, amount]) => [
+    index.toString(),
+    recipient,
+    amount.toString(),
+  ]);
+  return StandardMerkleTree.of(values, [...LEAF_ENCODING]);
+}
+
+/** The leaf of `tree` with index `index`, ready for `claim`. */
+function leafOf(
+  tree: StandardMerkleTree<LeafValue>,
+  index: bigint,
+): { index: bigint; recipient: string; oxenAmount: bigint; proof: string[] } {
+  for (const [position, [leafIndex, recipient, amount]] of tree.entries()) {
+    if (BigInt(leafIndex) === index) {
+      return { index, recipient, oxenAmount: BigInt(amount), proof: tree.getProof(position) };
+    }
+  }
+  throw new Error(`the tree has no leaf ${index}`);
 }
 
 describe("OxenClaimsBridge", function () {
@@ -372,6 +429,8 @@ describe("OxenClaimsBridge", function () {
       ["pause", (bridge) => bridge.pause()],
       ["unpause", (bridge) => bridge.unpause()],
       ["sweep", (bridge) => bridge.sweep()],
+      ["revokeEpoch", (bridge) => bridge.revokeEpoch(0n)],
+      ["rescueERC20", (bridge) => bridge.rescueERC20(`0x${"22".repeat(20)}`, `0x${"33".repeat(20)}`, 1n)],
     ];
     for (const [name, call] of calls) {
       it(`reverts if ${name} is called by another account`, async function () {
@@ -391,8 +450,8 @@ describe("OxenClaimsBridge", function () {
       const root = `0x${"ab".repeat(32)}`;
       await expect(bridge.addEpoch(root, 77n)).to.emit(bridge, "EpochAdded").withArgs(1n, root, 77n);
       expect(await bridge.epochCount()).to.equal(2n);
-      expect(await bridge.epochAt(0n)).to.deep.equal([epoch.root, epoch.totalOxen]);
-      expect(await bridge.epochAt(1n)).to.deep.equal([root, 77n]);
+      expect(await bridge.epochAt(0n)).to.deep.equal([epoch.root, epoch.totalOxen, 0n, false]);
+      expect(await bridge.epochAt(1n)).to.deep.equal([root, 77n, 0n, false]);
     });
 
     it("reverts if the root is zero", async function () {
@@ -714,6 +773,551 @@ describe("OxenClaimsBridge", function () {
       await expect(tx).to.changeTokenBalances(sesh, [closing, treasury], [-remainder, remainder]);
       await expect(tx).to.emit(closing, "Swept").withArgs(treasury.address, remainder);
       expect(await sesh.balanceOf(closing)).to.equal(0n);
+    });
+  });
+
+  describe("finding 3: an epoch can pay more than it declares", function () {
+    /** A fresh funded bridge whose epoch 0 is the fixture's tree with `declared` as its total. */
+    async function withDeclaredTotal(fixture: Fixture, declared: bigint): Promise<OxenClaimsBridge> {
+      const bridge = await deployBridge(fixture);
+      await fixture.sesh.transfer(bridge, POOL);
+      await bridge.addEpoch(fixture.epoch.root, declared);
+      return bridge;
+    }
+
+    it("reverts EpochTotalExceeded(epoch, claimed, total) for the leaf that would pass the total, paying nothing", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { alice, bob, opening } = fixture;
+      const first = claimOf(fixture, alice);
+      const second = claimOf(fixture, bob);
+      const declared = BigInt(first.oxenAmount) + BigInt(second.oxenAmount) - 1n;
+      const bridge = await withDeclaredTotal(fixture, declared);
+      await time.setNextBlockTimestamp(opening);
+      await submit(bridge, alice, alice.address, first);
+      const sesh = await fixture.sesh.balanceOf(bridge);
+      await expect(submit(bridge, bob, bob.address, second))
+        .to.be.revertedWithCustomError(bridge, "EpochTotalExceeded")
+        .withArgs(0n, BigInt(first.oxenAmount), declared);
+      expect(await fixture.sesh.balanceOf(bridge)).to.equal(sesh);
+      expect(await bridge.isClaimed(0n, BigInt(second.index))).to.equal(false);
+      expect((await bridge.epochAt(0n)).claimedOxen).to.equal(BigInt(first.oxenAmount));
+    });
+
+    it("pays the leaf that brings the claimed OXEN exactly to the total, and epochAt reports it", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { alice, bob, opening } = fixture;
+      const first = claimOf(fixture, alice);
+      const second = claimOf(fixture, bob);
+      const declared = BigInt(first.oxenAmount) + BigInt(second.oxenAmount);
+      const bridge = await withDeclaredTotal(fixture, declared);
+      await time.setNextBlockTimestamp(opening);
+      await submit(bridge, alice, alice.address, first);
+      await expect(submit(bridge, bob, bob.address, second)).to.emit(bridge, "Claimed");
+      expect(await bridge.epochAt(0n)).to.deep.equal([fixture.epoch.root, declared, declared, false]);
+    });
+
+    it("reverts EpochTotalExceeded, not a panic, for a leaf of 2^255 or 2^256 − 1 atoms", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { alice, bob, opening } = fixture;
+      const tree = treeOf([
+        [0n, alice.address, 2n ** 255n],
+        [1n, bob.address, MaxUint256],
+      ]);
+      const bridge = await deployBridge(fixture);
+      await fixture.sesh.transfer(bridge, POOL);
+      await bridge.addEpoch(tree.root, MAX_EPOCH_TOTAL);
+      await time.increaseTo(opening);
+      for (const index of [0n, 1n]) {
+        const leaf = leafOf(tree, index);
+        await expect(bridge.claim(0n, index, leaf.recipient, leaf.oxenAmount, leaf.proof))
+          .to.be.revertedWithCustomError(bridge, "EpochTotalExceeded")
+          .withArgs(0n, 0n, MAX_EPOCH_TOTAL);
+      }
+    });
+
+    it("reverts addEpoch if the declared total is above MAX_EPOCH_TOTAL, and accepts MAX_EPOCH_TOTAL", async function () {
+      const { bridge } = await loadFixture(bridgeFixture);
+      const root = `0x${"ab".repeat(32)}`;
+      expect(await bridge.MAX_EPOCH_TOTAL()).to.equal(MAX_EPOCH_TOTAL);
+      await expect(bridge.addEpoch(root, MAX_EPOCH_TOTAL + 1n))
+        .to.be.revertedWithCustomError(bridge, "EpochTotalTooLarge")
+        .withArgs(MAX_EPOCH_TOTAL + 1n, MAX_EPOCH_TOTAL);
+      expect(await bridge.epochCount()).to.equal(1n);
+      await bridge.addEpoch(root, MAX_EPOCH_TOTAL);
+      expect(await bridge.epochAt(1n)).to.deep.equal([root, MAX_EPOCH_TOTAL, 0n, false]);
+    });
+  });
+
+  describe("finding 3: #revokeEpoch", function () {
+    it("emits EpochRevoked with the OXEN claimed and the total, and epochAt shows it revoked", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { bridge, alice, opening, epoch } = fixture;
+      const claim = claimOf(fixture, alice);
+      await time.setNextBlockTimestamp(opening);
+      await submit(bridge, alice, alice.address, claim);
+      await expect(bridge.revokeEpoch(0n))
+        .to.emit(bridge, "EpochRevoked")
+        .withArgs(0n, BigInt(claim.oxenAmount), epoch.totalOxen);
+      expect(await bridge.epochAt(0n)).to.deep.equal([epoch.root, epoch.totalOxen, BigInt(claim.oxenAmount), true]);
+    });
+
+    it("makes the epoch's unclaimed leaves unpayable with EpochIsRevoked(epoch)", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { bridge, bob, opening } = fixture;
+      const claim = claimOf(fixture, bob);
+      await bridge.revokeEpoch(0n);
+      await time.increaseTo(opening);
+      await expectNothingMoved(fixture, async () => {
+        await expect(submit(bridge, bob, bob.address, claim))
+          .to.be.revertedWithCustomError(bridge, "EpochIsRevoked")
+          .withArgs(0n);
+      });
+      expect(await bridge.isClaimed(0n, BigInt(claim.index))).to.equal(false);
+    });
+
+    it("leaves the other epochs payable", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { bridge, sesh, alice, opening, epoch } = fixture;
+      await bridge.addEpoch(epoch.root, epoch.totalOxen);
+      await bridge.revokeEpoch(0n);
+      const claim = claimOf(fixture, alice);
+      await time.setNextBlockTimestamp(opening);
+      await expect(submit(bridge, alice, alice.address, claim, { epoch: 1n })).to.changeTokenBalance(
+        sesh,
+        alice,
+        quote(fixture.schedule, BigInt(claim.oxenAmount), opening),
+      );
+    });
+
+    it("works while paused", async function () {
+      const { bridge } = await loadFixture(bridgeFixture);
+      await bridge.pause();
+      await expect(bridge.revokeEpoch(0n)).to.emit(bridge, "EpochRevoked");
+    });
+
+    it("reverts if the epoch is unknown", async function () {
+      const { bridge } = await loadFixture(bridgeFixture);
+      await expect(bridge.revokeEpoch(1n)).to.be.revertedWithCustomError(bridge, "UnknownEpoch").withArgs(1n, 1n);
+    });
+
+    it("reverts if the epoch was revoked already", async function () {
+      const { bridge } = await loadFixture(bridgeFixture);
+      await bridge.revokeEpoch(0n);
+      await expect(bridge.revokeEpoch(0n)).to.be.revertedWithCustomError(bridge, "EpochIsRevoked").withArgs(0n);
+    });
+  });
+
+  describe("finding 5: quote and conversionRateAt take any uint256", function () {
+    const extremeTimes = [0n, 1n, 2n ** 64n - 1n, 2n ** 64n, 2n ** 255n, MaxUint256];
+    const extremeAmounts = [0n, 1n, 2n ** 64n, 2n ** 255n, MaxUint256];
+
+    it("gives the TS reference's rate at 0, 2^64 − 1, 2^64, 2^255 and 2^256 − 1", async function () {
+      const { bridge, schedule } = await loadFixture(bridgeFixture);
+      for (const t of extremeTimes) {
+        expect(await bridge.conversionRateAt(t)).to.equal(conversionRateAt(schedule, t), `at ${t}`);
+      }
+      expect(await bridge.conversionRateAt(MaxUint256)).to.equal(FINAL_RATE);
+    });
+
+    it("quotes amounts up to 2^256 − 1 exactly at every extreme time (rates up to 1 SESH per OXEN)", async function () {
+      const { bridge, schedule, opening, decayEnd } = await loadFixture(bridgeFixture);
+      for (const amount of extremeAmounts) {
+        for (const t of [...extremeTimes, opening, decayEnd - DAY]) {
+          expect(await bridge.quote(amount, t)).to.equal(quote(schedule, amount, t), `${amount} at ${t}`);
+        }
+      }
+      expect(await bridge.quote(MaxUint256, opening)).to.equal((MaxUint256 * OPENING_RATE) / RATE_PRECISION);
+    });
+
+    it("reverts QuoteOverflow(oxenAmount, rate) only for a quote above 2^256 − 1", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const bridge = await deployBridge(fixture, { schedule: [{ timestamp: 1_000n, rate: MAX_RATE }] });
+      // At 10 SESH per OXEN the quote is 10 × the amount: the largest amount quoted is ⌊(2^256 − 1) / 10⌋.
+      const largest = MaxUint256 / 10n;
+      expect(await bridge.quote(largest, 1_000n)).to.equal(largest * 10n);
+      await expect(bridge.quote(largest + 1n, 1_000n))
+        .to.be.revertedWithCustomError(bridge, "QuoteOverflow")
+        .withArgs(largest + 1n, MAX_RATE);
+      await expect(bridge.quote(MaxUint256, MaxUint256))
+        .to.be.revertedWithCustomError(bridge, "QuoteOverflow")
+        .withArgs(MaxUint256, MAX_RATE);
+    });
+
+    it("reverts a conversion of 2^255 wOXEN with InsufficientPool, not a panic", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { bridge, wrapped, carol, opening, schedule } = fixture;
+      const amount = 2n ** 255n;
+      await wrapped.mint(carol.address, amount);
+      await wrapped.connect(carol).approve(bridge, amount);
+      await time.setNextBlockTimestamp(opening);
+      await expect(bridge.connect(carol).convertWrapped(amount))
+        .to.be.revertedWithCustomError(bridge, "InsufficientPool")
+        .withArgs(quote(schedule, amount, opening), POOL);
+    });
+  });
+
+  describe("finding 6: the zero address as a recipient", function () {
+    it("reverts ZeroRecipient(epoch, index) for a leaf of the zero address, which stays unclaimed", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { bridge, alice, relayer, opening } = fixture;
+      const tree = treeOf([
+        [0n, alice.address, 1_000n * ONE_OXEN],
+        [1n, ZeroAddress, 1_000n * ONE_OXEN],
+      ]);
+      await bridge.addEpoch(tree.root, 2_000n * ONE_OXEN);
+      const leaf = leafOf(tree, 1n);
+      await time.increaseTo(opening);
+      await expectNothingMoved(fixture, async () => {
+        await expect(bridge.connect(relayer).claim(1n, 1n, ZeroAddress, leaf.oxenAmount, leaf.proof))
+          .to.be.revertedWithCustomError(bridge, "ZeroRecipient")
+          .withArgs(1n, 1n);
+      });
+      expect(await bridge.isClaimed(1n, 1n)).to.equal(false);
+    });
+  });
+
+  describe("finding 7: sweep while paused", function () {
+    it("reverts with EnforcedPause, and sweeps once unpaused", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { closing, sesh, treasury, closeTime } = fixture;
+      await time.increaseTo(closeTime);
+      await closing.pause();
+      await expectNothingMoved(fixture, async () => {
+        await expect(closing.sweep()).to.be.revertedWithCustomError(closing, "EnforcedPause");
+      });
+      await closing.unpause();
+      await expect(closing.sweep()).to.changeTokenBalances(sesh, [closing, treasury], [-POOL, POOL]);
+    });
+  });
+
+  describe("finding 7: a leaf that pays nothing", function () {
+    it("reverts NothingToPay(oxenAmount, rate) and stays claimable, then pays at a rate that pays", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { sesh, alice, bob } = fixture;
+      // 0.5 SESH per OXEN for a day, then a step to 2: one atom pays 0 atoms, then 2.
+      const start = BigInt(await time.latest()) + 1_000n;
+      const schedule = [
+        { timestamp: start, rate: RATE_PRECISION / 2n },
+        { timestamp: start + DAY, rate: RATE_PRECISION / 2n },
+        { timestamp: start + DAY, rate: 2n * RATE_PRECISION },
+      ];
+      const bridge = await deployBridge(fixture, { schedule });
+      await sesh.transfer(bridge, POOL);
+      const tree = treeOf([
+        [0n, alice.address, 1n],
+        [1n, bob.address, ONE_OXEN],
+      ]);
+      await bridge.addEpoch(tree.root, ONE_OXEN + 1n);
+      const leaf = leafOf(tree, 0n);
+      await time.setNextBlockTimestamp(start);
+      await expect(bridge.claim(0n, 0n, alice.address, 1n, leaf.proof))
+        .to.be.revertedWithCustomError(bridge, "NothingToPay")
+        .withArgs(1n, RATE_PRECISION / 2n);
+      expect(await bridge.isClaimed(0n, 0n)).to.equal(false);
+      expect((await bridge.epochAt(0n)).claimedOxen).to.equal(0n);
+      await time.setNextBlockTimestamp(start + DAY);
+      await expect(bridge.claim(0n, 0n, alice.address, 1n, leaf.proof))
+        .to.emit(bridge, "Claimed")
+        .withArgs(0n, 0n, alice.address, 1n, 2n, 2n * RATE_PRECISION);
+    });
+  });
+
+  describe("finding 7: #rescueERC20", function () {
+    /** The fixture, and a token sent to the bridge by mistake (1,000 atoms). */
+    async function strayTokenFixture() {
+      const fixture = await loadFixture(bridgeFixture);
+      const stray = await ethers.deployContract("WrappedOxen__Mock");
+      await stray.mint(await fixture.bridge.getAddress(), 1_000n);
+      return { ...fixture, stray };
+    }
+
+    it("returns a token sent by mistake and emits ERC20Rescued", async function () {
+      const { bridge, stray, stranger } = await strayTokenFixture();
+      const tx = bridge.rescueERC20(stray, stranger.address, 600n);
+      await expect(tx).to.changeTokenBalances(stray, [bridge, stranger], [-600n, 600n]);
+      await expect(tx)
+        .to.emit(bridge, "ERC20Rescued")
+        .withArgs(await stray.getAddress(), stranger.address, 600n);
+    });
+
+    it("reverts for SESH, all of which is owed to claimants: TokenNotRescuable(token)", async function () {
+      const fixture = await strayTokenFixture();
+      const { bridge, sesh, stranger } = fixture;
+      await expectNothingMoved(fixture, async () => {
+        await expect(bridge.rescueERC20(sesh, stranger.address, 1n))
+          .to.be.revertedWithCustomError(bridge, "TokenNotRescuable")
+          .withArgs(await sesh.getAddress());
+      });
+    });
+
+    it("returns wOXEN above wrappedOxenLocked() and reverts RescueExceedsSurplus past it", async function () {
+      const fixture = await strayTokenFixture();
+      const { bridge, wrapped, bob, stranger, opening } = fixture;
+      await time.increaseTo(opening);
+      await bridge.connect(bob).convertWrapped(1_000n * ONE_OXEN);
+      const token = await wrapped.getAddress();
+      await expect(bridge.rescueERC20(wrapped, stranger.address, 1n))
+        .to.be.revertedWithCustomError(bridge, "RescueExceedsSurplus")
+        .withArgs(token, 1n, 0n);
+      await wrapped.connect(bob).transfer(bridge, 5n);
+      await expect(bridge.rescueERC20(wrapped, stranger.address, 6n))
+        .to.be.revertedWithCustomError(bridge, "RescueExceedsSurplus")
+        .withArgs(token, 6n, 5n);
+      await expect(bridge.rescueERC20(wrapped, stranger.address, 5n)).to.changeTokenBalance(wrapped, stranger, 5n);
+      expect(await wrapped.balanceOf(bridge)).to.equal(await bridge.wrappedOxenLocked());
+    });
+
+    it("reverts if `to` is the zero address", async function () {
+      const { bridge, stray } = await strayTokenFixture();
+      await expect(bridge.rescueERC20(stray, ZeroAddress, 1n))
+        .to.be.revertedWithCustomError(bridge, "ZeroAddress")
+        .withArgs("to");
+    });
+
+    it("reverts if the amount is zero", async function () {
+      const { bridge, stray, stranger } = await strayTokenFixture();
+      await expect(bridge.rescueERC20(stray, stranger.address, 0n)).to.be.revertedWithCustomError(bridge, "ZeroAmount");
+    });
+
+    it("reverts while paused", async function () {
+      const { bridge, stray, stranger } = await strayTokenFixture();
+      await bridge.pause();
+      await expect(bridge.rescueERC20(stray, stranger.address, 1n)).to.be.revertedWithCustomError(
+        bridge,
+        "EnforcedPause",
+      );
+      expect(await stray.balanceOf(bridge)).to.equal(1_000n);
+    });
+  });
+
+  describe("finding 7: a schedule that opens at timestamp 0", function () {
+    it("reverts ZeroOpeningTime in the constructor", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      await expect(
+        deployBridge(fixture, {
+          schedule: [
+            { timestamp: 0n, rate: OPENING_RATE },
+            { timestamp: 10n, rate: FINAL_RATE },
+          ],
+        }),
+      ).to.be.revertedWithCustomError(fixture.bridge, "ZeroOpeningTime");
+    });
+
+    it("accepts a start in the past, and claims are open at once", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const bridge = await deployBridge(fixture, { schedule: [{ timestamp: 1n, rate: OPENING_RATE }] });
+      expect(await bridge.openingTime()).to.equal(1n);
+      expect(await bridge.conversionRate()).to.equal(OPENING_RATE);
+    });
+  });
+
+  describe("finding 7: the close time is fixed at deployment", function () {
+    it("has no function that sets or moves it: the state-changing functions are exactly these", async function () {
+      const { bridge } = await loadFixture(bridgeFixture);
+      const changing: string[] = [];
+      bridge.interface.forEachFunction((fragment) => {
+        if (!fragment.constant) changing.push(fragment.name);
+      });
+      expect(changing.sort()).to.deep.equal([
+        "acceptOwnership",
+        "addEpoch",
+        "claim",
+        "convertWrapped",
+        "pause",
+        "rescueERC20",
+        "revokeEpoch",
+        "sweep",
+        "transferOwnership",
+        "unpause",
+      ]);
+    });
+  });
+
+  describe("the pool at its last atom", function () {
+    /** A fresh bridge with the fixture's epoch, funded with exactly `pool` SESH atoms. */
+    async function fundedWith(fixture: Fixture, pool: bigint): Promise<OxenClaimsBridge> {
+      const bridge = await deployBridge(fixture);
+      await fixture.sesh.transfer(bridge, pool);
+      await bridge.addEpoch(fixture.epoch.root, fixture.epoch.totalOxen);
+      await fixture.wrapped.connect(fixture.bob).approve(bridge, WRAPPED_MINTED);
+      return bridge;
+    }
+
+    it("pays a claim that costs exactly the bridge's balance, leaving 0", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { sesh, alice, opening, schedule } = fixture;
+      const claim = claimOf(fixture, alice);
+      const owed = quote(schedule, BigInt(claim.oxenAmount), opening);
+      const bridge = await fundedWith(fixture, owed);
+      await time.setNextBlockTimestamp(opening);
+      await expect(submit(bridge, alice, alice.address, claim)).to.changeTokenBalances(
+        sesh,
+        [alice, bridge],
+        [owed, -owed],
+      );
+      expect(await sesh.balanceOf(bridge)).to.equal(0n);
+    });
+
+    it("reverts InsufficientPool(needed, available) for a claim one atom above the balance", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { sesh, alice, opening, schedule } = fixture;
+      const claim = claimOf(fixture, alice);
+      const owed = quote(schedule, BigInt(claim.oxenAmount), opening);
+      const bridge = await fundedWith(fixture, owed - 1n);
+      await time.setNextBlockTimestamp(opening);
+      await expect(submit(bridge, alice, alice.address, claim))
+        .to.be.revertedWithCustomError(bridge, "InsufficientPool")
+        .withArgs(owed, owed - 1n);
+      expect(await sesh.balanceOf(bridge)).to.equal(owed - 1n);
+      expect(await bridge.isClaimed(0n, BigInt(claim.index))).to.equal(false);
+      expect((await bridge.epochAt(0n)).claimedOxen).to.equal(0n);
+    });
+
+    it("pays a conversion that costs exactly the bridge's balance, leaving 0", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { sesh, bob, opening, schedule } = fixture;
+      const amount = 1_000n * ONE_OXEN + 1n;
+      const owed = quote(schedule, amount, opening);
+      const bridge = await fundedWith(fixture, owed);
+      await time.setNextBlockTimestamp(opening);
+      await expect(bridge.connect(bob).convertWrapped(amount)).to.changeTokenBalances(
+        sesh,
+        [bob, bridge],
+        [owed, -owed],
+      );
+      expect(await sesh.balanceOf(bridge)).to.equal(0n);
+    });
+
+    it("reverts InsufficientPool(needed, available) for a conversion one atom above the balance", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { sesh, wrapped, bob, opening, schedule } = fixture;
+      const amount = 1_000n * ONE_OXEN + 1n;
+      const owed = quote(schedule, amount, opening);
+      const bridge = await fundedWith(fixture, owed - 1n);
+      await time.setNextBlockTimestamp(opening);
+      await expect(bridge.connect(bob).convertWrapped(amount))
+        .to.be.revertedWithCustomError(bridge, "InsufficientPool")
+        .withArgs(owed, owed - 1n);
+      expect(await sesh.balanceOf(bridge)).to.equal(owed - 1n);
+      expect(await wrapped.balanceOf(bridge)).to.equal(0n);
+      expect(await bridge.wrappedOxenLocked()).to.equal(0n);
+    });
+
+    it("reverts SafeERC20FailedOperation, not InsufficientPool, when a transfer fails with the balance enough", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { alice, opening } = fixture;
+      const token = Wallet.createRandom().address;
+      await ethers.provider.send("hardhat_setCode", [token, ANSWERS_ALL_ONES_CODE]);
+      const bridge = await deployBridge(fixture, { sesh: token });
+      await bridge.addEpoch(fixture.epoch.root, fixture.epoch.totalOxen);
+      await time.setNextBlockTimestamp(opening);
+      await expect(submit(bridge, alice, alice.address, claimOf(fixture, alice)))
+        .to.be.revertedWithCustomError(bridge, "SafeERC20FailedOperation")
+        .withArgs(token);
+    });
+  });
+
+  describe("the proof loop (inline assembly)", function () {
+    /** The fixture, with a tree of 300 leaves of Alice's (proofs of 8 or 9 hashes) published as epoch 1. */
+    async function deepTreeFixture() {
+      const fixture = await loadFixture(bridgeFixture);
+      const leaves = Array.from(
+        { length: 300 },
+        (_, i) => [BigInt(i), fixture.alice.address, ONE_OXEN + BigInt(i)] as const,
+      );
+      const tree = treeOf(leaves);
+      await fixture.bridge.addEpoch(
+        tree.root,
+        leaves.reduce((sum, [, , amount]) => sum + amount, 0n),
+      );
+      return { ...fixture, tree };
+    }
+
+    it("pays a leaf of a deep tree exactly, with the event's data intact", async function () {
+      const { bridge, sesh, alice, relayer, tree, opening, schedule } = await deepTreeFixture();
+      const leaf = leafOf(tree, 137n);
+      expect(leaf.proof.length).to.be.at.least(8);
+      const owed = quote(schedule, leaf.oxenAmount, opening);
+      await time.setNextBlockTimestamp(opening);
+      const tx = bridge.connect(relayer).claim(1n, leaf.index, leaf.recipient, leaf.oxenAmount, leaf.proof);
+      await expect(tx)
+        .to.emit(bridge, "Claimed")
+        .withArgs(1n, 137n, alice.address, leaf.oxenAmount, owed, OPENING_RATE);
+      await expect(tx).to.changeTokenBalance(sesh, alice, owed);
+    });
+
+    it("reverts InvalidProof for a sibling changed, dropped, added or moved", async function () {
+      const { bridge, tree, opening } = await deepTreeFixture();
+      const leaf = leafOf(tree, 42n);
+      const flipped = [...leaf.proof];
+      flipped[3] = `0x${(BigInt(flipped[3] ?? ZeroHash) ^ 1n).toString(16).padStart(64, "0")}`;
+      const swapped = [...leaf.proof];
+      [swapped[0], swapped[1]] = [swapped[1] ?? ZeroHash, swapped[0] ?? ZeroHash];
+      const mutations = [flipped, leaf.proof.slice(0, -1), [...leaf.proof, ZeroHash], swapped, []];
+      await time.increaseTo(opening);
+      for (const proof of mutations) {
+        await expect(bridge.claim(1n, leaf.index, leaf.recipient, leaf.oxenAmount, proof))
+          .to.be.revertedWithCustomError(bridge, "InvalidProof")
+          .withArgs(1n, leaf.index, leaf.recipient, leaf.oxenAmount);
+      }
+    });
+
+    it("pays the only leaf of a one-leaf tree with an empty proof (its root is the leaf)", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { bridge, sesh, bob, opening, schedule } = fixture;
+      const tree = treeOf([[0n, bob.address, ONE_OXEN]]);
+      await bridge.addEpoch(tree.root, ONE_OXEN);
+      await time.setNextBlockTimestamp(opening);
+      await expect(bridge.claim(1n, 0n, bob.address, ONE_OXEN, [])).to.changeTokenBalance(
+        sesh,
+        bob,
+        quote(schedule, ONE_OXEN, opening),
+      );
+    });
+
+    it("reverts without a reason for calldata whose proof runs past its end, or claims 2^64 siblings", async function () {
+      const fixture = await deepTreeFixture();
+      const { bridge, relayer, tree, opening } = fixture;
+      const leaf = leafOf(tree, 7n);
+      const data = bridge.interface.encodeFunctionData("claim", [
+        1n,
+        leaf.index,
+        leaf.recipient,
+        leaf.oxenAmount,
+        leaf.proof,
+      ]);
+      // The proof's length word follows the selector and five head words.
+      const lengthAt = 2 + 2 * (4 + 5 * 32);
+      const truncated = data.slice(0, -64);
+      const huge = `${data.slice(0, lengthAt)}${(2n ** 64n).toString(16).padStart(64, "0")}${data.slice(lengthAt + 64)}`;
+      await time.increaseTo(opening);
+      const to = await bridge.getAddress();
+      await expectNothingMoved(fixture, async () => {
+        for (const malformed of [truncated, huge]) {
+          await expect(relayer.sendTransaction({ to, data: malformed })).to.be.revertedWithoutReason();
+        }
+      });
+      expect(await bridge.isClaimed(1n, leaf.index)).to.equal(false);
+      await expect(relayer.sendTransaction({ to, data })).to.emit(bridge, "Claimed");
+    });
+  });
+
+  describe("#schedule", function () {
+    it("returns every breakpoint of a schedule of MAX_BREAKPOINTS, and the rate follows it", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const base = 1_000_000n;
+      const schedule = Array.from({ length: MAX_BREAKPOINTS }, (_, i) => ({
+        timestamp: base + BigInt(Math.floor(i / 2)) * 100n,
+        rate: BigInt(i + 1) * 100_000_000n,
+      }));
+      const bridge = await deployBridge(fixture, { schedule });
+      expect((await bridge.schedule()).map(([timestamp, rate]) => ({ timestamp, rate }))).to.deep.equal(schedule);
+      for (let t = base - 1n; t <= base + 400n; t += 7n) {
+        expect(await bridge.conversionRateAt(t)).to.equal(conversionRateAt(schedule, t), `at ${t}`);
+      }
+      for (const { timestamp } of schedule) {
+        expect(await bridge.conversionRateAt(timestamp)).to.equal(conversionRateAt(schedule, timestamp));
+      }
     });
   });
 });

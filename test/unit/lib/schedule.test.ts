@@ -5,6 +5,7 @@ import {
   conversionRateAt,
   defaultSchedule,
   FINAL_RATE,
+  MAX_BREAKPOINTS,
   MAX_RATE,
   OPENING_RATE,
   quote,
@@ -62,11 +63,17 @@ describe("lib/schedule", function () {
         .and.matches(/breakpoint 1: timestamp 9 comes before the previous one \(10\)/);
     });
 
-    it("rejects more than 32 breakpoints", function () {
-      const schedule = Array.from({ length: 33 }, (_, i) => ({ timestamp: BigInt(i), rate: 1n }));
+    it("rejects more than MAX_BREAKPOINTS breakpoints", function () {
+      const schedule = Array.from({ length: MAX_BREAKPOINTS + 1 }, (_, i) => ({ timestamp: BigInt(i + 1), rate: 1n }));
       expect(() => {
         validateSchedule(schedule);
-      }).to.throw(RangeError, "33 breakpoints");
+      }).to.throw(RangeError, `${MAX_BREAKPOINTS + 1} breakpoints, at most ${MAX_BREAKPOINTS}`);
+    });
+
+    it("rejects a first breakpoint at timestamp 0, as the contract does", function () {
+      expect(() => {
+        validateSchedule([{ timestamp: 0n, rate: 1n }]);
+      }).to.throw(RangeError, "breakpoint 0: timestamp 0");
     });
   });
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { TASK_COMPILE } from "hardhat/builtin-tasks/task-names";
 import { task } from "hardhat/config";
 
-import { PLUGIN_NAME, withReadableErrors } from "./errors";
+import { TaskFailedError, withReadableErrors } from "./errors";
 
 const SNAPSHOT_FILE = path.resolve(__dirname, "..", "gas", "snapshot.json");
 
@@ -34,9 +34,7 @@ task("gas", "Measures the gas of the hot paths and records it in gas/snapshot.js
       console.log(gasComparisonTable(rows));
       const failed = rows.filter((row) => !row.ok);
       if (failed.length > 0) {
-        const { HardhatPluginError } = await import("hardhat/plugins");
-        throw new HardhatPluginError(
-          PLUGIN_NAME,
+        throw new TaskFailedError(
           `${failed.length} gas figure(s) differ from gas/snapshot.json: ${failed.map((row) => row.name).join(", ")}. ` +
             "If the change is intended, record it with `npm run gas` and commit the diff.",
         );

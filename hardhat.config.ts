@@ -19,6 +19,7 @@ import {
   ARBITRUM_ONE_CHAIN_ID,
   ARBITRUM_SEPOLIA_CHAIN_ID,
   EVM_HARDFORK,
+  isPrivateKey,
   LIVE_NETWORKS,
   liveNetworkProblem,
   readDeployerKey,
@@ -84,7 +85,8 @@ function liveNetwork(name: keyof typeof LIVE_NETWORKS): NetworkUserConfig {
     chainId,
     // An unset URL is reported by the check in extendEnvironment below before anything is sent.
     url: settings[rpcUrlVariable] ?? "http://rpc-url-not-set.invalid",
-    accounts: deployerKey === undefined ? [] : [deployerKey],
+    // A malformed key is left out here (Hardhat would reject the whole configuration) and reported by name below.
+    accounts: deployerKey !== undefined && isPrivateKey(deployerKey) ? [deployerKey] : [],
   };
 }
 

@@ -57,6 +57,11 @@ export function readSettings(
 
 const PRIVATE_KEY = /^(0x)?[0-9a-fA-F]{64}$/;
 
+/** Whether `key` is a private key: 64 hex digits, optionally 0x-prefixed. */
+export function isPrivateKey(key: string): boolean {
+  return PRIVATE_KEY.test(key);
+}
+
 export function isLiveNetwork(name: string): name is LiveNetworkName {
   return Object.hasOwn(LIVE_NETWORKS, name);
 }

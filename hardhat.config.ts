@@ -117,16 +117,27 @@ const arbitrumHardforkHistory = { hardforkHistory: { [EVM_HARDFORK]: 0 } };
 
 const config: HardhatUserConfig = {
   solidity: {
-    version: SOLC_VERSION,
-    settings: {
-      evmVersion: EVM_HARDFORK,
-      // Default: optimizer at 10,000 runs and the legacy pipeline. Token transfers, claims and reward updates are
-      // called far more often than the contracts are deployed, so runtime gas wins over code size, and the
-      // legacy pipeline compiles several times faster with soljson (no native compiler may be downloaded) and
-      // keeps solidity-coverage's instrumentation exact. A contract that comes near the 24,576-byte code size
-      // limit (EIP-170; Arbitrum enforces it too, and test/chain/codeSize.test.ts checks every
-      // deployable) gets an entry in `overrides` with fewer runs, and viaIR only where stack depth needs it.
-      optimizer: { enabled: true, runs: 10_000 },
+    compilers: [
+      {
+        version: SOLC_VERSION,
+        settings: {
+          evmVersion: EVM_HARDFORK,
+          // Default: optimizer at 10,000 runs and the legacy pipeline. Token transfers, claims and reward updates
+          // are called far more often than the contracts are deployed, so runtime gas wins over code size, and the
+          // legacy pipeline compiles several times faster with soljson (no native compiler may be downloaded) and
+          // keeps solidity-coverage's instrumentation exact. A contract that comes near the 24,576-byte code size
+          // limit (EIP-170; Arbitrum enforces it too, and test/chain/codeSize.test.ts checks every
+          // deployable) gets an entry in `overrides` with fewer runs, and viaIR only where stack depth needs it.
+          optimizer: { enabled: true, runs: 10_000 },
+        },
+      },
+    ],
+    overrides: {
+      // Deployed once and called once, at the TGE: optimised for the size of its deployment, not for calls.
+      "contracts/GenesisSplitter.sol": {
+        version: SOLC_VERSION,
+        settings: { evmVersion: EVM_HARDFORK, optimizer: { enabled: true, runs: 1 } },
+      },
     },
   },
   networks: {

@@ -129,7 +129,11 @@ export interface TgeTransaction {
 }
 
 /** The transactions `from` sent in blocks (`after`, latest], in order. */
-async function transactionsSince(hre: HardhatRuntimeEnvironment, after: number, from: string): Promise<TgeTransaction[]> {
+async function transactionsSince(
+  hre: HardhatRuntimeEnvironment,
+  after: number,
+  from: string,
+): Promise<TgeTransaction[]> {
   const latest = await hre.ethers.provider.getBlockNumber();
   const sent: TgeTransaction[] = [];
   for (let number = after + 1; number <= latest; number++) {

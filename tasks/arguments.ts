@@ -29,7 +29,9 @@ function kindOf(file: string): "file" | "folder" | "other" | "missing" {
 
 function requireString(parameter: string, value: unknown): string {
   if (typeof value !== "string" || value === "") {
-    throw new ArgumentError(`${optionName(parameter)} must be a path, got ${JSON.stringify(value) ?? String(value)}`);
+    throw new ArgumentError(
+      `${optionName(parameter)} must be a path, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`,
+    );
   }
   return value;
 }

@@ -19,7 +19,11 @@ task("plan-migration", "Plans the Landing migration from an Anchor snapshot: wri
       const started = performance.now();
       let files;
       try {
-        files = planMigrationFiles(args.snapshot, args.out, args.gasBudget === undefined ? {} : { gasBudget: args.gasBudget });
+        files = planMigrationFiles(
+          args.snapshot,
+          args.out,
+          args.gasBudget === undefined ? {} : { gasBudget: args.gasBudget },
+        );
       } catch (error) {
         // The planner refuses a budget that cannot hold one node's seeding with a RangeError naming both figures.
         if (error instanceof RangeError && args.gasBudget !== undefined) {

@@ -101,7 +101,7 @@ export function balanceTable(checks: readonly BalanceCheck[]): string {
   );
 }
 
-/** The widest line of a text, in characters (code points). */
+/** The widest line of a text, in characters (the tables use no character outside the Basic Multilingual Plane). */
 export function widestLine(text: string): number {
-  return Math.max(0, ...text.split("\n").map((line) => [...line].length));
+  return Math.max(0, ...text.split("\n").map((line) => line.length));
 }

@@ -132,19 +132,19 @@ describe("tasks/arguments", function () {
   describe("#inputFile", function () {
     it("accepts an existing file", function () {
       expect(() => {
-        inputFile.validate?.("snapshot", snapshot);
+        inputFile.validate("snapshot", snapshot);
       }).not.to.throw();
     });
 
     it("rejects a missing file, naming the option and the path", function () {
       expect(() => {
-        inputFile.validate?.("snapshot", missing);
+        inputFile.validate("snapshot", missing);
       }).to.throw(ArgumentError, `--snapshot: ${missing} does not exist`);
     });
 
     it("rejects a folder", function () {
       expect(() => {
-        inputFile.validate?.("burns", folder);
+        inputFile.validate("burns", folder);
       }).to.throw(ArgumentError, `--burns: ${folder} is a folder, not a file`);
     });
   });
@@ -152,19 +152,19 @@ describe("tasks/arguments", function () {
   describe("#outputFile", function () {
     it("accepts a new file in an existing folder", function () {
       expect(() => {
-        outputFile.validate?.("out", path.join(folder, "chart.svg"));
+        outputFile.validate("out", path.join(folder, "chart.svg"));
       }).not.to.throw();
     });
 
     it("rejects a file whose folder is a file", function () {
       expect(() => {
-        outputFile.validate?.("out", path.join(snapshot, "chart.svg"));
+        outputFile.validate("out", path.join(snapshot, "chart.svg"));
       }).to.throw(ArgumentError, `its folder ${snapshot} is not a folder`);
     });
 
     it("rejects a folder", function () {
       expect(() => {
-        outputFile.validate?.("out", folder);
+        outputFile.validate("out", folder);
       }).to.throw(ArgumentError, `--out: ${folder} is a folder, not a file`);
     });
   });
@@ -172,19 +172,19 @@ describe("tasks/arguments", function () {
   describe("#outputFolder", function () {
     it("accepts a folder that does not exist yet", function () {
       expect(() => {
-        outputFolder.validate?.("out", path.join(folder, "new"));
+        outputFolder.validate("out", path.join(folder, "new"));
       }).not.to.throw();
     });
 
     it("rejects a file", function () {
       expect(() => {
-        outputFolder.validate?.("out", snapshot);
+        outputFolder.validate("out", snapshot);
       }).to.throw(ArgumentError, `--out: ${snapshot} is a file, not a folder`);
     });
 
     it("rejects an empty path", function () {
       expect(() => {
-        outputFolder.validate?.("out", "");
+        outputFolder.validate("out", "");
       }).to.throw(ArgumentError, '--out must be a path, got ""');
     });
   });
@@ -197,7 +197,7 @@ describe("tasks/arguments", function () {
     for (const text of ["0", "-1", "1.5", "1e6", "abc", ""]) {
       it(`rejects "${text}"`, function () {
         expect(() => {
-          positiveInteger.validate?.("gasBudget", positiveInteger.parse("gasBudget", text));
+          positiveInteger.validate("gasBudget", positiveInteger.parse("gasBudget", text));
         }).to.throw(ArgumentError, "--gas-budget must be a positive whole number");
       });
     }

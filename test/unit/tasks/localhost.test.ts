@@ -16,7 +16,11 @@ import { lineOf, rawTgeParameters, writeTgeParameters } from "../../helpers/tge"
 const PORT = 18_545 + (process.pid % 1_000);
 const URL = `http://127.0.0.1:${PORT}`;
 /** Points `--network localhost` at this suite's node; Ignition asks no confirmation for a chain other than 31337. */
-const ENV = { LOCALHOST_RPC_URL: URL, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true", HARDHAT_IGNITION_CONFIRM_RESET: "true" };
+const ENV = {
+  LOCALHOST_RPC_URL: URL,
+  HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true",
+  HARDHAT_IGNITION_CONFIRM_RESET: "true",
+};
 const DEPLOYMENT_ID = `test-localhost-${process.pid}`;
 const BALANCE_OF = ["function balanceOf(address) view returns (uint256)"];
 
@@ -81,7 +85,11 @@ describe("finding 12: the TGE on localhost, with `ignition deploy` and after a n
   });
 
   it("writes the Ignition parameter file from the allocation table", function () {
-    const run = runHardhat(["tge:ignition-parameters", "--network", "localhost", "--out", ignitionParameters], "headless", ENV);
+    const run = runHardhat(
+      ["tge:ignition-parameters", "--network", "localhost", "--out", ignitionParameters],
+      "headless",
+      ENV,
+    );
     expect(run.status, run.stderr).to.equal(0);
     expect(JSON.parse(readFileSync(ignitionParameters, "utf8"))).to.have.nested.property("TGE.recipients.length", 10);
   });

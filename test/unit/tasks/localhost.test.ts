@@ -82,6 +82,10 @@ describe("finding 12: the TGE on localhost, with `ignition deploy` and after a n
   after(async function () {
     await stopNode(node);
     rmSync(path.join(PROJECT_ROOT, journal), { recursive: true, force: true });
+    // Ignition created deploy/deployments for this suite's journal: leave the tree as it was.
+    const deployments = path.join(PROJECT_ROOT, "deploy", "deployments");
+    if (foldersBefore.length === 0 && deploymentFolders().length === 0)
+      rmSync(deployments, { recursive: true, force: true });
   });
 
   it("writes the Ignition parameter file from the allocation table", function () {

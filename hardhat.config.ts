@@ -1,7 +1,7 @@
 import "@nomicfoundation/hardhat-toolbox";
 import "@openzeppelin/hardhat-upgrades";
 
-import { extendEnvironment, subtask, task } from "hardhat/config";
+import { extendEnvironment, subtask, task, vars } from "hardhat/config";
 import {
   TASK_COMPILE,
   TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD,
@@ -13,19 +13,23 @@ import type { EIP1193Provider, HardhatUserConfig, NetworkUserConfig } from "hard
 
 import { installArbSys } from "./lib/chain/arbitrum";
 import {
+  ARBISCAN_KEY_VARIABLE,
   ARBITRUM_BLOCK_GAS_LIMIT,
   ARBITRUM_LOCAL_CHAIN_ID,
   ARBITRUM_ONE_CHAIN_ID,
   ARBITRUM_SEPOLIA_CHAIN_ID,
   EVM_HARDFORK,
+  isPrivateKey,
   LIVE_NETWORKS,
   liveNetworkProblem,
   readDeployerKey,
+  readSettings,
 } from "./lib/chain/networks";
+import { PreconditionError } from "./lib/errors";
 import { launchTimeline } from "./lib/timeline";
 
 import "./tasks";
-import { PLUGIN_NAME } from "./tasks/errors";
+import { installErrorReporting, PLUGIN_NAME } from "./tasks/errors";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Compiler: solc 0.8.30 from the npm package `solc` (soljson.js), never downloaded.
@@ -70,23 +74,28 @@ const forking =
     ? undefined
     : { url: forkUrl, ...(forkBlock ? { blockNumber: Number(forkBlock) } : {}) };
 
-const deployerKey = readDeployerKey(process.env);
+// The deployer key, the RPC URLs and the explorer's API key: from the environment, else from Hardhat's configuration
+// variables (`npx hardhat vars set NAME`), never from a committed file (docs/deployment.md).
+const settings = readSettings(process.env, vars);
+const deployerKey = readDeployerKey(settings);
 
 function liveNetwork(name: keyof typeof LIVE_NETWORKS): NetworkUserConfig {
   const { chainId, rpcUrlVariable } = LIVE_NETWORKS[name];
   return {
     chainId,
     // An unset URL is reported by the check in extendEnvironment below before anything is sent.
-    url: process.env[rpcUrlVariable]?.trim() || "http://rpc-url-not-set.invalid",
-    accounts: deployerKey === undefined ? [] : [deployerKey],
+    url: settings[rpcUrlVariable] ?? "http://rpc-url-not-set.invalid",
+    // A malformed key is left out here (Hardhat would reject the whole configuration) and reported by name below.
+    accounts: deployerKey !== undefined && isPrivateKey(deployerKey) ? [deployerKey] : [],
   };
 }
 
-// A live network without its key or URL fails at start-up with a message naming the variable to set,
-// instead of an empty signer list deep inside a deployment.
+// Readable errors of the command's task are printed once, without a stack trace, even on a machine without a
+// display (tasks/errors.ts says why). A live network without its key or URL fails before the task starts with a
+// message naming the variable to set, instead of an empty signer list deep inside a deployment.
 extendEnvironment((hre) => {
-  const problem = liveNetworkProblem(hre.network.name, process.env);
-  if (problem !== undefined) throw new HardhatPluginError(PLUGIN_NAME, problem);
+  const problem = liveNetworkProblem(hre.network.name, settings);
+  installErrorReporting(hre, problem === undefined ? undefined : new PreconditionError(problem));
 });
 
 // `npx hardhat node` serves the same Arbitrum-like chain: compile first (the ArbSys double's code comes from its
@@ -108,16 +117,27 @@ const arbitrumHardforkHistory = { hardforkHistory: { [EVM_HARDFORK]: 0 } };
 
 const config: HardhatUserConfig = {
   solidity: {
-    version: SOLC_VERSION,
-    settings: {
-      evmVersion: EVM_HARDFORK,
-      // Default: optimizer at 10,000 runs and the legacy pipeline. Token transfers, claims and reward updates are
-      // called far more often than the contracts are deployed, so runtime gas wins over code size, and the
-      // legacy pipeline compiles several times faster with soljson (no native compiler may be downloaded) and
-      // keeps solidity-coverage's instrumentation exact. A contract that comes near the 24,576-byte code size
-      // limit (EIP-170; Arbitrum enforces it too, and test/chain/codeSize.test.ts checks every
-      // deployable) gets an entry in `overrides` with fewer runs, and viaIR only where stack depth needs it.
-      optimizer: { enabled: true, runs: 10_000 },
+    compilers: [
+      {
+        version: SOLC_VERSION,
+        settings: {
+          evmVersion: EVM_HARDFORK,
+          // Default: optimizer at 10,000 runs and the legacy pipeline. Token transfers, claims and reward updates
+          // are called far more often than the contracts are deployed, so runtime gas wins over code size, and the
+          // legacy pipeline compiles several times faster with soljson (no native compiler may be downloaded) and
+          // keeps solidity-coverage's instrumentation exact. A contract that comes near the 24,576-byte code size
+          // limit (EIP-170; Arbitrum enforces it too, and test/chain/codeSize.test.ts checks every
+          // deployable) gets an entry in `overrides` with fewer runs, and viaIR only where stack depth needs it.
+          optimizer: { enabled: true, runs: 10_000 },
+        },
+      },
+    ],
+    overrides: {
+      // Deployed once and called once, at the TGE: optimised for the size of its deployment, not for calls.
+      "contracts/GenesisSplitter.sol": {
+        version: SOLC_VERSION,
+        settings: { evmVersion: EVM_HARDFORK, optimizer: { enabled: true, runs: 1 } },
+      },
     },
   },
   networks: {
@@ -149,6 +169,10 @@ const config: HardhatUserConfig = {
     ignition: "deploy",
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  // `npx hardhat verify --network arbitrumOne ADDRESS ARGS…` (hardhat-verify, loaded by the toolbox): one Etherscan
+  // API v2 key serves Arbiscan on Arbitrum One and Arbitrum Sepolia, both known to the plugin by chain id.
+  etherscan: { apiKey: settings[ARBISCAN_KEY_VARIABLE] ?? "", customChains: [] },
+  sourcify: { enabled: false },
   gasReporter: { enabled: process.env.REPORT_GAS === "true", offline: true, currency: "USD" },
   mocha: { timeout: 300_000 },
 };

@@ -1,13 +1,15 @@
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
+import { getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import type { SESH } from "../typechain-types";
-import { InputFileError } from "../lib/errors";
+import type { GenesisSplitter, SESH } from "../typechain-types";
+import { InputFileError, PreconditionError } from "../lib/errors";
 import { loadTgeParameters } from "../lib/tge/parameters";
 import { planTge, type TgePlan } from "../lib/tge/plan";
 import { checkBalances, type BalanceCheck } from "../lib/tge/report";
-import { buildTgeModule } from "./modules/TGE";
+import TgeModule, { TGE_MODULE_ID, type TgeModuleParameters } from "./modules/TGE";
 
 /** Folder of the per-network parameter files. */
 export const PARAMETERS_DIR = path.resolve(__dirname, "parameters");
@@ -44,31 +46,107 @@ export async function prepareTge(hre: HardhatRuntimeEnvironment, options: TgeOpt
   return planTge(parameters, accounts);
 }
 
+/** The TGE module's parameters for a plan: one recipient and one amount per allocation line, in order. */
+export function tgeModuleParameters(plan: TgePlan): TgeModuleParameters {
+  return { recipients: plan.lines.map((line) => getAddress(line.to)), amounts: plan.lines.map((line) => line.amount) };
+}
+
+/**
+ * An Ignition parameter file for `npx hardhat ignition deploy deploy/modules/TGE.ts --parameters FILE`: the module
+ * id, then its parameters, amounts in Ignition's bigint notation ("240000000000000000n").
+ */
+export function ignitionParametersJson(plan: TgePlan): string {
+  const { recipients, amounts } = tgeModuleParameters(plan);
+  const file = { [TGE_MODULE_ID]: { recipients, amounts: amounts.map((amount) => `${amount}n`) } };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** The folder of an Ignition deployment's journal, as `hre.ignition.deploy` and `ignition deploy` compute it. */
+export function deploymentFolder(hre: HardhatRuntimeEnvironment, deploymentId: string): string {
+  return path.join(hre.config.paths.ignition, "deployments", deploymentId);
+}
+
+/** Ignition's default deployment id: `chain-<chain id>`. */
+export async function defaultDeploymentId(hre: HardhatRuntimeEnvironment): Promise<string> {
+  return `chain-${Number(await hre.network.provider.request({ method: "eth_chainId" }))}`;
+}
+
+/**
+ * Refuses to continue an Ignition deployment whose journal was written for another chain. Ignition trusts its
+ * journal: after `npx hardhat node` is restarted (an empty chain at the same chain id), an old journal says the
+ * contracts exist and the next call fails far away ("could not decode result data … balanceOf"). Every contract
+ * the journal records must have code on this chain; the error names the first that does not and says what to do.
+ * The in-process `hardhat` network keeps no journal, so there is nothing to check there.
+ */
+export async function checkDeploymentJournal(hre: HardhatRuntimeEnvironment, deploymentId: string): Promise<void> {
+  if (hre.network.name === "hardhat") return;
+  const folder = deploymentFolder(hre, deploymentId);
+  const addressesFile = path.join(folder, "deployed_addresses.json");
+  if (!existsSync(addressesFile)) return;
+  let recorded: Record<string, string>;
+  try {
+    recorded = JSON.parse(readFileSync(addressesFile, "utf8")) as Record<string, string>;
+  } catch (error) {
+    throw new PreconditionError(
+      `the Ignition journal ${path.relative(process.cwd(), folder)} cannot be read (${String(error)}): delete it ` +
+        `or pick another deployment id`,
+    );
+  }
+  for (const [future, address] of Object.entries(recorded)) {
+    const code = (await hre.network.provider.request({ method: "eth_getCode", params: [address, "latest"] })) as string;
+    if (code !== "0x") continue;
+    const relative = path.relative(process.cwd(), folder) || folder;
+    throw new PreconditionError(
+      `the Ignition journal ${relative} belongs to another chain: it records ${future} at ${getAddress(address)}, ` +
+        `where network ${hre.network.name} has no contract. ` +
+        (hre.network.name === "localhost"
+          ? "The node was restarted since (a restarted `npx hardhat node` starts an empty chain): "
+          : `Check that the RPC URL of ${hre.network.name} points to the chain of that deployment, or: `) +
+        `delete the journal (rm -r ${relative}) to deploy afresh, or choose another deployment id ` +
+        `(--deployment-id).`,
+    );
+  }
+}
+
 export interface TgeResult {
   readonly plan: TgePlan;
   readonly sesh: SESH;
   readonly seshAddress: string;
+  readonly splitter: GenesisSplitter;
+  readonly splitterAddress: string;
   readonly totalSupply: bigint;
   readonly checks: readonly BalanceCheck[];
-  /** Every transaction the TGE sent, in order, with its gas. */
-  readonly transactions: readonly { readonly hash: string; readonly gasUsed: bigint }[];
+  /** Every transaction the TGE sent, in order, with its gas and the contract it created (if any). */
+  readonly transactions: readonly TgeTransaction[];
   readonly gasUsed: bigint;
 }
 
-/** Gas of the transactions `from` sent in blocks (`after`, latest], in order. */
+export interface TgeTransaction {
+  readonly hash: string;
+  readonly gasUsed: bigint;
+  /** The address of the contract the transaction created, checksummed; undefined for a call. */
+  readonly contractAddress?: string;
+}
+
+/** The transactions `from` sent in blocks (`after`, latest], in order. */
 async function transactionsSince(
   hre: HardhatRuntimeEnvironment,
   after: number,
   from: string,
-): Promise<{ hash: string; gasUsed: bigint }[]> {
+): Promise<TgeTransaction[]> {
   const latest = await hre.ethers.provider.getBlockNumber();
-  const sent: { hash: string; gasUsed: bigint }[] = [];
+  const sent: TgeTransaction[] = [];
   for (let number = after + 1; number <= latest; number++) {
     const block = await hre.ethers.provider.getBlock(number, true);
     for (const tx of block?.prefetchedTransactions ?? []) {
       if (tx.from !== from) continue;
       const receipt = await hre.ethers.provider.getTransactionReceipt(tx.hash);
-      if (receipt !== null) sent.push({ hash: tx.hash, gasUsed: receipt.gasUsed });
+      if (receipt === null) continue;
+      sent.push({
+        hash: tx.hash,
+        gasUsed: receipt.gasUsed,
+        ...(receipt.contractAddress === null ? {} : { contractAddress: getAddress(receipt.contractAddress) }),
+      });
     }
   }
   return sent;
@@ -76,21 +154,28 @@ async function transactionsSince(
 
 /**
  * The Token Generation Event: validates the network's parameter file and resolves every account before the
- * first transaction (bad input throws an {@link InputFileError} and sends nothing), deploys the TGE module
- * through Ignition, then reads every recipient's balance back and compares it with the plan.
+ * first transaction (bad input throws an {@link InputFileError} and sends nothing), refuses a journal of another
+ * chain, deploys the TGE module (deploy/modules/TGE.ts) through Ignition, then reads every recipient's balance back
+ * and compares it with the plan.
  */
 export async function deployTge(hre: HardhatRuntimeEnvironment, options: TgeOptions = {}): Promise<TgeResult> {
   const plan = await prepareTge(hre, options);
+  const deploymentId = options.deploymentId ?? (await defaultDeploymentId(hre));
+  await checkDeploymentJournal(hre, deploymentId);
   const startBlock = await hre.ethers.provider.getBlockNumber();
 
-  const deployed = await hre.ignition.deploy(buildTgeModule(plan), {
+  const { recipients, amounts } = tgeModuleParameters(plan);
+  const deployed = await hre.ignition.deploy(TgeModule, {
+    parameters: { [TGE_MODULE_ID]: { recipients: [...recipients], amounts: [...amounts] } },
     displayUi: false,
-    ...(options.deploymentId === undefined ? {} : { deploymentId: options.deploymentId }),
+    deploymentId,
   });
-  const seshAddress = await deployed.sesh.getAddress();
+  const seshAddress = getAddress(await deployed.sesh.getAddress());
+  const splitterAddress = getAddress(await deployed.splitter.getAddress());
   const sesh = await hre.ethers.getContractAt("SESH", seshAddress);
+  const splitter = await hre.ethers.getContractAt("GenesisSplitter", splitterAddress);
 
-  const holders = new Set([plan.genesisReceiver, ...plan.lines.map((line) => line.to)]);
+  const holders = new Set([plan.genesisReceiver, splitterAddress, ...plan.lines.map((line) => line.to)]);
   const balances = new Map<string, bigint>();
   for (const holder of holders) balances.set(holder, await sesh.balanceOf(holder));
 
@@ -99,8 +184,10 @@ export async function deployTge(hre: HardhatRuntimeEnvironment, options: TgeOpti
     plan,
     sesh,
     seshAddress,
+    splitter,
+    splitterAddress,
     totalSupply: await sesh.totalSupply(),
-    checks: checkBalances(plan, balances),
+    checks: checkBalances(plan, balances, [{ address: splitterAddress, label: "GenesisSplitter" }]),
     transactions,
     gasUsed: transactions.reduce((sum, tx) => sum + tx.gasUsed, 0n),
   };

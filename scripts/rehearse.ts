@@ -1,14 +1,16 @@
+import { rmSync } from "node:fs";
 import path from "node:path";
 
+import { getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { deployTge, type TgeResult } from "../deploy/tge";
+import { deployTge, deploymentFolder, prepareTge, type TgeResult } from "../deploy/tge";
 import { formatInteger, formatSesh } from "../lib/amount";
 import { ARB_SYS_ADDRESS, installArbSys } from "../lib/chain/arbitrum";
-import { moveClockTo } from "../lib/chain/clock";
+import { checkClockNotPast, moveClockTo } from "../lib/chain/clock";
 import { ARBITRUM_LOCAL_CHAIN_ID } from "../lib/chain/networks";
 import { PreconditionError } from "../lib/errors";
-import { allocationTable, balanceTable } from "../lib/tge/report";
+import { allocationTable, balanceTable, recipientTable } from "../lib/tge/report";
 import { formatUtc, launchTimeline } from "../lib/timeline";
 
 export interface RehearsalCheck {
@@ -34,6 +36,14 @@ export interface RehearsalResult {
 const STEPS = 3;
 
 /**
+ * The Ignition deployment id of the rehearsal on a node that outlives the process (localhost). One id, reused: a
+ * rehearsal always runs on a fresh chain (it refuses a clock past the TGE), so a journal of that id is always from
+ * an earlier chain; it is deleted before the deployment and again after it, so that nothing piles up in
+ * deploy/deployments/.
+ */
+export const REHEARSAL_DEPLOYMENT_ID = "rehearsal";
+
+/**
  * The launch rehearsal on a local Arbitrum-like chain (the in-process `hardhat` network or `npx hardhat node`
  * behind `localhost`). At this stage it plays the Landing's Token Generation Event: prepares the chain, moves
  * its clock to the TGE date of the launch calendar, runs the TGE module and checks every balance.
@@ -54,6 +64,8 @@ export async function rehearse(
   const timeline = launchTimeline();
 
   log(`Session Network launch rehearsal: Landing, Token Generation Event`);
+  // Every input and precondition is checked before the chain is touched: a bad allocation table, the wrong chain
+  // or a clock already past the TGE leaves the chain as it was (no code installed, no block mined).
   const chainId = Number(await provider.request({ method: "eth_chainId" }));
   if (chainId !== ARBITRUM_LOCAL_CHAIN_ID) {
     throw new PreconditionError(
@@ -61,6 +73,11 @@ export async function rehearse(
         `${hre.network.name} has chain id ${chainId}`,
     );
   }
+  const tgeOptions = options.parametersFile === undefined ? {} : { parametersFile: options.parametersFile };
+  await prepareTge(hre, tgeOptions);
+  const tgeEvent = timeline.at("tge");
+  await checkClockNotPast(provider, tgeEvent.unix, "the TGE");
+
   await installArbSys(hre);
   const arbSys = await hre.ethers.getContractAt("IArbSys", ARB_SYS_ADDRESS);
   const latest = await hre.ethers.provider.getBlock("latest");
@@ -71,21 +88,25 @@ export async function rehearse(
       `arbBlockNumber() = ${await arbSys.arbBlockNumber()}`,
   );
 
-  const tgeEvent = timeline.at("tge");
   const from = await moveClockTo(provider, tgeEvent.unix, "the TGE");
   step(2, `clock moved from ${formatUtc(from)} to the TGE, ${formatUtc(tgeEvent.date)}`);
 
-  // On a node that outlives the process (localhost), Ignition keeps a journal per deployment id; each rehearsal
-  // gets its own, so that a journal left by an earlier chain is never taken for this chain's deployment.
-  const deploymentId =
-    hre.network.name === "hardhat" ? undefined : `rehearsal-${formatUtc(new Date()).replace(/:/g, "")}`;
-  const tge = await deployTge(hre, {
-    ...(options.parametersFile === undefined ? {} : { parametersFile: options.parametersFile }),
-    ...(deploymentId === undefined ? {} : { deploymentId }),
-  });
+  // The in-process network keeps Ignition's journal in memory; elsewhere it goes to one folder, removed after.
+  const journal = hre.network.name === "hardhat" ? undefined : deploymentFolder(hre, REHEARSAL_DEPLOYMENT_ID);
+  const removeJournal = (): void => {
+    if (journal !== undefined) rmSync(journal, { recursive: true, force: true });
+  };
+  removeJournal();
+  let tge: TgeResult;
+  try {
+    tge = await deployTge(hre, { ...tgeOptions, deploymentId: REHEARSAL_DEPLOYMENT_ID });
+  } finally {
+    removeJournal();
+  }
   step(
     3,
-    `TGE done: SESH at ${tge.seshAddress}, ${tge.transactions.length} transactions, ` +
+    `TGE done: SESH at ${tge.seshAddress}, split by GenesisSplitter at ${tge.splitterAddress}, ` +
+      `${tge.transactions.length} transactions, ` +
       `${formatInteger(tge.gasUsed)} gas`,
   );
 
@@ -93,11 +114,13 @@ export async function rehearse(
   log(`## Allocation (${path.relative(process.cwd(), tge.plan.parametersFile)})`);
   log("");
   log(allocationTable(tge.plan));
+  log("");
+  log(recipientTable(tge.plan));
   const escrowed = tge.plan.lines.filter((line) => line.heldFor !== undefined);
   if (escrowed.length > 0) {
     log("");
     log(
-      `Held by the escrow account ${tge.plan.escrow.name} (${tge.plan.escrow.address}) until their contracts are ` +
+      `Held by the escrow account ${tge.plan.escrow.name} (${getAddress(tge.plan.escrow.address)}) until their contracts are ` +
         `deployed: ${escrowed.map((line) => `${line.name} → ${line.heldFor}`).join("; ")}.`,
     );
   }

@@ -3,4 +3,5 @@ import "./distributionBuild";
 import "./gas";
 import "./planMigration";
 import "./rehearse";
+import "./schedule";
 import "./tge";

@@ -1,33 +1,93 @@
 import { TASK_COMPILE } from "hardhat/builtin-tasks/task-names";
-import { task } from "hardhat/config";
+import { scope, task } from "hardhat/config";
 
-import { PLUGIN_NAME, withReadableErrors } from "./errors";
+import { inputFile, outputFile } from "./arguments";
+import { TaskFailedError, withReadableErrors } from "./errors";
 
 task("tge", "Token Generation Event: deploys SESH and splits the supply by the network's allocation table")
-  .addOptionalParam("parameters", "allocation parameter file (default: deploy/parameters/<network>.json)")
+  .addOptionalParam(
+    "parameters",
+    "allocation parameter file (default: deploy/parameters/<network>.json)",
+    undefined,
+    inputFile,
+  )
+  .addOptionalParam("deploymentId", "Ignition deployment id (default: chain-<chain id>)")
   .addFlag("check", "only validate the parameters and print the plan; send nothing")
-  .setAction(async (args: { parameters?: string; check: boolean }, hre) =>
+  .setAction(async (args: { parameters?: string; deploymentId?: string; check: boolean }, hre) =>
     withReadableErrors(async () => {
-      await hre.run(TASK_COMPILE, { quiet: true });
-      // Loaded here, not at the top: the config loads this file before anything is compiled.
+      // Validated before anything is compiled or sent.
       const { deployTge, prepareTge } = await import("../deploy/tge");
-      const { allocationTable, balanceTable } = await import("../lib/tge/report");
-      const options = args.parameters === undefined ? {} : { parametersFile: args.parameters };
-
-      if (args.check) {
-        const plan = await prepareTge(hre, options);
-        console.log(`${plan.parametersFile} is valid; the TGE on ${hre.network.name} would send:\n`);
+      const { allocationTable, balanceTable, lockupList, recipientTable } = await import("../lib/tge/report");
+      const options = {
+        ...(args.parameters === undefined ? {} : { parametersFile: args.parameters }),
+        ...(args.deploymentId === undefined ? {} : { deploymentId: args.deploymentId }),
+      };
+      const plan = await prepareTge(hre, options);
+      const printPlan = (): void => {
         console.log(allocationTable(plan));
+        console.log("");
+        console.log(recipientTable(plan));
+        console.log("");
+        console.log(lockupList(plan));
+      };
+      if (args.check) {
+        console.log(`${plan.parametersFile} is valid; the TGE on ${hre.network.name} would send:\n`);
+        printPlan();
         return;
       }
+      await hre.run(TASK_COMPILE, { quiet: true });
       const result = await deployTge(hre, options);
-      console.log(`SESH deployed at ${result.seshAddress} on ${hre.network.name}\n`);
-      console.log(allocationTable(result.plan));
+      console.log(`SESH deployed at ${result.seshAddress} on ${hre.network.name}`);
+      console.log(`supply split by GenesisSplitter at ${result.splitterAddress}\n`);
+      printPlan();
       console.log("");
       console.log(balanceTable(result.checks));
       if (result.checks.some((check) => !check.ok)) {
-        const { HardhatPluginError } = await import("hardhat/plugins");
-        throw new HardhatPluginError(PLUGIN_NAME, "a balance after the TGE differs from the allocation table");
+        throw new TaskFailedError("a balance after the TGE differs from the allocation table (see the table above)");
       }
     }),
+  );
+
+task(
+  "tge:ignition-parameters",
+  "Writes the Ignition parameter file of the TGE module from a network's allocation table (validated first)",
+)
+  .addParam("out", "the file to write, e.g. tge-localhost.json (its folder must exist)", undefined, outputFile)
+  .addOptionalParam(
+    "parameters",
+    "allocation parameter file (default: deploy/parameters/<network>.json)",
+    undefined,
+    inputFile,
+  )
+  .setAction(async (args: { out: string; parameters?: string }, hre) =>
+    withReadableErrors(async () => {
+      const { writeFileSync } = await import("node:fs");
+      const { ignitionParametersJson, prepareTge } = await import("../deploy/tge");
+      const plan = await prepareTge(hre, args.parameters === undefined ? {} : { parametersFile: args.parameters });
+      writeFileSync(args.out, ignitionParametersJson(plan));
+      console.log(
+        `wrote ${args.out}: ${plan.lines.length} lines from ${plan.parametersFile} for network ${hre.network.name}; ` +
+          `deploy with: npx hardhat ignition deploy deploy/modules/TGE.ts --network ${hre.network.name} ` +
+          `--parameters ${args.out}`,
+      );
+    }),
+  );
+
+// `npx hardhat ignition deploy` trusts its journal as `hre.ignition.deploy` does: refuse a journal of an earlier
+// chain (a restarted node) with the same message as `npx hardhat tge`, before Ignition reads it.
+scope("ignition")
+  .task("deploy")
+  .setAction(
+    async (
+      args: { deploymentId?: string; reset: boolean },
+      hre,
+      runSuper: (taskArguments: unknown) => Promise<unknown>,
+    ) =>
+      withReadableErrors(async () => {
+        if (!args.reset) {
+          const { checkDeploymentJournal, defaultDeploymentId } = await import("../deploy/tge");
+          await checkDeploymentJournal(hre, args.deploymentId ?? (await defaultDeploymentId(hre)));
+        }
+        return runSuper(args);
+      }),
   );

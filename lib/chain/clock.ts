@@ -11,11 +11,10 @@ async function latestTimestamp(provider: EIP1193Provider): Promise<number> {
 }
 
 /**
- * Moves a local chain's clock forward to `unix` by mining one block with that timestamp. A clock already at
- * `unix` stays; a clock past it is an error, since a chain cannot go back in time: the rehearsal then needs a
- * fresh chain. Returns the timestamp the clock moved from.
+ * Refuses a chain whose clock is already past `unix` (a chain cannot go back in time: the rehearsal then needs a
+ * fresh chain). Reads only; returns the chain's latest timestamp.
  */
-export async function moveClockTo(provider: EIP1193Provider, unix: number, label: string): Promise<number> {
+export async function checkClockNotPast(provider: EIP1193Provider, unix: number, label: string): Promise<number> {
   const now = await latestTimestamp(provider);
   if (now > unix) {
     throw new PreconditionError(
@@ -24,6 +23,16 @@ export async function moveClockTo(provider: EIP1193Provider, unix: number, label
         `(restart \`npx hardhat node\`)`,
     );
   }
+  return now;
+}
+
+/**
+ * Moves a local chain's clock forward to `unix` by mining one block with that timestamp. A clock already at
+ * `unix` stays; a clock past it is an error, since a chain cannot go back in time: the rehearsal then needs a
+ * fresh chain. Returns the timestamp the clock moved from.
+ */
+export async function moveClockTo(provider: EIP1193Provider, unix: number, label: string): Promise<number> {
+  const now = await checkClockNotPast(provider, unix, label);
   if (now < unix) await provider.request({ method: "evm_mine", params: [unix] });
   return now;
 }

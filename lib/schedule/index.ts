@@ -114,18 +114,45 @@ export function defaultSchedule(): Breakpoint[] {
 // SVG chart
 // -------------------------------------------------------------------------------------------------------------
 
-const CHART_WIDTH = 720;
-const CHART_HEIGHT = 320;
-const MARGIN = { top: 28, right: 24, bottom: 48, left: 64 } as const;
-const Y_TICKS = 5;
+const CHART_WIDTH = 860;
+const CHART_HEIGHT = 400;
+const MARGIN = { top: 72, right: 48, bottom: 48, left: 64 } as const;
+/** Room a breakpoint's date takes above the chart ("2025-11-21" at 12 px), and the height of a row of dates. */
+const DATE_LABEL_WIDTH = 76;
+const DATE_ROW_HEIGHT = 16;
+/** At most this many steps on the rate axis. */
+const MAX_Y_STEPS = 8;
+/** Steps of the rate axis to choose from, in SESH atoms per OXEN: 0.01, 0.02, 0.025, 0.05, 0.1, … 5 SESH. */
+const Y_STEPS = [10n, 20n, 25n, 50n, 100n, 200n, 250n, 500n, 1_000n, 2_000n, 2_500n, 5_000n].map(
+  (thousandths) => (thousandths * RATE_PRECISION) / 1_000n,
+);
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-/** A rate as SESH per OXEN with up to 3 decimals ("0.54"). */
-function formatRate(rate: bigint | number): string {
-  return (Number(rate) / Number(RATE_PRECISION)).toFixed(3).replace(/\.?0+$/, "");
+/** A rate as SESH per OXEN, exact, without trailing zeros ("0.54", "0.378", "0"). */
+export function formatRate(rate: bigint): string {
+  const whole = rate / RATE_PRECISION;
+  const fraction = (rate % RATE_PRECISION).toString().padStart(9, "0").replace(/0+$/, "");
+  return fraction === "" ? whole.toString() : `${whole}.${fraction}`;
+}
+
+/** A Unix timestamp as its UTC date, "2025-05-22". */
+function formatDay(timestamp: bigint): string {
+  return new Date(Number(timestamp) * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * The rate axis: the smallest round step (0.1, 0.2, 0.25, …) that reaches 5 % above `maxRate` in at most
+ * {@link MAX_Y_STEPS} steps, and the ticks from 0 to the top, every one a multiple of the step.
+ */
+export function rateAxis(maxRate: bigint): { step: bigint; top: bigint; ticks: bigint[] } {
+  const wanted = maxRate === 0n ? RATE_PRECISION : maxRate + maxRate / 20n;
+  const step = Y_STEPS.find((candidate) => divUp(wanted, candidate) <= BigInt(MAX_Y_STEPS)) ?? divUp(wanted, 8n);
+  const steps = divUp(wanted, step);
+  const ticks = Array.from({ length: Number(steps) + 1 }, (_, index) => BigInt(index) * step);
+  return { step, top: steps * step, ticks };
 }
 
 /** First days of the months from `from` to `to` (Unix seconds), inclusive of a month starting exactly at `from`. */
@@ -147,9 +174,25 @@ function monthStarts(from: bigint, to: bigint): bigint[] {
 }
 
 /**
- * A small self-contained SVG line chart of the rate (SESH per OXEN) from `from` to `to` (Unix seconds): axes, a tick
- * per month, rate labels, the breakpoints marked. The line is exact: it joins the rate at the window's ends and at
- * every breakpoint inside it (a step draws as a vertical segment).
+ * The default window of the chart: from the first of the month before the first breakpoint to the first of the
+ * second month after the last one.
+ */
+export function scheduleWindow(schedule: readonly Breakpoint[]): { from: bigint; to: bigint } {
+  validateSchedule(schedule);
+  const first = new Date(Number((schedule[0] as Breakpoint).timestamp) * 1000);
+  const last = new Date(Number((schedule[schedule.length - 1] as Breakpoint).timestamp) * 1000);
+  return {
+    from: BigInt(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() - 1, 1) / 1000),
+    to: BigInt(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 2, 1) / 1000),
+  };
+}
+
+/**
+ * A small self-contained SVG line chart of the rate (SESH per OXEN) from `from` to `to` (Unix seconds): a rate axis
+ * with round ticks (0, 0.1, 0.2 …), a tick per month, and each breakpoint inside the window marked with a dashed
+ * line, its date written above the chart and its rate written beside the line where the rate changes (0.54, then
+ * 0.378 for the launch schedule). The line is exact: it joins the rate at the window's ends and at every breakpoint
+ * inside it (a step draws as a vertical segment).
  */
 export function scheduleSvg(schedule: readonly Breakpoint[], from: bigint, to: bigint): string {
   validateSchedule(schedule);
@@ -168,54 +211,79 @@ export function scheduleSvg(schedule: readonly Breakpoint[], from: bigint, to: b
   points.push({ t: to, rate: conversionRateAt(schedule, to) });
 
   const maxRate = points.reduce((max, point) => (point.rate > max ? point.rate : max), 0n);
-  const yMax = maxRate === 0n ? Number(RATE_PRECISION) : (Number(maxRate) * 6) / 5;
+  const axis = rateAxis(maxRate);
   const plotWidth = CHART_WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = CHART_HEIGHT - MARGIN.top - MARGIN.bottom;
+  const baseline = MARGIN.top + plotHeight;
   const x = (t: bigint): number => MARGIN.left + (Number(t - from) / Number(to - from)) * plotWidth;
-  const y = (rate: bigint | number): number => MARGIN.top + plotHeight - (Number(rate) / yMax) * plotHeight;
+  const y = (rate: bigint): number => baseline - (Number(rate) / Number(axis.top)) * plotHeight;
   const fixed = (value: number): string => value.toFixed(1);
 
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" ` +
-      `viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="sans-serif" font-size="11">`,
+      `viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="sans-serif" font-size="12">`,
     `<title>${escapeXml("OXEN → SESH conversion rate")}</title>`,
     `<rect width="${CHART_WIDTH}" height="${CHART_HEIGHT}" fill="white"/>`,
-    `<text x="${MARGIN.left}" y="16" font-size="13">SESH per OXEN</text>`,
+    `<text x="${MARGIN.left}" y="18" font-size="14" font-weight="bold">` +
+      `${escapeXml("OXEN → SESH conversion rate (SESH per OXEN)")}</text>`,
   ];
-  for (let tick = 0; tick <= Y_TICKS; tick += 1) {
-    const value = (yMax * tick) / Y_TICKS;
-    const ty = fixed(y(value));
+  for (const tick of axis.ticks) {
+    const ty = fixed(y(tick));
     parts.push(
-      `<line x1="${MARGIN.left}" y1="${ty}" x2="${CHART_WIDTH - MARGIN.right}" y2="${ty}" stroke="#eee"/>`,
-      `<text x="${MARGIN.left - 6}" y="${ty}" text-anchor="end" dominant-baseline="middle">${formatRate(Math.round(value))}</text>`,
+      `<line x1="${MARGIN.left}" y1="${ty}" x2="${MARGIN.left + plotWidth}" y2="${ty}" stroke="#e6e6e6"/>`,
+      `<text class="rate-tick" x="${MARGIN.left - 8}" y="${ty}" text-anchor="end" dominant-baseline="middle">` +
+        `${formatRate(tick)}</text>`,
     );
   }
   for (const tick of monthStarts(from, to)) {
     const tx = fixed(x(tick));
-    const label = new Date(Number(tick) * 1000).toISOString().slice(0, 7);
-    const baseline = MARGIN.top + plotHeight;
     parts.push(
       `<line x1="${tx}" y1="${baseline}" x2="${tx}" y2="${baseline + 5}" stroke="black"/>`,
-      `<text x="${tx}" y="${baseline + 18}" text-anchor="middle">${label}</text>`,
+      `<text class="month" x="${tx}" y="${baseline + 19}" text-anchor="middle">` +
+        `${new Date(Number(tick) * 1000).toISOString().slice(0, 7)}</text>`,
     );
   }
   parts.push(
-    `<line x1="${MARGIN.left}" y1="${MARGIN.top}" x2="${MARGIN.left}" y2="${MARGIN.top + plotHeight}" stroke="black"/>`,
-    `<line x1="${MARGIN.left}" y1="${MARGIN.top + plotHeight}" x2="${CHART_WIDTH - MARGIN.right}" ` +
-      `y2="${MARGIN.top + plotHeight}" stroke="black"/>`,
-    `<polyline fill="none" stroke="#1f77b4" stroke-width="2" points="${points
+    `<line x1="${MARGIN.left}" y1="${MARGIN.top}" x2="${MARGIN.left}" y2="${baseline}" stroke="black"/>`,
+    `<line x1="${MARGIN.left}" y1="${baseline}" x2="${MARGIN.left + plotWidth}" y2="${baseline}" stroke="black"/>`,
+  );
+  // Each breakpoint: a dashed line across the plot, its date above it; the rate beside the line where it changes.
+  // Dates too close to the previous one on a row go one row up, so that no two overlap.
+  const inside = schedule.filter((point) => point.timestamp >= from && point.timestamp <= to);
+  const rowEnds: number[] = [];
+  let labelledRate: bigint | undefined;
+  for (const point of inside) {
+    const centre = x(point.timestamp);
+    let row = rowEnds.findIndex((end) => centre - DATE_LABEL_WIDTH / 2 >= end);
+    if (row === -1) row = rowEnds.length;
+    rowEnds[row] = centre + DATE_LABEL_WIDTH / 2;
+    const labelY = MARGIN.top - 10 - row * DATE_ROW_HEIGHT;
+    const px = fixed(centre);
+    parts.push(
+      `<line x1="${px}" y1="${labelY + 4}" x2="${px}" y2="${baseline}" stroke="#999" stroke-dasharray="4 3"/>`,
+      `<text class="breakpoint-date" x="${px}" y="${labelY}" text-anchor="middle">${formatDay(point.timestamp)}</text>`,
+    );
+    if (point.rate !== labelledRate) {
+      parts.push(
+        `<text class="rate" x="${fixed(x(point.timestamp) + 6)}" y="${fixed(y(point.rate) - 8)}" ` +
+          `font-weight="bold" fill="#1f5fa0">${formatRate(point.rate)}</text>`,
+      );
+      labelledRate = point.rate;
+    }
+  }
+  parts.push(
+    `<polyline fill="none" stroke="#1f77b4" stroke-width="2.5" points="${points
       .map((point) => `${fixed(x(point.t))},${fixed(y(point.rate))}`)
       .join(" ")}"/>`,
   );
-  for (const point of schedule) {
-    if (point.timestamp < from || point.timestamp > to) continue;
+  for (const point of inside) {
     parts.push(
-      `<circle cx="${fixed(x(point.timestamp))}" cy="${fixed(y(point.rate))}" r="3" fill="#1f77b4">` +
-        `<title>${new Date(Number(point.timestamp) * 1000).toISOString()}: ${formatRate(point.rate)}</title></circle>`,
+      `<circle cx="${fixed(x(point.timestamp))}" cy="${fixed(y(point.rate))}" r="3.5" fill="#1f77b4">` +
+        `<title>${formatDay(point.timestamp)}: ${formatRate(point.rate)} SESH per OXEN</title></circle>`,
     );
   }
   parts.push(
-    `<text x="${MARGIN.left + plotWidth / 2}" y="${CHART_HEIGHT - 8}" text-anchor="middle">UTC date</text>`,
+    `<text x="${MARGIN.left + plotWidth / 2}" y="${CHART_HEIGHT - 8}" text-anchor="middle">date (UTC)</text>`,
     "</svg>",
   );
   return `${parts.join("\n")}\n`;

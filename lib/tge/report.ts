@@ -1,24 +1,58 @@
+import { getAddress } from "ethers";
+
 import { formatSesh } from "../amount";
 import { markdownTable } from "../markdown";
-import { expectedBalances, type TgePlan } from "./plan";
+import { expectedBalances, type PlannedLine, type TgePlan } from "./plan";
 
-/** The allocation table of a TGE plan in Markdown, with its total. */
+/** Widest a table of the terminal output may be, in characters. */
+export const TERMINAL_COLUMNS = 120;
+
+/** Who a line goes to, for people: its account name, or the escrow and the contract it holds the line for. */
+function recipientOf(line: PlannedLine): string {
+  return line.heldFor === undefined ? line.toLabel : `${line.toLabel}, for ${line.heldFor}`;
+}
+
+/**
+ * The allocation table of a TGE plan in Markdown, with its total: one row per line, the recipient by name (the
+ * addresses are in {@link recipientTable}, each once), narrow enough for a terminal of {@link TERMINAL_COLUMNS}.
+ */
 export function allocationTable(plan: TgePlan): string {
   const rows = plan.lines.map((line, index) => [
     String(index + 1),
     line.name,
     formatSesh(line.amount, { unit: false }),
-    line.heldFor === undefined ? line.toLabel : `${line.toLabel} (for ${line.heldFor})`,
-    line.to,
-    line.lockup,
+    recipientOf(line),
   ]);
   const total = plan.lines.reduce((sum, line) => sum + line.amount, 0n);
-  rows.push(["", "**total**", `**${formatSesh(total, { unit: false })}**`, "", "", ""]);
+  rows.push(["", "**total**", `**${formatSesh(total, { unit: false })}**`, ""]);
+  return markdownTable(["#", "allocation", "SESH", "recipient"], ["r", "l", "r", "l"], rows);
+}
+
+/** Every address the TGE pays, once, checksummed: who it is, the lines it receives and their sum. */
+export function recipientTable(plan: TgePlan): string {
+  const byAddress = new Map<string, { label: string; lines: number[]; amount: bigint }>();
+  plan.lines.forEach((line, index) => {
+    const address = getAddress(line.to);
+    const entry = byAddress.get(address) ?? { label: line.toLabel, lines: [], amount: 0n };
+    entry.lines.push(index + 1);
+    entry.amount += line.amount;
+    byAddress.set(address, entry);
+  });
   return markdownTable(
-    ["#", "allocation", "SESH", "recipient", "address", "lock-up"],
-    ["r", "l", "r", "l", "l", "l"],
-    rows,
+    ["recipient", "address", "lines", "SESH"],
+    ["l", "l", "l", "r"],
+    [...byAddress].map(([address, entry]) => [
+      entry.label,
+      address,
+      entry.lines.join(", "),
+      formatSesh(entry.amount, { unit: false }),
+    ]),
   );
+}
+
+/** The lock-up of each line, as a list (too long for a table that fits a terminal). */
+export function lockupList(plan: TgePlan): string {
+  return plan.lines.map((line, index) => `${index + 1}. ${line.name}: ${line.lockup}`).join("\n");
 }
 
 export interface BalanceCheck {
@@ -29,27 +63,45 @@ export interface BalanceCheck {
   readonly ok: boolean;
 }
 
-/** Compares the balances read after the TGE with what the plan says each recipient must hold. */
-export function checkBalances(plan: TgePlan, balanceOf: ReadonlyMap<string, bigint>): BalanceCheck[] {
-  const labels = new Map<string, string>([[plan.genesisReceiver, "genesis receiver (deployer)"]]);
-  for (const line of plan.lines) labels.set(line.to, line.toLabel);
-  return [...expectedBalances(plan)].map(([address, expected]) => {
-    const actual = balanceOf.get(address) ?? 0n;
-    return { address, label: labels.get(address) ?? address, expected, actual, ok: actual === expected };
+/**
+ * Compares the balances read after the TGE with what the plan says each recipient must hold; the deploying account
+ * and every address of `emptied` (the splitter that received the supply) must hold nothing.
+ */
+export function checkBalances(
+  plan: TgePlan,
+  balanceOf: ReadonlyMap<string, bigint>,
+  emptied: readonly { readonly address: string; readonly label: string }[] = [],
+): BalanceCheck[] {
+  const read = new Map([...balanceOf].map(([address, balance]) => [getAddress(address), balance]));
+  const labels = new Map<string, string>([[getAddress(plan.genesisReceiver), "deployer"]]);
+  for (const line of plan.lines) labels.set(getAddress(line.to), line.toLabel);
+  const expected = new Map([...expectedBalances(plan)].map(([address, amount]) => [getAddress(address), amount]));
+  for (const holder of emptied) {
+    labels.set(getAddress(holder.address), holder.label);
+    if (!expected.has(getAddress(holder.address))) expected.set(getAddress(holder.address), 0n);
+  }
+  return [...expected].map(([address, amount]) => {
+    const actual = read.get(address) ?? 0n;
+    return { address, label: labels.get(address) ?? address, expected: amount, actual, ok: actual === amount };
   });
 }
 
-/** The balance checks as a Markdown table. */
+/** The balance checks as a Markdown table, addresses checksummed. */
 export function balanceTable(checks: readonly BalanceCheck[]): string {
   return markdownTable(
     ["holder", "address", "expected SESH", "balance SESH", "check"],
     ["l", "l", "r", "r", "l"],
     checks.map((check) => [
       check.label,
-      check.address,
+      getAddress(check.address),
       formatSesh(check.expected, { unit: false }),
       formatSesh(check.actual, { unit: false }),
-      check.ok ? "ok" : `FAILED (off by ${formatSesh(check.actual - check.expected)})`,
+      check.ok ? "ok" : `FAILED: off by ${formatSesh(check.actual - check.expected, { unit: false })}`,
     ]),
   );
+}
+
+/** The widest line of a text, in characters (the tables use no character outside the Basic Multilingual Plane). */
+export function widestLine(text: string): number {
+  return Math.max(0, ...text.split("\n").map((line) => line.length));
 }

@@ -3,11 +3,21 @@ import path from "node:path";
 
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
+import { getAddress, ZeroAddress } from "ethers";
 import hre, { ethers } from "hardhat";
 
-import { deployTge, parametersFileFor, prepareTge } from "../../../deploy/tge";
+import TgeModule from "../../../deploy/modules/TGE";
+import { deployTge, ignitionParametersJson, parametersFileFor, prepareTge } from "../../../deploy/tge";
 import { ATOMS_PER_SESH, SESH_TOTAL_SUPPLY } from "../../../lib/amount";
 import { InputFileError } from "../../../lib/errors";
+import {
+  allocationTable,
+  balanceTable,
+  lockupList,
+  recipientTable,
+  TERMINAL_COLUMNS,
+  widestLine,
+} from "../../../lib/tge/report";
 import { rejectionOf } from "../../helpers/errors";
 import { lineOf, rawTgeParameters, writeTgeParameters, type RawTgeParameters } from "../../helpers/tge";
 
@@ -29,6 +39,15 @@ const PUBLISHED_TABLE: [string, bigint][] = [
 
 async function tgeFixture() {
   return deployTge(hre);
+}
+
+/** The address of the contract created by the (only) transaction of block `number`. */
+async function contractCreatedIn(number: number): Promise<string> {
+  const block = await ethers.provider.getBlock(number, true);
+  const [tx] = block?.prefetchedTransactions ?? [];
+  const receipt = tx === undefined ? null : await ethers.provider.getTransactionReceipt(tx.hash);
+  if (receipt?.contractAddress == null) throw new Error(`block ${number} created no contract`);
+  return receipt.contractAddress;
 }
 
 describe("TGE (deploy/modules/TGE.ts)", function () {
@@ -76,24 +95,89 @@ describe("TGE (deploy/modules/TGE.ts)", function () {
       expect(await sesh.balanceOf(plan.genesisReceiver)).to.equal(0n);
     });
 
-    it("reports every balance check as passed", async function () {
-      const { checks } = await loadFixture(tgeFixture);
-      expect(checks).to.have.length(8);
-      expect(checks.every((check) => check.ok)).to.be.true;
+    it("leaves nothing with the splitter", async function () {
+      const { sesh, splitterAddress } = await loadFixture(tgeFixture);
+      expect(await sesh.balanceOf(splitterAddress)).to.equal(0n);
     });
 
-    it("sends the deployment and one transfer per line", async function () {
-      const { transactions, gasUsed } = await loadFixture(tgeFixture);
-      expect(transactions).to.have.length(1 + PUBLISHED_TABLE.length);
+    it("reports every balance check as passed, the deployer and the splitter holding nothing", async function () {
+      const { checks, splitterAddress, plan } = await loadFixture(tgeFixture);
+      // 7 named accounts, the deployer and the splitter.
+      expect(checks).to.have.length(9);
+      expect(checks.every((check) => check.ok)).to.be.true;
+      expect(checks.find((check) => check.address === splitterAddress)).to.include({ expected: 0n, actual: 0n });
+      expect(checks.find((check) => check.address === plan.genesisReceiver)).to.include({ expected: 0n, actual: 0n });
+    });
+
+    it("sends three transactions: the splitter, SESH and the split", async function () {
+      const { transactions, gasUsed, seshAddress, splitterAddress } = await loadFixture(tgeFixture);
+      expect(transactions.map((tx) => tx.contractAddress)).to.deep.equal([splitterAddress, seshAddress, undefined]);
       expect(gasUsed).to.equal(transactions.reduce((sum, tx) => sum + tx.gasUsed, 0n));
     });
 
-    it("emits a Transfer for each line from the deployer", async function () {
-      const { plan, sesh } = await loadFixture(tgeFixture);
-      const transfers = await sesh.queryFilter(sesh.filters.Transfer(plan.genesisReceiver));
+    it("mints the supply to the splitter, which pays every line in one transaction", async function () {
+      const { plan, sesh, splitterAddress, transactions } = await loadFixture(tgeFixture);
+      const mints = await sesh.queryFilter(sesh.filters.Transfer(ZeroAddress));
+      expect(mints.map((event) => [event.args.to, event.args.value])).to.deep.equal([
+        [splitterAddress, SESH_TOTAL_SUPPLY],
+      ]);
+      const transfers = await sesh.queryFilter(sesh.filters.Transfer(splitterAddress));
       expect(transfers.map((event) => [event.args.to, event.args.value])).to.deep.equal(
         plan.lines.map((line) => [line.to, line.amount]),
       );
+      expect(new Set(transfers.map((event) => event.transactionHash))).to.deep.equal(new Set([transactions[2]?.hash]));
+    });
+
+    it("records no gateway and no router", async function () {
+      const { sesh } = await loadFixture(tgeFixture);
+      expect([await sesh.gateway(), await sesh.router()]).to.deep.equal([ZeroAddress, ZeroAddress]);
+    });
+  });
+
+  describe("finding 12: deploy/modules/TGE.ts is the Ignition module every deployment runs", function () {
+    it("default-exports a module, whose futures Ignition can iterate", function () {
+      expect(TgeModule.id).to.equal("TGE");
+      expect([...TgeModule.futures].map((future) => future.id)).to.have.members([
+        "TGE#GenesisSplitter",
+        "TGE#SESH",
+        "TGE#GenesisSplitter.split",
+      ]);
+    });
+
+    it("is the module deployTge deploys (its results are the TGE's contracts)", async function () {
+      const { seshAddress, splitterAddress, splitter } = await loadFixture(tgeFixture);
+      expect(await splitter.splitToken()).to.equal(seshAddress);
+      expect(Object.keys(TgeModule.results)).to.deep.equal(["sesh", "splitter"]);
+      expect(splitterAddress).to.equal(getAddress(splitterAddress));
+    });
+
+    it("writes an Ignition parameter file with the plan's lines, amounts in Ignition's bigint notation", async function () {
+      const plan = await prepareTge(hre);
+      // Ignition reads "123n" as the bigint 123 (hardhat-ignition's bigintReviver; the command line test in
+      // test/unit/tasks/localhost.test.ts deploys such a file with `ignition deploy`).
+      const parsed: unknown = JSON.parse(ignitionParametersJson(plan), (_key, value: unknown) =>
+        typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
+      );
+      expect(parsed).to.deep.equal({
+        TGE: { recipients: plan.lines.map((line) => line.to), amounts: plan.lines.map((line) => line.amount) },
+      });
+    });
+
+    it("is all or nothing: amounts that do not sum to the supply pay no line", async function () {
+      const plan = await prepareTge(hre);
+      const amounts = plan.lines.map((line, index) => (index === 0 ? line.amount - 1n : line.amount));
+      const block = await ethers.provider.getBlockNumber();
+      const error = await rejectionOf(
+        hre.ignition.deploy(TgeModule, {
+          parameters: { TGE: { recipients: plan.lines.map((line) => line.to), amounts } },
+          displayUi: false,
+        }),
+      );
+      expect(error.message).to.match(/AllocationBelowBalance|reverted/);
+      // Blocks: the splitter, SESH, and no split.
+      const sesh = await ethers.getContractAt("SESH", await contractCreatedIn(block + 2));
+      for (const line of plan.lines) expect(await sesh.balanceOf(line.to)).to.equal(0n);
+      expect(await sesh.balanceOf(await contractCreatedIn(block + 1))).to.equal(SESH_TOTAL_SUPPLY);
     });
   });
 
@@ -250,6 +334,29 @@ describe("TGE (deploy/modules/TGE.ts)", function () {
       const plan = await prepareTge(hre);
       expect(plan.lines).to.have.length(10);
       expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    });
+  });
+
+  describe("finding 16: the TGE's tables in a terminal", function () {
+    it(`fits the allocation and recipient tables in ${TERMINAL_COLUMNS} columns`, async function () {
+      const plan = await prepareTge(hre);
+      expect(widestLine(allocationTable(plan))).to.be.at.most(TERMINAL_COLUMNS);
+      expect(widestLine(recipientTable(plan))).to.be.at.most(TERMINAL_COLUMNS);
+      expect(widestLine(lockupList(plan))).to.be.at.most(TERMINAL_COLUMNS);
+    });
+
+    it(`fits the balance table in ${TERMINAL_COLUMNS} columns, failed checks included`, async function () {
+      const { checks } = await loadFixture(tgeFixture);
+      const failed = checks.map((check) => ({ ...check, actual: 0n, ok: false }));
+      expect(widestLine(balanceTable(checks))).to.be.at.most(TERMINAL_COLUMNS);
+      expect(widestLine(balanceTable(failed))).to.be.at.most(TERMINAL_COLUMNS);
+    });
+
+    it("lists every address once, checksummed", async function () {
+      const plan = await prepareTge(hre);
+      const addresses = recipientTable(plan).match(/0x[0-9a-fA-F]{40}/g) ?? [];
+      expect(addresses).to.have.length(new Set(plan.lines.map((line) => line.to)).size);
+      expect(addresses.every((address) => address === getAddress(address))).to.be.true;
     });
   });
 

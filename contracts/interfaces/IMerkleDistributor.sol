@@ -25,9 +25,10 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// token no award takes (surplus funding, unclaimed awards) in this contract forever, since nothing, not even
 /// `rescueERC20`, can move the campaign token out of it except claims and releases.
 ///
-/// The owner can pause and unpause claims, releases, `sweep` and `rescueERC20`; a pause does not move the deadline.
-/// It can sweep after the deadline what no claimed award still owes, and rescue any other token sent here by
-/// mistake; it cannot take the campaign token otherwise. Ownership moves in two steps and cannot be renounced.
+/// The owner can pause and unpause claims, releases, `sweep` and `rescueERC20`. A pause does not move the deadline,
+/// so a pause held across it stops the last claims: the owner is trusted not to do that. It can sweep after the
+/// deadline (not while paused) what no claimed award still owes, and rescue any other token sent here by mistake; it
+/// cannot take the campaign token otherwise. Ownership moves in two steps and cannot be renounced.
 interface IMerkleDistributor {
     /// @notice The constructor was given the zero address as the token.
     /// @param token The token address given (zero).
@@ -150,8 +151,9 @@ interface IMerkleDistributor {
 
     /// @notice Moves the tokens no award owes (the balance minus the claimed-but-unreleased vesting awards) to
     /// the sweep recipient. Only the owner, only after the claim deadline; may be repeated.
-    /// Sweeping while paused reverts, so a pause cannot be used to hold claims back and sweep in the meantime
-    /// (a pause does not extend the deadline either: claims still close at it).
+    /// Sweeping while paused reverts: the owner must first unpause, which lets claims and releases through again.
+    /// A pause does not extend the deadline: a pause held across it stops the last claims, a power trusted to the
+    /// owner (see above).
     /// @dev Reverts with `OwnableUnauthorizedAccount(caller)` for anyone but the owner, `EnforcedPause()` while
     /// paused, {NoClaimDeadline} when the campaign has no deadline (its surplus stays here forever: the chosen trust
     /// model, see above) and {ClaimDeadlineNotPassed} before the deadline has passed.

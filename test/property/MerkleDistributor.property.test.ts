@@ -11,10 +11,12 @@ import { FC_SEED, integerFromEnv } from "../helpers/env";
 import { restoreChainAfterSuite } from "../helpers/chain";
 
 /**
- * Runs per property. 100 by default (each run is a fresh fixture and up to 20 transactions, about 40 ms): a bug
- * in the release accounting was found only with 10× the former default of 20, before the model below was added.
+ * Runs of the vesting property: 100 by default (a run is a fresh fixture and up to 20 transactions, about 0.1 s).
+ * A bug in the release accounting was found only with 10× the former default of 20 before the reference model below
+ * was added; the model finds it within 20 runs. The campaign without vesting, where releases never pay, runs half.
  */
 const NUM_RUNS = integerFromEnv("FC_NUM_RUNS", 100, 1);
+const NUM_RUNS_WITHOUT_VESTING = Math.ceil(NUM_RUNS / 2);
 
 const DAY = 86_400;
 const AWARD_COUNT = 5;
@@ -328,9 +330,9 @@ async function checkInvariants(deployment: Deployment, model: Model): Promise<vo
 describe("MerkleDistributor (property)", function () {
   restoreChainAfterSuite();
 
-  for (const [name, fixture] of [
-    ["with vesting", vestingFixture],
-    ["without vesting", immediateFixture],
+  for (const [name, fixture, numRuns] of [
+    ["with vesting", vestingFixture, NUM_RUNS],
+    ["without vesting", immediateFixture, NUM_RUNS_WITHOUT_VESTING],
   ] as const) {
     describe(`when the campaign runs ${name}`, function () {
       it("follows the reference model (payouts, released, claimed, sweeps, pauses), pays nobody more than its award, and pays claimed awards in full", async function () {
@@ -356,7 +358,7 @@ describe("MerkleDistributor (property)", function () {
             }
             await checkInvariants(deployment, model);
           }),
-          { seed: FC_SEED, numRuns: NUM_RUNS },
+          { seed: FC_SEED, numRuns },
         );
       });
     });

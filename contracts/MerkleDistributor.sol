@@ -12,8 +12,8 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IMerkleDistributor} from "./interfaces/IMerkleDistributor.sol";
 
 /// @title Merkle distributor of one award campaign
-/// @notice Claim-once Merkle airdrop with an optional deadline and sweep, and optional linear vesting; see
-/// {IMerkleDistributor}.
+/// @notice Claim-once Merkle airdrop with an optional deadline (fixed at deployment) and sweep, optional linear
+/// vesting, and a rescue of other tokens sent by mistake; see {IMerkleDistributor}.
 contract MerkleDistributor is IMerkleDistributor, Ownable2Step, Pausable {
     using SafeERC20 for IERC20;
 
@@ -40,11 +40,12 @@ contract MerkleDistributor is IMerkleDistributor, Ownable2Step, Pausable {
     /// @notice Sets up the campaign; fund it by transferring the campaign's total of `token` to this contract.
     /// @param token_ The token paid out; zero reverts with {InvalidToken}.
     /// @param merkleRoot_ The root of the awards tree; zero reverts with {InvalidMerkleRoot}.
-    /// @param claimDeadline_ The last second at which claims are accepted, 0 for none.
+    /// @param claimDeadline_ The last second at which claims are accepted, 0 for none; it can never be changed (see
+    /// {IMerkleDistributor} on the trust model).
     /// @param sweepRecipient_ Where `sweep` sends what no award owes; zero reverts with {InvalidSweepRecipient}.
     /// @param vestingStart_ Start of the linear vesting (Unix seconds); must be 0 without vesting, else
-    /// {VestingStartWithoutDuration}; when a deadline is set it must be before it, else
-    /// {ClaimDeadlineNotAfterVestingStart}.
+    /// {VestingStartWithoutDuration}, and not 0 with vesting, else {ZeroVestingStart} (a start in the past is
+    /// accepted); when a deadline is set it must be before it, else {ClaimDeadlineNotAfterVestingStart}.
     /// @param vestingDuration_ Length of the linear vesting in seconds, 0 to pay awards in full at claim.
     /// @param initialOwner The owner (may sweep and pause); zero reverts with `OwnableInvalidOwner(address(0))`.
     constructor(
@@ -60,6 +61,8 @@ contract MerkleDistributor is IMerkleDistributor, Ownable2Step, Pausable {
         if (merkleRoot_ == bytes32(0)) revert InvalidMerkleRoot(merkleRoot_);
         if (sweepRecipient_ == address(0)) revert InvalidSweepRecipient(sweepRecipient_);
         if (vestingDuration_ == NO_VESTING && vestingStart_ != 0) revert VestingStartWithoutDuration(vestingStart_);
+        // Timestamp 0 is a typo, not a date: it would vest every award at once.
+        if (vestingDuration_ != NO_VESTING && vestingStart_ == 0) revert ZeroVestingStart(vestingDuration_);
         // The deadline is the last second of the claim window, hence the non-strict comparisons with it.
         // solhint-disable-next-line gas-strict-inequalities
         if (vestingDuration_ != NO_VESTING && claimDeadline_ != NO_DEADLINE && claimDeadline_ <= vestingStart_) {
@@ -83,6 +86,8 @@ contract MerkleDistributor is IMerkleDistributor, Ownable2Step, Pausable {
         if (CLAIM_DEADLINE != NO_DEADLINE && block.timestamp > CLAIM_DEADLINE) {
             revert ClaimDeadlinePassed(block.timestamp, CLAIM_DEADLINE);
         }
+        // A leaf for the zero address could never be paid; with vesting it would be recorded and owed forever.
+        if (account == address(0)) revert ZeroAccount(index);
         if (isClaimed(index)) revert AlreadyClaimed(index);
         // The StandardMerkleTree leaf: the double hash keeps a leaf from being read as an inner node.
         bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(index, account, amount))));
@@ -90,6 +95,7 @@ contract MerkleDistributor is IMerkleDistributor, Ownable2Step, Pausable {
 
         _setClaimed(index);
         if (VESTING_DURATION == NO_VESTING) {
+            _checkPool(amount);
             emit Claimed(index, account, amount);
             TOKEN.safeTransfer(account, amount);
         } else {
@@ -109,7 +115,7 @@ contract MerkleDistributor is IMerkleDistributor, Ownable2Step, Pausable {
     }
 
     /// @inheritdoc IMerkleDistributor
-    function sweep() external override onlyOwner {
+    function sweep() external override onlyOwner whenNotPaused {
         if (CLAIM_DEADLINE == NO_DEADLINE) revert NoClaimDeadline();
         // solhint-disable-next-line gas-strict-inequalities
         if (block.timestamp <= CLAIM_DEADLINE) revert ClaimDeadlineNotPassed(block.timestamp, CLAIM_DEADLINE);
@@ -119,6 +125,15 @@ contract MerkleDistributor is IMerkleDistributor, Ownable2Step, Pausable {
         uint256 amount = balance > owed ? balance - owed : 0;
         emit Swept(SWEEP_RECIPIENT, amount);
         TOKEN.safeTransfer(SWEEP_RECIPIENT, amount);
+    }
+
+    /// @inheritdoc IMerkleDistributor
+    function rescueERC20(IERC20 token_, address to, uint256 amount) external override onlyOwner whenNotPaused {
+        // The campaign token is owed to the claimants: `sweep`, after the deadline, is its only way out.
+        if (token_ == TOKEN) revert TokenNotRescuable(address(token_));
+        if (to == address(0)) revert InvalidRescueRecipient(to);
+        emit ERC20Rescued(address(token_), to, amount);
+        token_.safeTransfer(to, amount);
     }
 
     /// @inheritdoc IMerkleDistributor
@@ -208,10 +223,17 @@ contract MerkleDistributor is IMerkleDistributor, Ownable2Step, Pausable {
 
     /// @dev Effects before the transfer (checks-effects-interactions): `due` is recorded as released first.
     function _release(address account, uint256 due) private {
+        _checkPool(due);
         _released[account] += due;
         _totalReleased += due;
         emit Released(account, due);
         TOKEN.safeTransfer(account, due);
+    }
+
+    /// @dev Reverts with {InsufficientPool} when the contract holds less than `needed`; exactly `needed` passes.
+    function _checkPool(uint256 needed) private view {
+        uint256 available = TOKEN.balanceOf(address(this));
+        if (needed > available) revert InsufficientPool(needed, available);
     }
 
     function _releasableAt(address account, uint256 timestamp) private view returns (uint256) {

@@ -20,8 +20,15 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// `vestingDuration()` seconds. When `vestingDuration() == 0` a claim pays the whole award at once, nothing is held
 /// back, and the per-account vesting views read 0.
 ///
-/// The owner can pause claims and releases, and sweep after the deadline; it cannot take tokens that claimed
-/// awards still owe. Ownership moves in two steps and cannot be renounced.
+/// Trust model: the claim deadline is fixed at deployment and can never be set, moved or removed later, so the owner
+/// can never end the campaign early. The price of that choice: a campaign deployed without a deadline keeps every
+/// token no award takes (surplus funding, unclaimed awards) in this contract forever, since nothing, not even
+/// `rescueERC20`, can move the campaign token out of it except claims and releases.
+///
+/// The owner can pause and unpause claims, releases, `sweep` and `rescueERC20`. A pause does not move the deadline,
+/// so a pause held across it stops the last claims: the owner is trusted not to do that. It can sweep after the
+/// deadline (not while paused) what no claimed award still owes, and rescue any other token sent here by mistake; it
+/// cannot take the campaign token otherwise. Ownership moves in two steps and cannot be renounced.
 interface IMerkleDistributor {
     /// @notice The constructor was given the zero address as the token.
     /// @param token The token address given (zero).
@@ -45,6 +52,29 @@ interface IMerkleDistributor {
     /// @param claimDeadline The claim deadline given, in Unix seconds.
     /// @param vestingStart The vesting start given, in Unix seconds.
     error ClaimDeadlineNotAfterVestingStart(uint256 claimDeadline, uint256 vestingStart);
+
+    /// @notice The constructor was given a vesting duration with a vesting start of 0, which would vest every award
+    /// at once: 0 is a typo, not a date (a start in the past is accepted).
+    /// @param vestingDuration The vesting duration given, in seconds.
+    error ZeroVestingStart(uint256 vestingDuration);
+
+    /// @notice A claim named the zero address as the award's account: such an award could never be paid.
+    /// @param index The index given.
+    error ZeroAccount(uint256 index);
+
+    /// @notice The contract holds fewer tokens than a claim or a release must pay now.
+    /// @param needed The tokens to pay, in atoms (a whole award without vesting, the vested part with vesting).
+    /// @param available The contract's balance of the campaign token, in atoms.
+    error InsufficientPool(uint256 needed, uint256 available);
+
+    /// @notice `rescueERC20` was asked for the campaign token, which is owed to the claimants: `sweep`, after the
+    /// deadline, is its only way out.
+    /// @param token The token given (the campaign token).
+    error TokenNotRescuable(address token);
+
+    /// @notice `rescueERC20` was given the zero address as the recipient.
+    /// @param to The recipient given (zero).
+    error InvalidRescueRecipient(address to);
 
     /// @notice The award at `index` has already been claimed.
     /// @param index The index of the award's leaf.
@@ -93,11 +123,20 @@ interface IMerkleDistributor {
     /// @param amount The tokens moved, in atoms (0 when nothing was left).
     event Swept(address recipient, uint256 amount);
 
+    /// @notice A token other than the campaign token, sent to this contract by mistake, was returned.
+    /// @param token The token moved.
+    /// @param to The recipient.
+    /// @param amount The tokens moved, in the token's atoms.
+    event ERC20Rescued(address indexed token, address indexed to, uint256 amount);
+
     /// @notice Claims the award `(index, account, amount)` for `account`; anyone may submit it. Without vesting
     /// the whole amount is paid to `account`; with vesting the award is recorded and what has vested so far is
     /// paid (emitting {Released} when that is more than 0).
-    /// @dev Reverts with {ClaimDeadlinePassed} after the deadline, {AlreadyClaimed} for a claimed index,
-    /// {InvalidProof} when the proof does not match, and `EnforcedPause()` while paused.
+    /// Front-running is harmless: whoever submits the claim, the tokens go to `account` only, and with vesting the
+    /// amount vested depends on the time alone, not on when or by whom the award was claimed.
+    /// @dev Reverts with `EnforcedPause()` while paused, {ClaimDeadlinePassed} after the deadline, {ZeroAccount} for
+    /// the zero address, {AlreadyClaimed} for a claimed index, {InvalidProof} when the proof does not match, and
+    /// {InsufficientPool} when the balance is below what the claim pays now (exactly the balance is paid).
     /// @param index The index of the award's leaf.
     /// @param account The account the award belongs to; it receives the tokens.
     /// @param amount The award, in token atoms.
@@ -105,20 +144,35 @@ interface IMerkleDistributor {
     function claim(uint256 index, address account, uint256 amount, bytes32[] calldata proof) external;
 
     /// @notice Pays `account` the vested and not yet released part of its award; anyone may call it.
-    /// @dev Reverts with {NothingToRelease} when that part is 0, and `EnforcedPause()` while paused.
+    /// @dev Reverts with `EnforcedPause()` while paused, {NothingToRelease} when that part is 0, and
+    /// {InsufficientPool} when the balance is below it (exactly the balance is paid).
     /// @param account The account to pay.
     function release(address account) external;
 
     /// @notice Moves the tokens no award owes (the balance minus the claimed-but-unreleased vesting awards) to
     /// the sweep recipient. Only the owner, only after the claim deadline; may be repeated.
-    /// @dev Reverts with {NoClaimDeadline} when the campaign has no deadline and {ClaimDeadlineNotPassed} before
-    /// it has passed.
+    /// Sweeping while paused reverts: the owner must first unpause, which lets claims and releases through again.
+    /// A pause does not extend the deadline: a pause held across it stops the last claims, a power trusted to the
+    /// owner (see above).
+    /// @dev Reverts with `OwnableUnauthorizedAccount(caller)` for anyone but the owner, `EnforcedPause()` while
+    /// paused, {NoClaimDeadline} when the campaign has no deadline (its surplus stays here forever: the chosen trust
+    /// model, see above) and {ClaimDeadlineNotPassed} before the deadline has passed.
     function sweep() external;
 
-    /// @notice Stops claims and releases (only the owner).
+    /// @notice Returns `amount` of a token other than the campaign token, sent to this contract by mistake, to `to`
+    /// (only the owner, not while paused). Emits {ERC20Rescued}.
+    /// @dev Reverts with `OwnableUnauthorizedAccount(caller)` for anyone but the owner, `EnforcedPause()` while
+    /// paused, {TokenNotRescuable} for the campaign token (owed to the claimants; `sweep` after the deadline is its
+    /// only way out) and {InvalidRescueRecipient} for the zero address.
+    /// @param token The token to return; never the campaign token.
+    /// @param to The recipient.
+    /// @param amount The tokens to return, in the token's atoms.
+    function rescueERC20(IERC20 token, address to, uint256 amount) external;
+
+    /// @notice Stops claims, releases, sweeps and rescues (only the owner); the claim deadline is not moved.
     function pause() external;
 
-    /// @notice Resumes claims and releases (only the owner).
+    /// @notice Resumes claims, releases, sweeps and rescues (only the owner).
     function unpause() external;
 
     /// @notice Whether the award at `index` has been claimed.

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { ethers } from "hardhat";
 
 import { ATOMS_PER_SESH, SESH_TOTAL_SUPPLY } from "../../lib/amount";
-import type { MerkleDistributor, SESH } from "../../typechain-types";
+import type { MerkleDistributor, ReentrantToken__Mock, SESH, WrappedOxen__Mock } from "../../typechain-types";
 import { FC_SEED } from "../helpers/env";
 import { restoreChainAfterSuite } from "../helpers/chain";
 
@@ -146,6 +146,92 @@ async function claimAward(campaign: Campaign, award: Award, sender?: HardhatEthe
   return distributor.claim(award.index, award.account, award.amount, proofOf(campaign.tree, award));
 }
 
+/** A second distributor of the campaign's parameters (over its tree, or another), funded with exactly `funding`. */
+async function deploySibling(
+  campaign: Campaign,
+  funding: bigint,
+  tree: Tree = campaign.tree,
+): Promise<MerkleDistributor> {
+  const distributor = await ethers.deployContract("MerkleDistributor", [
+    await campaign.token.getAddress(),
+    tree.root,
+    campaign.deadline,
+    campaign.recipient.address,
+    campaign.vestingStart,
+    campaign.vestingDuration,
+    campaign.owner.address,
+  ]);
+  await campaign.token.transfer(await distributor.getAddress(), funding);
+  return distributor;
+}
+
+/** The campaign's vesting schedule at `timestamp`, for `award`. */
+function vestedOf(campaign: Campaign, award: Award, timestamp: bigint): bigint {
+  return vestedReference(award.amount, campaign.vestingStart, campaign.vestingDuration, timestamp);
+}
+
+/** The campaign's awards, with one more for the zero address (index 4), as a careless builder would write it. */
+const ZERO_ACCOUNT_INDEX = 4n;
+function withZeroAccount(campaign: Campaign): { tree: Tree; award: Award } {
+  const award: Award = { index: ZERO_ACCOUNT_INDEX, account: ZeroAddress, amount: 5n * ATOMS_PER_SESH };
+  return { tree: buildTree([...campaign.awards, award]), award };
+}
+
+/** The campaign's tree and parameters over a token whose transfers call back (a malicious or ERC-777-like token). */
+interface HookCampaign {
+  readonly campaign: Campaign;
+  readonly token: ReentrantToken__Mock;
+  readonly distributor: MerkleDistributor;
+}
+
+async function deployHookCampaign(withVesting: boolean): Promise<HookCampaign> {
+  const campaign = await deployCampaign({ withDeadline: true, withVesting });
+  const token = await ethers.deployContract("ReentrantToken__Mock");
+  const distributor = await ethers.deployContract("MerkleDistributor", [
+    await token.getAddress(),
+    campaign.tree.root,
+    campaign.deadline,
+    campaign.recipient.address,
+    campaign.vestingStart,
+    campaign.vestingDuration,
+    campaign.owner.address,
+  ]);
+  await token.mint(await distributor.getAddress(), campaign.funded);
+  return { campaign, token, distributor };
+}
+async function hookImmediateFixture(): Promise<HookCampaign> {
+  return deployHookCampaign(false);
+}
+async function hookVestingFixture(): Promise<HookCampaign> {
+  return deployHookCampaign(true);
+}
+
+/** Arms the token's hook to call the distributor back with `data` in the middle of its next transfer. */
+async function armHook(hooked: HookCampaign, data: string): Promise<void> {
+  await hooked.token.armHook(await hooked.distributor.getAddress(), data);
+}
+
+/** Checks that the hook fired and that its call back reverted with `error`. */
+async function expectHookReverted(hooked: HookCampaign, error: string, args: readonly unknown[]): Promise<void> {
+  const [called, succeeded, returned] = await hooked.token.hookOutcome();
+  expect(called, "the hook fired").to.equal(true);
+  expect(succeeded, "the re-entrant call succeeded").to.equal(false);
+  expect(returned).to.equal(hooked.distributor.interface.encodeErrorResult(error, args));
+}
+
+/** A campaign without vesting holding, besides its own token, a token sent to it by mistake. */
+const STRAY_AMOUNT = 1_234_567n;
+interface StrayCampaign {
+  readonly campaign: Campaign;
+  readonly stray: WrappedOxen__Mock;
+}
+async function strayFixture(): Promise<StrayCampaign> {
+  const campaign = await deployCampaign({ withDeadline: true, withVesting: false });
+  const stray = await ethers.deployContract("WrappedOxen__Mock");
+  await stray.mint(await campaign.distributor.getAddress(), STRAY_AMOUNT);
+  return { campaign, stray };
+}
+
 /** Token balances of the distributor and every account the fixture knows. */
 async function balances(campaign: Campaign): Promise<bigint[]> {
   const holders = [
@@ -240,6 +326,27 @@ describe("MerkleDistributor", function () {
       await expect(factory.deploy(args.token, args.root, args.deadline, args.recipient, args.start, 0n, args.owner))
         .to.be.revertedWithCustomError(factory, "VestingStartWithoutDuration")
         .withArgs(args.start);
+    });
+
+    it("finding 7: reverts if the vesting start is 0 with a duration", async function () {
+      const { factory, args } = await deployArgs();
+      await expect(factory.deploy(args.token, args.root, args.deadline, args.recipient, 0n, args.duration, args.owner))
+        .to.be.revertedWithCustomError(factory, "ZeroVestingStart")
+        .withArgs(args.duration);
+    });
+
+    it("accepts a vesting start in the past", async function () {
+      const { factory, args } = await deployArgs();
+      const deployed = await factory.deploy(
+        args.token,
+        args.root,
+        args.deadline,
+        args.recipient,
+        1n,
+        args.duration,
+        args.owner,
+      );
+      expect(await deployed.vestingStart()).to.equal(1n);
     });
 
     it("reverts if the deadline is not after the vesting start", async function () {
@@ -475,6 +582,158 @@ describe("MerkleDistributor", function () {
         );
       });
     });
+    describe("finding 6: an award to the zero address", function () {
+      it("reverts with vesting, where the claim recorded an award nobody could ever release", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const { tree, award } = withZeroAccount(campaign);
+        const distributor = await deploySibling(campaign, campaign.funded + award.amount, tree);
+        // Before the vesting start nothing is paid, so nothing used to stop the claim.
+        await expect(
+          distributor.connect(campaign.stranger).claim(award.index, award.account, award.amount, proofOf(tree, award)),
+        )
+          .to.be.revertedWithCustomError(distributor, "ZeroAccount")
+          .withArgs(award.index);
+        expect(await distributor.isClaimed(award.index)).to.equal(false);
+        expect(await distributor.totalAwarded()).to.equal(0n);
+      });
+
+      it("reverts without vesting", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const { tree, award } = withZeroAccount(campaign);
+        const distributor = await deploySibling(campaign, campaign.funded + award.amount, tree);
+        await expect(distributor.claim(award.index, award.account, award.amount, proofOf(tree, award)))
+          .to.be.revertedWithCustomError(distributor, "ZeroAccount")
+          .withArgs(award.index);
+        expect(await campaign.token.balanceOf(await distributor.getAddress())).to.equal(campaign.funded + award.amount);
+      });
+    });
+
+    describe("slipped past: the pool check", function () {
+      describe("when the campaign has no vesting", function () {
+        it("pays an award that costs exactly the balance, leaving 0", async function () {
+          const campaign = await loadFixture(immediateFixture);
+          const award = awardAt(campaign, 0);
+          const distributor = await deploySibling(campaign, award.amount);
+          await expect(
+            distributor.claim(award.index, award.account, award.amount, proofOf(campaign.tree, award)),
+          ).to.changeTokenBalances(campaign.token, [distributor, campaign.alice], [-award.amount, award.amount]);
+          expect(await campaign.token.balanceOf(await distributor.getAddress())).to.equal(0n);
+        });
+
+        it("reverts if the balance is one atom short, naming both amounts", async function () {
+          const campaign = await loadFixture(immediateFixture);
+          const award = awardAt(campaign, 0);
+          const distributor = await deploySibling(campaign, award.amount - 1n);
+          await expect(distributor.claim(award.index, award.account, award.amount, proofOf(campaign.tree, award)))
+            .to.be.revertedWithCustomError(distributor, "InsufficientPool")
+            .withArgs(award.amount, award.amount - 1n);
+          expect(await distributor.isClaimed(award.index)).to.equal(false);
+        });
+      });
+
+      describe("when the campaign vests", function () {
+        it("pays a mid-vesting claim whose vested part is exactly the balance, leaving 0", async function () {
+          const campaign = await loadFixture(vestingFixture);
+          const award = awardAt(campaign, 2);
+          const at = campaign.vestingStart + campaign.vestingDuration / 3n + 1n;
+          const due = vestedOf(campaign, award, at);
+          const distributor = await deploySibling(campaign, due);
+          await time.setNextBlockTimestamp(at);
+          await expect(
+            distributor.claim(award.index, award.account, award.amount, proofOf(campaign.tree, award)),
+          ).to.changeTokenBalances(campaign.token, [distributor, campaign.carol], [-due, due]);
+          expect(await campaign.token.balanceOf(await distributor.getAddress())).to.equal(0n);
+        });
+
+        it("reverts if the balance is one atom short of the vested part, naming both amounts", async function () {
+          const campaign = await loadFixture(vestingFixture);
+          const award = awardAt(campaign, 2);
+          const at = campaign.vestingStart + campaign.vestingDuration / 3n + 1n;
+          const due = vestedOf(campaign, award, at);
+          const distributor = await deploySibling(campaign, due - 1n);
+          await time.setNextBlockTimestamp(at);
+          await expect(distributor.claim(award.index, award.account, award.amount, proofOf(campaign.tree, award)))
+            .to.be.revertedWithCustomError(distributor, "InsufficientPool")
+            .withArgs(due, due - 1n);
+          expect(await distributor.isClaimed(award.index)).to.equal(false);
+          expect(await distributor.awarded(award.account)).to.equal(0n);
+        });
+      });
+    });
+
+    describe("when a third party front-runs the claim", function () {
+      it("pays the account, not the front-runner, and the account's own claim then reverts", async function () {
+        const campaign = await loadFixture(immediateFixture);
+        const award = awardAt(campaign, 0);
+        await expect(claimAward(campaign, award, campaign.stranger)).to.changeTokenBalances(
+          campaign.token,
+          [campaign.distributor, campaign.alice, campaign.stranger],
+          [-award.amount, award.amount, 0n],
+        );
+        await expectNoTransfer(campaign, async () => {
+          await expect(claimAward(campaign, award, campaign.alice))
+            .to.be.revertedWithCustomError(campaign.distributor, "AlreadyClaimed")
+            .withArgs(award.index);
+        });
+      });
+
+      it("pays a vesting award exactly as if the account had claimed it itself", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 1);
+        const at = campaign.vestingStart + campaign.vestingDuration / 5n + 7n;
+        const due = vestedOf(campaign, award, at);
+        await time.setNextBlockTimestamp(at);
+        await expect(claimAward(campaign, award, campaign.stranger)).to.changeTokenBalances(
+          campaign.token,
+          [campaign.distributor, campaign.bob, campaign.stranger],
+          [-due, due, 0n],
+        );
+        expect(await campaign.distributor.awarded(award.account)).to.equal(award.amount);
+        expect(await campaign.distributor.awarded(campaign.stranger.address)).to.equal(0n);
+        await time.increaseTo(campaign.vestingStart + campaign.vestingDuration);
+        await campaign.distributor.connect(campaign.stranger).release(award.account);
+        expect(await campaign.token.balanceOf(award.account)).to.equal(award.amount);
+        expect(await campaign.token.balanceOf(campaign.stranger.address)).to.equal(0n);
+      });
+    });
+
+    describe("when the token calls back during the transfer (re-entrancy)", function () {
+      it("refuses a second claim of the same award from inside the transfer", async function () {
+        const hooked = await loadFixture(hookImmediateFixture);
+        const award = awardAt(hooked.campaign, 0);
+        const proof = proofOf(hooked.campaign.tree, award);
+        const args: [bigint, string, bigint, string[]] = [award.index, award.account, award.amount, proof];
+        await armHook(hooked, hooked.distributor.interface.encodeFunctionData("claim", args));
+        await hooked.distributor.connect(hooked.campaign.stranger).claim(...args);
+        await expectHookReverted(hooked, "AlreadyClaimed", [award.index]);
+        expect(await hooked.token.balanceOf(award.account)).to.equal(award.amount);
+        expect(await hooked.token.balanceOf(await hooked.distributor.getAddress())).to.equal(
+          hooked.campaign.funded - award.amount,
+        );
+      });
+
+      it("refuses a release from inside a mid-vesting claim's transfer", async function () {
+        const hooked = await loadFixture(hookVestingFixture);
+        const { campaign } = hooked;
+        const award = awardAt(campaign, 0);
+        const at = campaign.vestingStart + campaign.vestingDuration / 4n + 9n;
+        await armHook(hooked, hooked.distributor.interface.encodeFunctionData("release", [award.account]));
+        await time.setNextBlockTimestamp(at);
+        await hooked.distributor.claim(award.index, award.account, award.amount, proofOf(campaign.tree, award));
+        await expectHookReverted(hooked, "NothingToRelease", [award.account]);
+        expect(await hooked.token.balanceOf(award.account)).to.equal(vestedOf(campaign, award, at));
+        expect(await hooked.distributor.released(award.account)).to.equal(vestedOf(campaign, award, at));
+      });
+
+      it("refuses a sweep from inside the transfer: the token is not the owner", async function () {
+        const hooked = await loadFixture(hookImmediateFixture);
+        const award = awardAt(hooked.campaign, 1);
+        await armHook(hooked, hooked.distributor.interface.encodeFunctionData("sweep"));
+        await hooked.distributor.claim(award.index, award.account, award.amount, proofOf(hooked.campaign.tree, award));
+        await expectHookReverted(hooked, "OwnableUnauthorizedAccount", [await hooked.token.getAddress()]);
+        expect(await hooked.token.balanceOf(hooked.campaign.recipient.address)).to.equal(0n);
+      });
+    });
   });
 
   describe("#release", function () {
@@ -519,6 +778,93 @@ describe("MerkleDistributor", function () {
           due,
         );
         expect(await campaign.token.balanceOf(award.account)).to.equal(paid + due);
+      });
+
+      it("slipped past: pays a mid-vesting claim and several releases exactly the award, tracking released", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 2);
+        const { vestingStart: start, vestingDuration: duration } = campaign;
+        const claimAt = start + duration / 7n;
+        // Uneven steps, each rounding down somewhere else, and the last one after the end of the vesting.
+        const releases = [
+          start + (2n * duration) / 7n + 3n,
+          start + duration / 2n + 1n,
+          start + (5n * duration) / 6n + 1n,
+        ];
+        const end = start + duration + 1n;
+        await time.setNextBlockTimestamp(claimAt);
+        await claimAward(campaign, award);
+        let paid = vestedOf(campaign, award, claimAt);
+        expect(await campaign.distributor.released(award.account), "after the claim").to.equal(paid);
+        for (const at of releases) {
+          const due = vestedOf(campaign, award, at) - paid;
+          await time.setNextBlockTimestamp(at);
+          await expect(campaign.distributor.release(award.account))
+            .to.emit(campaign.distributor, "Released")
+            .withArgs(award.account, due);
+          paid += due;
+          expect(await campaign.distributor.released(award.account), `at ${at}`).to.equal(paid);
+          expect(await campaign.distributor.totalReleased(), `at ${at}`).to.equal(paid);
+          expect(await campaign.token.balanceOf(award.account), `at ${at}`).to.equal(paid);
+        }
+        const last = award.amount - paid;
+        expect(last).to.be.greaterThan(0n);
+        await time.setNextBlockTimestamp(end);
+        await expect(campaign.distributor.release(award.account))
+          .to.emit(campaign.distributor, "Released")
+          .withArgs(award.account, last);
+        expect(await campaign.distributor.released(award.account)).to.equal(award.amount);
+        expect(await campaign.token.balanceOf(award.account)).to.equal(award.amount);
+        expect(await campaign.distributor.releasable(award.account)).to.equal(0n);
+      });
+
+      it("slipped past: pays a release that costs exactly the balance, leaving 0", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 2);
+        const claimAt = campaign.vestingStart + campaign.vestingDuration / 4n;
+        const releaseAt = campaign.vestingStart + (3n * campaign.vestingDuration) / 4n + 5n;
+        const first = vestedOf(campaign, award, claimAt);
+        const due = vestedOf(campaign, award, releaseAt) - first;
+        const distributor = await deploySibling(campaign, first + due);
+        await time.setNextBlockTimestamp(claimAt);
+        await distributor.claim(award.index, award.account, award.amount, proofOf(campaign.tree, award));
+        await time.setNextBlockTimestamp(releaseAt);
+        await expect(distributor.release(award.account)).to.changeTokenBalances(
+          campaign.token,
+          [distributor, campaign.carol],
+          [-due, due],
+        );
+        expect(await campaign.token.balanceOf(await distributor.getAddress())).to.equal(0n);
+      });
+
+      it("slipped past: reverts if the balance is one atom short of the release, naming both amounts", async function () {
+        const campaign = await loadFixture(vestingFixture);
+        const award = awardAt(campaign, 2);
+        const claimAt = campaign.vestingStart + campaign.vestingDuration / 4n;
+        const releaseAt = campaign.vestingStart + (3n * campaign.vestingDuration) / 4n + 5n;
+        const first = vestedOf(campaign, award, claimAt);
+        const due = vestedOf(campaign, award, releaseAt) - first;
+        const distributor = await deploySibling(campaign, first + due - 1n);
+        await time.setNextBlockTimestamp(claimAt);
+        await distributor.claim(award.index, award.account, award.amount, proofOf(campaign.tree, award));
+        await time.setNextBlockTimestamp(releaseAt);
+        await expect(distributor.release(award.account))
+          .to.be.revertedWithCustomError(distributor, "InsufficientPool")
+          .withArgs(due, due - 1n);
+        expect(await distributor.released(award.account)).to.equal(first);
+      });
+
+      it("refuses a release from inside its own transfer (re-entrancy)", async function () {
+        const hooked = await loadFixture(hookVestingFixture);
+        const { campaign } = hooked;
+        const award = awardAt(campaign, 1);
+        await hooked.distributor.claim(award.index, award.account, award.amount, proofOf(campaign.tree, award));
+        const at = campaign.vestingStart + campaign.vestingDuration / 2n + 11n;
+        await armHook(hooked, hooked.distributor.interface.encodeFunctionData("release", [award.account]));
+        await time.setNextBlockTimestamp(at);
+        await hooked.distributor.release(award.account);
+        await expectHookReverted(hooked, "NothingToRelease", [award.account]);
+        expect(await hooked.token.balanceOf(award.account)).to.equal(vestedOf(campaign, award, at));
       });
 
       it("reverts if nothing has vested yet", async function () {
@@ -662,6 +1008,37 @@ describe("MerkleDistributor", function () {
       });
     });
 
+    it("finding 7: reverts while paused, after the deadline", async function () {
+      const campaign = await loadFixture(immediateFixture);
+      await time.increaseTo(campaign.deadline + 1n);
+      await campaign.distributor.pause();
+      await expectNoTransfer(campaign, async () => {
+        await expect(campaign.distributor.sweep()).to.be.revertedWithCustomError(campaign.distributor, "EnforcedPause");
+      });
+    });
+
+    it("finding 7: sweeps once unpaused", async function () {
+      const campaign = await loadFixture(immediateFixture);
+      await time.increaseTo(campaign.deadline + 1n);
+      await campaign.distributor.pause();
+      await campaign.distributor.unpause();
+      await expect(campaign.distributor.sweep())
+        .to.emit(campaign.distributor, "Swept")
+        .withArgs(campaign.recipient.address, campaign.funded);
+    });
+
+    it("finding 7: a pause over the deadline does not extend it", async function () {
+      const campaign = await loadFixture(immediateFixture);
+      await campaign.distributor.pause();
+      await time.increaseTo(campaign.deadline + 1n);
+      await campaign.distributor.unpause();
+      const late = campaign.deadline + 10n;
+      await time.setNextBlockTimestamp(late);
+      await expect(claimAward(campaign, awardAt(campaign, 0)))
+        .to.be.revertedWithCustomError(campaign.distributor, "ClaimDeadlinePassed")
+        .withArgs(late, campaign.deadline);
+    });
+
     describe("when the campaign has no vesting", function () {
       it("moves the unclaimed awards to the recipient", async function () {
         const campaign = await loadFixture(immediateFixture);
@@ -736,6 +1113,102 @@ describe("MerkleDistributor", function () {
         await expect(underfunded.sweep()).to.emit(underfunded, "Swept").withArgs(campaign.recipient.address, 0n);
         expect(await campaign.token.balanceOf(campaign.recipient.address)).to.equal(0n);
         expect(await campaign.token.balanceOf(await underfunded.getAddress())).to.equal(award.amount - 1n);
+      });
+    });
+  });
+
+  describe("#rescueERC20", function () {
+    it("finding 7: returns a token sent by mistake", async function () {
+      const { campaign, stray } = await loadFixture(strayFixture);
+      await expect(
+        campaign.distributor.rescueERC20(await stray.getAddress(), campaign.carol.address, STRAY_AMOUNT),
+      ).to.changeTokenBalances(stray, [campaign.distributor, campaign.carol], [-STRAY_AMOUNT, STRAY_AMOUNT]);
+      expect(await campaign.token.balanceOf(await campaign.distributor.getAddress())).to.equal(campaign.funded);
+    });
+
+    it("finding 7: emits ERC20Rescued", async function () {
+      const { campaign, stray } = await loadFixture(strayFixture);
+      const part = STRAY_AMOUNT / 3n;
+      await expect(campaign.distributor.rescueERC20(await stray.getAddress(), campaign.carol.address, part))
+        .to.emit(campaign.distributor, "ERC20Rescued")
+        .withArgs(await stray.getAddress(), campaign.carol.address, part);
+    });
+
+    it("finding 7: reverts for the campaign token, which the claimants are owed", async function () {
+      const { campaign } = await loadFixture(strayFixture);
+      const token = await campaign.token.getAddress();
+      await expectNoTransfer(campaign, async () => {
+        await expect(campaign.distributor.rescueERC20(token, campaign.owner.address, 1n))
+          .to.be.revertedWithCustomError(campaign.distributor, "TokenNotRescuable")
+          .withArgs(token);
+      });
+    });
+
+    it("finding 7: reverts for the campaign token after the deadline too (sweep is its way out)", async function () {
+      const { campaign } = await loadFixture(strayFixture);
+      const token = await campaign.token.getAddress();
+      await time.increaseTo(campaign.deadline + 1n);
+      await expectNoTransfer(campaign, async () => {
+        await expect(campaign.distributor.rescueERC20(token, campaign.recipient.address, campaign.funded))
+          .to.be.revertedWithCustomError(campaign.distributor, "TokenNotRescuable")
+          .withArgs(token);
+      });
+    });
+
+    it("finding 7: reverts if the recipient is the zero address", async function () {
+      const { campaign, stray } = await loadFixture(strayFixture);
+      await expect(campaign.distributor.rescueERC20(await stray.getAddress(), ZeroAddress, STRAY_AMOUNT))
+        .to.be.revertedWithCustomError(campaign.distributor, "InvalidRescueRecipient")
+        .withArgs(ZeroAddress);
+      expect(await stray.balanceOf(await campaign.distributor.getAddress())).to.equal(STRAY_AMOUNT);
+    });
+
+    it("finding 7: reverts if the caller is not the owner", async function () {
+      const { campaign, stray } = await loadFixture(strayFixture);
+      await expect(
+        campaign.distributor
+          .connect(campaign.stranger)
+          .rescueERC20(await stray.getAddress(), campaign.stranger.address, STRAY_AMOUNT),
+      )
+        .to.be.revertedWithCustomError(campaign.distributor, "OwnableUnauthorizedAccount")
+        .withArgs(campaign.stranger.address);
+      expect(await stray.balanceOf(await campaign.distributor.getAddress())).to.equal(STRAY_AMOUNT);
+    });
+
+    it("finding 7: reverts while paused", async function () {
+      const { campaign, stray } = await loadFixture(strayFixture);
+      await campaign.distributor.pause();
+      await expect(
+        campaign.distributor.rescueERC20(await stray.getAddress(), campaign.carol.address, STRAY_AMOUNT),
+      ).to.be.revertedWithCustomError(campaign.distributor, "EnforcedPause");
+      expect(await stray.balanceOf(await campaign.distributor.getAddress())).to.equal(STRAY_AMOUNT);
+    });
+  });
+
+  describe("finding 7: the claim deadline is fixed at deployment (the trust model)", function () {
+    it("has no function that could set, move or remove it", async function () {
+      const { distributor } = await loadFixture(immediateFixture);
+      const writes: string[] = [];
+      distributor.interface.forEachFunction((fragment) => {
+        if (!fragment.constant) writes.push(fragment.name);
+      });
+      expect(writes.sort()).to.deep.equal(
+        ["acceptOwnership", "claim", "pause", "release", "rescueERC20", "sweep", "transferOwnership", "unpause"].sort(),
+      );
+    });
+
+    it("keeps the surplus of a campaign without a deadline: neither sweep nor rescue can move it", async function () {
+      const campaign = await loadFixture(openEndedFixture);
+      const token = await campaign.token.getAddress();
+      await time.increase(10n * CLAIM_WINDOW);
+      await expectNoTransfer(campaign, async () => {
+        await expect(campaign.distributor.sweep()).to.be.revertedWithCustomError(
+          campaign.distributor,
+          "NoClaimDeadline",
+        );
+        await expect(campaign.distributor.rescueERC20(token, campaign.recipient.address, campaign.funded))
+          .to.be.revertedWithCustomError(campaign.distributor, "TokenNotRescuable")
+          .withArgs(token);
       });
     });
   });

@@ -46,6 +46,9 @@ const config = {
   htmlReporter: { fileName: "reports/mutation/mutation.html" },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   thresholds: { high: 85, low: 70, break: null },
+  // Generous: on a loaded machine the tests run several times slower than in the initial run, and a mutant that
+  // only timed out because of that would count as killed.
+  timeoutMS: 10_000,
   // Generated or unrelated folders Stryker would otherwise copy into its sandbox.
   ignorePatterns: [
     "artifacts",

@@ -6,6 +6,10 @@
 //   npm run mutate -- --force               everything again (after a change in a helper that is not mutated)
 //   npm run mutate -- --mutate lib/amount.ts   one module
 //
+// Do not narrow the tests with --testFiles: in StrykerJS 9.6.1 the mocha runner then runs no test at all for a
+// static mutant (one in code that runs when a module loads, such as a constant or a regular expression) and
+// reports it as survived.
+//
 // The report: clear text on the terminal, reports/mutation/mutation.html (and .json) in the browser.
 // The tests are the ones in test/mutation/.mocharc.json: none needs Hardhat or a chain.
 

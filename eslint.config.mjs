@@ -12,6 +12,7 @@ export default tseslint.config(
       "coverage/",
       "reports/",
       "deploy/deployments/",
+      ".stryker-tmp/",
     ],
   },
   eslint.configs.recommended,
@@ -19,7 +20,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["eslint.config.mjs"] },
+        projectService: { allowDefaultProject: ["eslint.config.mjs", "stryker.config.mjs"] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -36,7 +37,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["eslint.config.mjs", ".solcover.js"],
+    files: ["eslint.config.mjs", "stryker.config.mjs", ".solcover.js"],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -10,6 +10,8 @@ import { restoreChainAfterSuite } from "../helpers/chain";
 import { rejectionOf } from "../helpers/errors";
 import { lineOf, rawTgeParameters, writeTgeParameters } from "../helpers/tge";
 
+const SECONDS_PER_MINUTE = 60;
+
 // The Landing as the rehearsal plays it (scripts/rehearse.ts), through the same deploy code. Scenario suites
 // share state in order; this one restores the chain afterwards so that later suites keep the calendar's clock.
 describe("scenario: Landing", function () {
@@ -45,7 +47,9 @@ describe("scenario: Landing", function () {
       const deployment = await ethers.provider.getTransactionReceipt(result.tge.transactions[0]?.hash ?? "");
       const block = await ethers.provider.getBlock(deployment?.blockNumber ?? 0);
       const tge = launchTimeline().at("tge").unix;
-      expect(block?.timestamp).to.be.within(tge, tge + 1);
+      // The clock is moved to the TGE, then keeps running with the wall clock while Ignition prepares the first
+      // transaction: on a loaded machine that takes a few seconds. Within the TGE's first minute is on time.
+      expect(block?.timestamp).to.be.within(tge, tge + SECONDS_PER_MINUTE);
     });
 
     it("passes every check", function () {

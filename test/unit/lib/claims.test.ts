@@ -23,6 +23,7 @@ import {
   writeEpochFiles,
 } from "../../../lib/claims";
 import { InputFileError, PreconditionError } from "../../../lib/errors";
+import { thrownBy } from "../../helpers/errors";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
@@ -55,17 +56,6 @@ function problemsOf(json: unknown): readonly string[] {
     throw error;
   }
   throw new Error("the burn list was accepted");
-}
-
-/** Runs `body`, which must throw, and returns the error. */
-function thrown(body: () => unknown): Error {
-  try {
-    body();
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`threw a non-Error value: ${String(error)}`);
-  }
-  throw new Error("expected an error, but none was thrown");
 }
 
 const goodList: { burns: RawBurn[] } = {
@@ -247,7 +237,7 @@ describe("lib/claims", function () {
     });
 
     it("names the burn whose amount no leaf can encode (2^256)", function () {
-      const error = thrown(() => buildEpoch([{ burnId: "x", recipient: ALICE, oxenAmount: 2n ** 256n }]));
+      const error = thrownBy(() => buildEpoch([{ burnId: "x", recipient: ALICE, oxenAmount: 2n ** 256n }]));
       expect(error).to.be.instanceOf(RangeError);
       expect(error.message).to.equal(`burn 0 "x": ${2n ** 256n} atoms cannot be a leaf (uint256)`);
     });
@@ -319,7 +309,7 @@ describe("lib/claims", function () {
       writeEpochFiles(burnsFile("e0", epoch0), path.join(dir, "epoch-0"));
       const cumulative = [{ ...burnB, burnId: `0x${ID_B.toUpperCase()}` }, ...fresh, burnA];
       const out = path.join(dir, "epoch-1");
-      const error = thrown(() =>
+      const error = thrownBy(() =>
         writeEpochFiles(burnsFile("cumulative", cumulative), out, { previous: [path.join(dir, "epoch-0")] }),
       );
       if (!(error instanceof InputFileError)) throw error;
@@ -336,7 +326,7 @@ describe("lib/claims", function () {
     it("refuses a burn published in any earlier epoch, not only the last", function () {
       writeEpochFiles(burnsFile("e0", epoch0), path.join(dir, "epoch-0"));
       writeEpochFiles(burnsFile("e1", fresh), path.join(dir, "epoch-1"), { previous: [path.join(dir, "epoch-0")] });
-      const error = thrown(() =>
+      const error = thrownBy(() =>
         writeEpochFiles(
           burnsFile("e2", [{ burnId: ID_A, recipient: ALICE, oxenAmount: "100" }]),
           path.join(dir, "epoch-2"),
@@ -352,12 +342,12 @@ describe("lib/claims", function () {
       writeEpochFiles(burnsFile("e0", epoch0), path.join(dir, "epoch-0"));
       writeEpochFiles(burnsFile("e1", fresh), path.join(dir, "epoch-1"), { previous: [path.join(dir, "epoch-0")] });
       const next = burnsFile("e2", [{ burnId: ID_E, recipient: BOB, oxenAmount: "1" }]);
-      const gap = thrown(() =>
+      const gap = thrownBy(() =>
         writeEpochFiles(next, path.join(dir, "epoch-2"), { previous: [path.join(dir, "epoch-1")] }),
       );
       expect(gap).to.be.instanceOf(InputFileError);
       expect(gap.message).to.contain("epoch 0 missing: the previous epochs must be 0 to 0, each once (given: 1)");
-      const twice = thrown(() =>
+      const twice = thrownBy(() =>
         writeEpochFiles(next, path.join(dir, "epoch-2"), {
           previous: [path.join(dir, "epoch-0"), path.join(dir, "epoch-0")],
         }),
@@ -370,7 +360,7 @@ describe("lib/claims", function () {
 
     it("refuses a previous folder that was not written by the builder, or was edited", function () {
       mkdirSync(path.join(dir, "empty"));
-      const missing = thrown(() =>
+      const missing = thrownBy(() =>
         writeEpochFiles(burnsFile("e", fresh), path.join(dir, "out"), { previous: [path.join(dir, "empty")] }),
       );
       expect(missing).to.be.instanceOf(InputFileError);
@@ -381,7 +371,7 @@ describe("lib/claims", function () {
       const summaryFile = path.join(dir, "epoch-0", EPOCH_FILE);
       const summary = readJson(summaryFile) as EpochSummary;
       writeFileSync(summaryFile, JSON.stringify({ ...summary, burnIds: [ID_B] }));
-      const edited = thrown(() =>
+      const edited = thrownBy(() =>
         writeEpochFiles(burnsFile("e", fresh), path.join(dir, "out"), { previous: [path.join(dir, "epoch-0")] }),
       );
       expect(edited.message).to.contain("burnIds: 1 burn ids for 2 leaves");
@@ -389,7 +379,7 @@ describe("lib/claims", function () {
 
     it("refuses an --out that is one of the previous epochs", function () {
       writeEpochFiles(burnsFile("e0", epoch0), path.join(dir, "epoch-0"));
-      const error = thrown(() =>
+      const error = thrownBy(() =>
         writeEpochFiles(burnsFile("e1", fresh), path.join(dir, "epoch-0"), {
           previous: [path.join(dir, "epoch-0")],
           force: true,
@@ -405,7 +395,7 @@ describe("lib/claims", function () {
       const out = path.join(dir, "out");
       writeEpochFiles(burnsFile("e0", goodList.burns), out);
       const before = readFileSync(path.join(out, EPOCH_FILE), "utf8");
-      const error = thrown(() => writeEpochFiles(burnsFile("other", [goodList.burns[0] as RawBurn]), out));
+      const error = thrownBy(() => writeEpochFiles(burnsFile("other", [goodList.burns[0] as RawBurn]), out));
       expect(error).to.be.instanceOf(PreconditionError);
       expect(error.message).to.equal(
         `--out ${out} is not empty (3 entries: epoch.json, proofs, tree.json); its files would sit beside the ` +
@@ -440,10 +430,10 @@ describe("lib/claims", function () {
 
     it("refuses an --out that is a file, or below a file, even with --force", function () {
       const file = burnsFile("e0", goodList.burns);
-      const error = thrown(() => writeEpochFiles(file, file, { force: true }));
+      const error = thrownBy(() => writeEpochFiles(file, file, { force: true }));
       expect(error).to.be.instanceOf(PreconditionError);
       expect(error.message).to.equal(`--out ${file} is a file, not a folder: give a folder (created if missing)`);
-      const below = thrown(() => writeEpochFiles(file, path.join(file, "out")));
+      const below = thrownBy(() => writeEpochFiles(file, path.join(file, "out")));
       expect(below).to.be.instanceOf(PreconditionError);
       expect(below.message).to.contain("a part of this path is a file, not a folder");
     });
@@ -460,12 +450,12 @@ describe("lib/claims", function () {
     });
 
     it("reports a missing or unreadable burn list in words", function () {
-      const missing = thrown(() => writeEpochFiles(path.join(dir, "none.json"), path.join(dir, "out")));
+      const missing = thrownBy(() => writeEpochFiles(path.join(dir, "none.json"), path.join(dir, "out")));
       expect(missing).to.be.instanceOf(InputFileError);
       expect(missing.message).to.equal(
         `${path.join(dir, "none.json")} is invalid (1 problem):\n  - cannot be read: there is no such file`,
       );
-      const folder = thrown(() => writeEpochFiles(dir, path.join(dir, "out")));
+      const folder = thrownBy(() => writeEpochFiles(dir, path.join(dir, "out")));
       expect(folder.message).to.contain("cannot be read: it is a folder, not a file");
     });
   });

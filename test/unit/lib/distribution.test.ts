@@ -21,6 +21,7 @@ import {
   TREE_FILE,
 } from "../../../lib/distribution";
 import { InputFileError, PreconditionError } from "../../../lib/errors";
+import { thrownBy } from "../../helpers/errors";
 
 const FILE = "awards.json";
 const ALICE = getAddress(`0x${"a1".repeat(20)}`);
@@ -46,17 +47,6 @@ function problemsOf(json: string): readonly string[] {
     throw error;
   }
   throw new Error("the awards were accepted");
-}
-
-/** Runs `body`, which must throw, and returns the error. */
-function thrown(body: () => unknown): Error {
-  try {
-    body();
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`threw a non-Error value: ${String(error)}`);
-  }
-  throw new Error("expected an error, but none was thrown");
 }
 
 /** The StandardMerkleTree leaf hash the contract computes. */
@@ -304,7 +294,7 @@ describe("lib/distribution", function () {
 
     it("reports a missing awards file as an input error, in words", function () {
       const missing = path.join(dir, "none.json");
-      const error = thrown(() => buildDistribution(missing, path.join(dir, "out")));
+      const error = thrownBy(() => buildDistribution(missing, path.join(dir, "out")));
       expect(error).to.be.instanceOf(InputFileError);
       expect(error.message).to.equal(`${missing} is invalid (1 problem):\n  - cannot be read: there is no such file`);
       expect(existsSync(path.join(dir, "out"))).to.equal(false);
@@ -330,7 +320,7 @@ describe("lib/distribution", function () {
       const out = path.join(dir, "out");
       buildDistribution(writeAwards(GOOD), out);
       const before = readFileSync(path.join(out, CAMPAIGN_FILE), "utf8");
-      const error = thrown(() => buildDistribution(writeAwards([{ account: ALICE, amount: "1" }], "b.json"), out));
+      const error = thrownBy(() => buildDistribution(writeAwards([{ account: ALICE, amount: "1" }], "b.json"), out));
       expect(error).to.be.instanceOf(PreconditionError);
       expect(error.message).to.contain(`--out ${out} is not empty (3 entries: campaign.json, proofs, tree.json)`);
       expect(readFileSync(path.join(out, CAMPAIGN_FILE), "utf8")).to.equal(before);
@@ -366,10 +356,10 @@ describe("lib/distribution", function () {
 
     it("refuses an --out that is a file, or below a file", function () {
       const file = writeAwards(GOOD);
-      const error = thrown(() => buildDistribution(file, file, { force: true }));
+      const error = thrownBy(() => buildDistribution(file, file, { force: true }));
       expect(error).to.be.instanceOf(PreconditionError);
       expect(error.message).to.equal(`--out ${file} is a file, not a folder: give a folder (created if missing)`);
-      expect(thrown(() => buildDistribution(file, path.join(file, "out"))).message).to.contain(
+      expect(thrownBy(() => buildDistribution(file, path.join(file, "out"))).message).to.contain(
         "a part of this path is a file, not a folder",
       );
     });

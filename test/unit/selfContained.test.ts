@@ -20,7 +20,7 @@ const SKIPPED = new Set([
   "deployments",
 ]);
 /** The team's reference folder beside a working copy, which a user's clone does not have. */
-const OUTSIDE_FOLDER = "../shared";
+const OUTSIDE_FOLDER = path.posix.join("..", "shared");
 /** The same folder spelt as path segments, `path.resolve(__dirname, "..", "shared")`. */
 const OUTSIDE_SEGMENTS = /"\.\.",\s*"shared"/;
 const PRODUCTION_FIXTURES = path.join(ROOT, "test", "fixtures", "production");

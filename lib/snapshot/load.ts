@@ -1,8 +1,6 @@
-import { readFileSync } from "node:fs";
-
 import { formatOxen } from "../amount";
 import { formatIssuePath, InputFileError } from "../errors";
-import { utcDate } from "../schema";
+import { readInputFile, utcDate } from "../schema";
 import { formatUtc } from "../timeline";
 import {
   AWAITING_CONTRIBUTIONS,
@@ -278,11 +276,5 @@ export function parseSnapshot(json: string, file: string): Snapshot {
  * bigger snapshot would need a streaming parser. A 20,000-node, 100,000-wallet snapshot is about 54 MB.
  */
 export function loadSnapshot(file: string): Snapshot {
-  let json: string;
-  try {
-    json = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new InputFileError(file, [`cannot be read: ${messageOf(error)}`]);
-  }
-  return parseSnapshot(json, file);
+  return parseSnapshot(readInputFile(file), file);
 }

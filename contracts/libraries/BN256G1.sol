@@ -66,6 +66,19 @@ library BN256G1 {
     /// @dev The answer of both: one affine point, two words.
     uint256 private constant POINT_BYTES = 0x40;
 
+    /// @notice In a compressed point (see {compress}), the bit that holds the parity of Y.
+    uint256 internal constant COMPRESSED_Y_PARITY = 1 << 255;
+
+    /// @dev The EIP-198 modexp precompile, for the square root in {decompress}.
+    uint256 private constant PRECOMPILE_MODEXP = 0x05;
+
+    /// @dev Its input: three 32-byte lengths, then base, exponent and modulus; its answer: one word.
+    uint256 private constant MODEXP_INPUT_BYTES = 0xc0;
+    uint256 private constant WORD_BYTES = 0x20;
+
+    /// @dev P ≡ 3 (mod 4), so a square a has the square root a^((P + 1) / 4).
+    uint256 private constant SQRT_EXPONENT = (P + 1) / 4;
+
     /// @notice The standard generator (1, 2) of G1.
     /// @return The generator.
     function generator() internal pure returns (G1Point memory) {
@@ -128,6 +141,58 @@ library BN256G1 {
         if (!ok) revert G1PrecompileFailed(PRECOMPILE_MUL);
         // Why: as in {add}, a short answer would leave (0, 0) or (X, 0) in `r`.
         if (size != POINT_BYTES) revert G1PrecompileReturnedWrongSize(PRECOMPILE_MUL, size, POINT_BYTES);
+    }
+
+    /// @notice One word for a point of G1: X with the parity of Y in the top bit; the identity is 0.
+    /// @dev X < P < 2^254 leaves the top bit free, and Y is the one of ±Y with that parity (P is odd, so Y and
+    /// P − Y have different parities). No point has X = 0 (3 is not a square mod P), so 0 is free for the identity.
+    /// The point must be in G1 (checked by the caller, e.g. with {checkOnCurve}): {decompress} inverts this only
+    /// for such points.
+    /// @param a A point of G1.
+    /// @return The compressed point.
+    function compress(G1Point memory a) internal pure returns (uint256) {
+        return a.X | ((a.Y & 1) * COMPRESSED_Y_PARITY);
+    }
+
+    /// @notice The point of G1 that {compress} turned into `compressed`.
+    /// @dev Y = (X³ + 3)^((P + 1) / 4) with the modexp precompile (about 1,450 gas), negated to the stored parity.
+    /// Reverts {G1PointNotOnCurve} when X³ + 3 has no square root (`compressed` was not made by {compress}),
+    /// {G1CoordinateNotInField} when X ≥ P, {G1PrecompileFailed}(5) or {G1PrecompileReturnedWrongSize}(5, …) when
+    /// the modexp call fails or does not answer one word.
+    /// @param compressed A compressed point, 0 for the identity.
+    /// @return r The point.
+    function decompress(uint256 compressed) internal view returns (G1Point memory r) {
+        if (compressed == 0) return r;
+        uint256 x = compressed & ~COMPRESSED_Y_PARITY;
+        if (x >= P) revert G1CoordinateNotInField(x, 0);
+        uint256 square = addmod(mulmod(mulmod(x, x, P), x, P), CURVE_B, P);
+        uint256 exponent = SQRT_EXPONENT;
+        bool ok;
+        uint256 size;
+        uint256 y;
+        // Invariant: the six words of the modexp input are written at the free memory pointer as scratch (not
+        // allocated); the answer overwrites word 0 (the base's length, 32) and is the root only when `size` is 32,
+        // checked below.
+        assembly ("memory-safe") {
+            let input := mload(0x40)
+            mstore(input, WORD_BYTES)
+            mstore(add(input, 0x20), WORD_BYTES)
+            mstore(add(input, 0x40), WORD_BYTES)
+            mstore(add(input, 0x60), square)
+            mstore(add(input, 0x80), exponent)
+            mstore(add(input, 0xa0), P)
+            ok := staticcall(gas(), PRECOMPILE_MODEXP, input, MODEXP_INPUT_BYTES, input, WORD_BYTES)
+            size := returndatasize()
+            y := mload(input)
+        }
+        if (!ok) revert G1PrecompileFailed(PRECOMPILE_MODEXP);
+        if (size != WORD_BYTES) revert G1PrecompileReturnedWrongSize(PRECOMPILE_MODEXP, size, WORD_BYTES);
+        // Why: a non-square has no root; the power is then some other number, which is no Y of this X.
+        if (mulmod(y, y, P) != square) revert G1PointNotOnCurve(x, y);
+        // No point has Y = 0 (G1 has odd order), so y is in (0, P) and P − y too.
+        if ((y & 1) != compressed >> 255) y = P - y;
+        r.X = x;
+        r.Y = y;
     }
 
     /// @notice The additive inverse −a = (X, P − Y); the identity stays the identity.

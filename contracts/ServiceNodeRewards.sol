@@ -1,0 +1,821 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+
+import {ManagedUpgradeable} from "./access/ManagedUpgradeable.sol";
+import {IServiceNodeRewards} from "./interfaces/IServiceNodeRewards.sol";
+import {BLS} from "./libraries/BLS.sol";
+import {BN256G1} from "./libraries/BN256G1.sol";
+import {BN256G2} from "./libraries/BN256G2.sol";
+import {ServiceNodeRewardsAdmin} from "./rewards/ServiceNodeRewardsAdmin.sol";
+import {ServiceNodeRewardsStorage} from "./rewards/ServiceNodeRewardsStorage.sol";
+
+/// @title ServiceNodeRewards: the Session Node registry, its stakes and the network-signed rewards
+/// @notice See {IServiceNodeRewards}. Deployed behind an OpenZeppelin proxy with no linked library:
+/// `upgrades.deployProxy(factory, [token, foundationPool, stakingRequirement, maxContributors, liquidatorRatio,
+/// poolRatio, recipientRatio])`.
+/// @dev Storage and its layout: `ServiceNodeRewardsStorage`. Seeding, `start`, the rederivation and the owner's
+/// settings run in `ServiceNodeRewardsAdmin`, deployed by the constructor and reached by `delegatecall` (the whole
+/// does not fit one contract's 24,576 bytes). The tags are computed when used (a hash of about 80 bytes) instead
+/// of read from storage: they are the same `keccak256(base, block.chainid, address(this))` production stores at
+/// initialisation.
+contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceNodeRewardsStorage {
+    using SafeERC20 for IERC20;
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Constants
+    // ----------------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IServiceNodeRewards
+    uint256 public constant override VERSION = 1;
+    /// @inheritdoc IServiceNodeRewards
+    uint64 public constant override LIST_SENTINEL = SENTINEL_ID;
+    /// @inheritdoc IServiceNodeRewards
+    uint256 public constant override MAX_SERVICE_NODE_EXIT_WAIT_TIME = 30 days;
+    /// @inheritdoc IServiceNodeRewards
+    uint256 public constant override MAX_PERMITTED_PUBKEY_AGGREGATIONS_LOWER_BOUND = 20;
+    /// @inheritdoc IServiceNodeRewards
+    uint256 public constant override MIN_TIME_BEFORE_REPEATED_LEAVE_REQUEST = REPEATED_LEAVE_REQUEST_DELAY;
+    /// @inheritdoc IServiceNodeRewards
+    uint256 public constant override SMALL_CONTRIBUTOR_DIVISOR = 4;
+    /// @inheritdoc IServiceNodeRewards
+    uint256 public constant override SMALL_CONTRIBUTOR_LEAVE_DELAY = 30 days;
+    /// @inheritdoc IServiceNodeRewards
+    uint256 public constant override MIN_NODE_AGE_BEFORE_EXIT = 2 hours;
+    /// @inheritdoc IServiceNodeRewards
+    uint256 public constant override MAX_FEE = 10_000;
+
+    /// @dev The operator stakes at least ⌈requirement / 4⌉.
+    uint256 internal constant OPERATOR_SHARE_DIVISOR = 4;
+    /// @dev max(20, totalNodes × 2 / 100) keys per block: the percentage.
+    uint256 internal constant PUBKEY_AGGREGATIONS_PERCENT = 2;
+    /// @dev blsNonSignerThreshold = min(totalNodes / 3, max): the divisor.
+    uint256 internal constant NON_SIGNER_DIVISOR = 3;
+
+    /// @dev Default of `signatureExpiry`, set by {initialize}.
+    uint256 internal constant DEFAULT_SIGNATURE_EXPIRY = 10 minutes;
+    /// @dev Default of `claimThreshold`: 1,000,000 SESH (9 decimals).
+    uint256 internal constant DEFAULT_CLAIM_THRESHOLD = 1_000_000 * 1e9;
+    /// @dev Default of `claimCycle`.
+    uint256 internal constant DEFAULT_CLAIM_CYCLE = 12 hours;
+    /// @dev Default of `blsNonSignerThresholdMax`.
+    uint256 internal constant DEFAULT_BLS_NON_SIGNER_THRESHOLD_MAX = 4_000;
+
+    /// @dev The bases of the domain tags (INTERFACE.md, "Tags").
+    string private constant POP_TAG = "BLS_SIG_TRYANDINCREMENT_POP";
+    string private constant REWARD_TAG = "BLS_SIG_TRYANDINCREMENT_REWARD";
+    string private constant EXIT_TAG = "BLS_SIG_TRYANDINCREMENT_EXIT";
+    string private constant LIQUIDATE_TAG = "BLS_SIG_TRYANDINCREMENT_LIQUIDATE";
+    string private constant HASH_TO_G2_TAG = "BLS_SIG_HASH_TO_FIELD_TAG";
+
+    /// @dev Ids per word of the bitmap that finds repeated non-signers.
+    uint256 private constant BITS_PER_WORD = 256;
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Storage
+    // ----------------------------------------------------------------------------------------------------------------
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Modifiers
+    // ----------------------------------------------------------------------------------------------------------------
+
+    /// @dev Only after {start}.
+    modifier whenStarted() {
+        _checkStarted();
+        _;
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Initialisation
+    // ----------------------------------------------------------------------------------------------------------------
+
+    /// @notice The contract that runs seeding and the owner's settings in this contract's storage.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address public immutable ADMIN;
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+        ADMIN = _deployAdmin();
+    }
+
+    /// @notice Sets the token, the foundation pool, the staking requirement, the most contributors and the
+    /// liquidation ratios; the caller becomes the owner. Defaults: signature expiry 10 minutes, claim threshold
+    /// 1,000,000 SESH per claim cycle of 12 hours, at most 4,000 non-signers.
+    /// @dev Reverts {NullAddress} for a zero token or pool, {PositiveNumberRequirement} for a zero requirement or
+    /// maximum, {ValueTooLarge} above what storage holds, {LiquidatorPenaltyTooHigh} as {setLiquidationRatios}.
+    /// @param token_ The staking token (SESH).
+    /// @param foundationPool_ Where the pool's share of a liquidation goes.
+    /// @param stakingRequirement_ The stake of a node, in atoms.
+    /// @param maxContributors_ The most contributors a node may have.
+    /// @param liquidatorRewardRatio_ The liquidator's part of the ratios.
+    /// @param poolShareOfLiquidationRatio_ The pool's part.
+    /// @param recipientRatio_ The contributors' part.
+    function initialize(
+        address token_,
+        address foundationPool_,
+        uint256 stakingRequirement_,
+        uint256 maxContributors_,
+        uint256 liquidatorRewardRatio_,
+        uint256 poolShareOfLiquidationRatio_,
+        uint256 recipientRatio_
+    ) external initializer {
+        if (token_ == address(0) || foundationPool_ == address(0)) revert NullAddress();
+        __Managed_init(msg.sender);
+        _staking = Staking({
+            token: IERC20(token_),
+            stakingRequirement: _checkedUint64(stakingRequirement_),
+            maxContributors: uint8(_checkedPositive(maxContributors_, MAX_CONTRIBUTORS_LIMIT))
+        });
+        _setLiquidationRatios(foundationPool_, liquidatorRewardRatio_, poolShareOfLiquidationRatio_, recipientRatio_);
+        _registry = Registry({
+            totalNodes: 0,
+            nextServiceNodeID: LIST_SENTINEL + 1,
+            blsNonSignerThresholdMax: uint32(DEFAULT_BLS_NON_SIGNER_THRESHOLD_MAX),
+            signatureExpiry: uint32(DEFAULT_SIGNATURE_EXPIRY),
+            started: false,
+            paused: false
+        });
+        _claims = Claims({
+            threshold: uint64(DEFAULT_CLAIM_THRESHOLD),
+            cycle: uint32(DEFAULT_CLAIM_CYCLE),
+            currentCycle: 0,
+            currentTotal: 0
+        });
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Registration
+    // ----------------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IServiceNodeRewards
+    function addBLSPublicKey(
+        BN256G1.G1Point calldata blsPubkey,
+        BLSSignatureParams calldata blsSignature,
+        ServiceNodeParams calldata serviceNodeParams,
+        Contributor[] calldata contributors
+    ) external override whenNotPaused whenStarted {
+        Staking memory staking = _staking;
+        address operator = _checkRegistration(blsPubkey, blsSignature, serviceNodeParams, contributors, staking);
+        uint64 id = _register(blsPubkey, serviceNodeParams.serviceNodePubkey, operator, contributors, staking);
+        Contributor[] memory emitted;
+        if (contributors.length == 0) {
+            emitted = new Contributor[](1);
+            emitted[0] = Contributor(Staker(operator, operator), staking.stakingRequirement);
+        } else {
+            emitted = contributors;
+        }
+        emit NewServiceNodeV2(id, msg.sender, blsPubkey, serviceNodeParams, emitted);
+        staking.token.safeTransferFrom(msg.sender, address(this), staking.stakingRequirement);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    /// @custom:oz-upgrades-unsafe-allow-reachable delegatecall
+    function seedPublicKeyList(SeedServiceNode[] calldata) external override onlyOwner {
+        _runInAdmin();
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    /// @custom:oz-upgrades-unsafe-allow-reachable delegatecall
+    function start() external override onlyOwner {
+        _runInAdmin();
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function validateProofOfPossession(
+        BN256G1.G1Point memory blsPubkey,
+        BLSSignatureParams memory blsSignature,
+        address caller,
+        uint256 serviceNodePubkey
+    ) external view override {
+        _checkProofOfPossession(blsPubkey, blsSignature, caller, serviceNodePubkey);
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Rewards
+    // ----------------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IServiceNodeRewards
+    function updateRewardsBalance(
+        address recipientAddress,
+        uint256 recipientRewards,
+        BLSSignatureParams calldata blsSignature,
+        uint64[] calldata ids
+    ) external override whenNotPaused whenStarted {
+        _checkNonSignerCount(ids.length);
+        if (recipientAddress == address(0)) revert NullAddress();
+        Recipient memory recipient = _recipients[recipientAddress];
+        if (recipientRewards <= recipient.rewards) revert RecipientRewardsTooLow();
+        if (recipientRewards > type(uint128).max) revert ValueTooLarge(recipientRewards, type(uint128).max);
+        _checkNetworkSignature(
+            abi.encodePacked(rewardTag(), recipientAddress, recipientRewards),
+            blsSignature,
+            ids
+        );
+        _recipients[recipientAddress].rewards = uint128(recipientRewards);
+        emit RewardsBalanceUpdated(recipientAddress, recipientRewards, recipient.rewards);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function claimRewards() external override {
+        Recipient memory recipient = _recipients[msg.sender];
+        claimRewards(recipient.rewards - recipient.claimed);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function claimRewards(uint256 amount) public override whenNotPaused {
+        Recipient memory recipient = _recipients[msg.sender];
+        if (amount > recipient.rewards - recipient.claimed) revert MaxClaimExceeded();
+        Claims memory claims = _claims;
+        uint256 cycle = block.timestamp / claims.cycle;
+        // A new cycle, or a cycle of a new length (setClaimCycle), starts its total afresh.
+        if (cycle != claims.currentCycle) {
+            claims.currentCycle = uint64(cycle);
+            claims.currentTotal = 0;
+        }
+        uint256 total = claims.currentTotal + amount;
+        if (total > claims.threshold) revert ClaimThresholdExceeded();
+        // Both fit: total ≤ threshold < 2^64, and claimed + amount ≤ rewards < 2^128.
+        claims.currentTotal = uint64(total);
+        _claims = claims;
+        _recipients[msg.sender].claimed = recipient.claimed + uint128(amount);
+        emit RewardsClaimed(msg.sender, amount);
+        _staking.token.safeTransfer(msg.sender, amount);
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Exits
+    // ----------------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IServiceNodeRewards
+    function initiateExitBLSPublicKey(uint64 serviceNodeID) external override whenNotPaused whenStarted {
+        Node storage node = _checkRemovable(serviceNodeID);
+        uint256 count = node.holder.contributorCount;
+        uint256 stake;
+        if (count == 1) {
+            if (node.holder.operator != msg.sender) revert CallerNotContributor(serviceNodeID, msg.sender);
+            stake = node.links.deposit;
+        } else {
+            uint256 i = 0;
+            for (; i < count; ++i) {
+                Stake memory entry = node.stakes[i];
+                if (entry.staker == msg.sender) {
+                    stake = entry.amount;
+                    break;
+                }
+            }
+            if (i == count) revert CallerNotContributor(serviceNodeID, msg.sender);
+        }
+        if (stake < node.links.deposit / SMALL_CONTRIBUTOR_DIVISOR) {
+            uint256 allowedFrom = node.links.addedTimestamp + SMALL_CONTRIBUTOR_LEAVE_DELAY;
+            if (block.timestamp < allowedFrom) revert SmallContributorLeaveTooEarly(serviceNodeID, msg.sender);
+        }
+        _requestExit(serviceNodeID, node, msg.sender);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function exitBLSPublicKeyWithSignature(
+        BN256G1.G1Point calldata blsPubkey,
+        uint256 timestamp,
+        BLSSignatureParams calldata blsSignature,
+        uint64[] calldata ids
+    ) external override whenNotPaused whenStarted {
+        (uint64 id, bytes32 keyHash) = _checkSignedRemoval(blsPubkey, timestamp, blsSignature, ids, exitTag());
+        Node storage node = _nodes[id];
+        _removeNode(id, node, blsPubkey, keyHash, node.links.deposit);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function exitBLSPublicKeyAfterWaitTime(uint64 serviceNodeID) external override whenNotPaused whenStarted {
+        Node storage node = _checkRemovable(serviceNodeID);
+        uint256 requested = node.holder.leaveRequestTimestamp;
+        if (requested == 0) revert LeaveRequestNotInitiatedYet(serviceNodeID);
+        uint256 allowedFrom = requested + MAX_SERVICE_NODE_EXIT_WAIT_TIME;
+        if (block.timestamp < allowedFrom) revert LeaveRequestTooEarly(serviceNodeID, allowedFrom, block.timestamp);
+        _removeNodeById(serviceNodeID, node);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function liquidateBLSPublicKeyWithSignature(
+        BN256G1.G1Point calldata blsPubkey,
+        uint256 timestamp,
+        BLSSignatureParams calldata blsSignature,
+        uint64[] calldata ids
+    ) external override whenNotPaused whenStarted {
+        (uint64 id, bytes32 keyHash) = _checkSignedRemoval(blsPubkey, timestamp, blsSignature, ids, liquidateTag());
+        Node storage node = _nodes[id];
+        uint256 deposit = node.links.deposit;
+        Liquidation memory liquidation = _liquidation;
+        uint256 ratioSum = uint256(liquidation.liquidatorRatio) + liquidation.poolRatio + liquidation.recipientRatio;
+        // The pool's share rounds up and the liquidator's down, so their sum is the penalty and never more than the
+        // deposit: ⌈d·p/s⌉ + ⌊d·l/s⌋ ≤ ⌈d·(p + l)/s⌉ ≤ d. No product overflows: d < 2^64 and each ratio < 2^32.
+        uint256 poolShare = Math.ceilDiv(deposit * liquidation.poolRatio, ratioSum);
+        uint256 liquidatorShare = (deposit * liquidation.liquidatorRatio) / ratioSum;
+        emit ServiceNodeLiquidated(id, msg.sender, blsPubkey);
+        _removeNode(id, node, blsPubkey, keyHash, deposit - poolShare - liquidatorShare);
+        IERC20 token = _staking.token;
+        if (liquidatorShare != 0) token.safeTransfer(msg.sender, liquidatorShare);
+        if (poolShare != 0) token.safeTransfer(liquidation.foundationPool, poolShare);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    /// @custom:oz-upgrades-unsafe-allow-reachable delegatecall
+    function rederiveTotalNodesAndAggregatePubkey() external override {
+        _runInAdmin();
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Owner settings (run in ServiceNodeRewardsAdmin)
+    // ----------------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IServiceNodeRewards
+    /// @custom:oz-upgrades-unsafe-allow-reachable delegatecall
+    function setStakingRequirement(uint256) external override onlyOwner {
+        _runInAdmin();
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    /// @custom:oz-upgrades-unsafe-allow-reachable delegatecall
+    function setSignatureExpiry(uint256) external override onlyOwner {
+        _runInAdmin();
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    /// @custom:oz-upgrades-unsafe-allow-reachable delegatecall
+    function setBLSNonSignerThresholdMax(uint256) external override onlyOwner {
+        _runInAdmin();
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    /// @custom:oz-upgrades-unsafe-allow-reachable delegatecall
+    function setClaimThreshold(uint256) external override onlyOwner {
+        _runInAdmin();
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    /// @custom:oz-upgrades-unsafe-allow-reachable delegatecall
+    function setClaimCycle(uint256) external override onlyOwner {
+        _runInAdmin();
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    /// @custom:oz-upgrades-unsafe-allow-reachable delegatecall
+    function setLiquidationRatios(uint256, uint256, uint256) external override onlyOwner {
+        _runInAdmin();
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Views
+    // ----------------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IServiceNodeRewards
+    function designatedToken() external view override returns (address) {
+        return address(_staking.token);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function foundationPool() external view override returns (address) {
+        return _liquidation.foundationPool;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function stakingRequirement() external view override returns (uint256) {
+        return _staking.stakingRequirement;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function maxContributors() external view override returns (uint256) {
+        return _staking.maxContributors;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function liquidatorRewardRatio() external view override returns (uint256) {
+        return _liquidation.liquidatorRatio;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function poolShareOfLiquidationRatio() external view override returns (uint256) {
+        return _liquidation.poolRatio;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function recipientRatio() external view override returns (uint256) {
+        return _liquidation.recipientRatio;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function signatureExpiry() external view override returns (uint256) {
+        return _registry.signatureExpiry;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function claimThreshold() external view override returns (uint256) {
+        return _claims.threshold;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function claimCycle() external view override returns (uint256) {
+        return _claims.cycle;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function currentClaimCycle() external view override returns (uint256) {
+        return _claims.currentCycle;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function currentClaimTotal() external view override returns (uint256) {
+        return _claims.currentTotal;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function isStarted() external view override returns (bool) {
+        return _registry.started;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function totalNodes() external view override returns (uint256) {
+        return _registry.totalNodes;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function nextServiceNodeID() external view override returns (uint64) {
+        return _registry.nextServiceNodeID;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function blsNonSignerThreshold() external view override returns (uint256) {
+        Registry memory registry = _registry;
+        return _nonSignerThreshold(registry.totalNodes, registry.blsNonSignerThresholdMax);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function blsNonSignerThresholdMax() external view override returns (uint256) {
+        return _registry.blsNonSignerThresholdMax;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function lastHeightPubkeyWasAggregated() external view override returns (uint256) {
+        return _aggregations.lastHeight;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function numPubkeyAggregationsForHeight() external view override returns (uint256) {
+        return _aggregations.count;
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function maxPermittedPubkeyAggregations() external view override returns (uint256 result) {
+        return _maxAggregations(_registry.totalNodes);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function aggregatePubkey() external view override returns (BN256G1.G1Point memory) {
+        return BN256G1.decompress(_aggregatePubkey);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function allServiceNodeIDs()
+        external
+        view
+        override
+        returns (uint64[] memory ids, BN256G1.G1Point[] memory pubkeys)
+    {
+        uint256 count = _registry.totalNodes;
+        ids = new uint64[](count);
+        pubkeys = new BN256G1.G1Point[](count);
+        uint64 id = _nodes[LIST_SENTINEL].links.next;
+        for (uint256 i = 0; i < count; ++i) {
+            ids[i] = id;
+            pubkeys[i] = BN256G1.decompress(_nodes[id].blsPubkey);
+            id = _nodes[id].links.next;
+        }
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function serviceNodes(uint64 serviceNodeID) external view override returns (ServiceNode memory result) {
+        Node storage node = _nodes[serviceNodeID];
+        if (serviceNodeID == LIST_SENTINEL) {
+            result.next = node.links.next;
+            result.prev = node.links.prev;
+            return result;
+        }
+        if (node.links.deposit == 0) return result;
+        result.next = node.links.next;
+        result.prev = node.links.prev;
+        result.operator = node.holder.operator;
+        result.blsPubkey = BN256G1.decompress(node.blsPubkey);
+        result.addedTimestamp = node.links.addedTimestamp;
+        result.leaveRequestTimestamp = node.holder.leaveRequestTimestamp;
+        result.latestLeaveRequestTimestamp = node.holder.latestLeaveRequestTimestamp;
+        result.deposit = node.links.deposit;
+        result.ed25519Pubkey = node.ed25519Pubkey;
+        uint256 count = node.holder.contributorCount;
+        result.contributors = new Contributor[](count);
+        if (count == 1) {
+            result.contributors[0] = Contributor(Staker(node.holder.operator, _beneficiaryOf(node, 0, node.holder.operator)), node.links.deposit);
+        } else {
+            for (uint256 i = 0; i < count; ++i) {
+                Stake memory entry = node.stakes[i];
+                result.contributors[i] = Contributor(
+                    Staker(entry.staker, _beneficiaryOf(node, i, entry.staker)),
+                    entry.amount
+                );
+            }
+        }
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function serviceNodeIDs(bytes memory blsPubkey) external view override returns (uint64 serviceNodeID) {
+        return _idsByBlsPubkey[keccak256(blsPubkey)];
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function ed25519ToServiceNodeID(uint256 ed25519Pubkey) external view override returns (uint64 serviceNodeID) {
+        return _liveEd25519Owner(ed25519Pubkey);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function recipients(address recipient) external view override returns (uint256 rewards, uint256 claimed) {
+        Recipient memory entry = _recipients[recipient];
+        return (entry.rewards, entry.claimed);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function proofOfPossessionTag() public view override returns (bytes32) {
+        return BLS.buildTag(POP_TAG);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function rewardTag() public view override returns (bytes32) {
+        return BLS.buildTag(REWARD_TAG);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function exitTag() public view override returns (bytes32) {
+        return BLS.buildTag(EXIT_TAG);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function liquidateTag() public view override returns (bytes32) {
+        return BLS.buildTag(LIQUIDATE_TAG);
+    }
+
+    /// @inheritdoc IServiceNodeRewards
+    function hashToG2Tag() public view override returns (bytes32) {
+        return BLS.buildTag(HASH_TO_G2_TAG);
+    }
+
+    /// @notice Whether the contract is paused.
+    /// @dev The flag lives in the slot every hot path reads anyway (see the contract's NatSpec).
+    /// @return True while paused.
+    function paused() public view override returns (bool) {
+        return _registry.paused;
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Internal: the testnet variant builds on these
+    // ----------------------------------------------------------------------------------------------------------------
+
+    /// @dev Runs this call (its calldata as received) in {ADMIN}, in this contract's storage; bubbles its revert.
+    function _runInAdmin() internal {
+        Address.functionDelegateCall(ADMIN, msg.data);
+    }
+
+    /// @dev Deploys the admin half; the testnet variant deploys its own, with the owner's exits.
+    function _deployAdmin() internal virtual returns (address) {
+        return address(new ServiceNodeRewardsAdmin());
+    }
+
+    /// @dev The pause flag of {paused}.
+    function _pause() internal override {
+        _requireNotPaused();
+        _registry.paused = true;
+        emit Paused(msg.sender);
+    }
+
+    /// @dev The pause flag of {paused}.
+    function _unpause() internal override {
+        _requirePaused();
+        _registry.paused = false;
+        emit Unpaused(msg.sender);
+    }
+
+    /// @dev SESH is the stakes and the rewards owed: none of it counts as sent by mistake.
+    function _rescuableSurplus(IERC20 token) internal view override returns (uint256) {
+        if (token == _staking.token) revert TokenNotRescuable(address(token));
+        return token.balanceOf(address(this));
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Private
+    // ----------------------------------------------------------------------------------------------------------------
+
+    /// @dev The removal checks every exit path runs: not the sentinel, the node exists and is old enough.
+    function _checkRemovable(uint64 serviceNodeID) private view returns (Node storage node) {
+        node = _checkExists(serviceNodeID);
+        uint256 added = node.links.addedTimestamp;
+        if (block.timestamp < added + MIN_NODE_AGE_BEFORE_EXIT) {
+            revert ExitTooEarly(serviceNodeID, added, block.timestamp);
+        }
+    }
+
+    /// @dev The checks of an exit or liquidation by signature, in order: the non-signer count, the key registered,
+    /// the signed time within the expiry, the removal checks, and the network's signature on (tag, key, time).
+    function _checkSignedRemoval(
+        BN256G1.G1Point calldata blsPubkey,
+        uint256 timestamp,
+        BLSSignatureParams calldata blsSignature,
+        uint64[] calldata ids,
+        bytes32 tag
+    ) private view returns (uint64 id, bytes32 keyHash) {
+        _checkNonSignerCount(ids.length);
+        keyHash = _keyHash(blsPubkey);
+        id = _idsByBlsPubkey[keyHash];
+        if (id == LIST_SENTINEL) revert BLSPubkeyDoesNotExist(blsPubkey);
+        uint256 expiry = _registry.signatureExpiry;
+        uint256 distance = timestamp > block.timestamp ? timestamp - block.timestamp : block.timestamp - timestamp;
+        if (distance > expiry) revert SignatureExpired(id, timestamp, block.timestamp);
+        _checkRemovable(id);
+        _checkNetworkSignature(abi.encodePacked(tag, blsPubkey.X, blsPubkey.Y, timestamp), blsSignature, ids);
+    }
+
+    /// @dev The checks of {addBLSPublicKey} before the node is stored; returns the operator.
+    function _checkRegistration(
+        BN256G1.G1Point calldata blsPubkey,
+        BLSSignatureParams calldata blsSignature,
+        ServiceNodeParams calldata serviceNodeParams,
+        Contributor[] calldata contributors,
+        Staking memory staking
+    ) private view returns (address operator) {
+        operator = msg.sender;
+        if (contributors.length != 0) {
+            _checkContributors(contributors, staking);
+            operator = contributors[0].staker.addr;
+            uint256 operatorStake = contributors[0].stakedAmount;
+            if (operatorStake < Math.ceilDiv(staking.stakingRequirement, OPERATOR_SHARE_DIVISOR)) {
+                revert InsufficientOperatorContribution(operatorStake);
+            }
+        }
+        if (serviceNodeParams.fee > MAX_FEE) revert FeeTooHigh(serviceNodeParams.fee, MAX_FEE);
+        uint64 existing = _idsByBlsPubkey[_keyHash(blsPubkey)];
+        if (existing != LIST_SENTINEL) revert BLSPubkeyAlreadyExists(existing);
+        _checkProofOfPossession(blsPubkey, blsSignature, operator, serviceNodeParams.serviceNodePubkey);
+    }
+
+    /// @dev Stores a registered node at the tail of the list and adds its key to the aggregate; returns its id.
+    function _register(
+        BN256G1.G1Point calldata blsPubkey,
+        uint256 ed25519Pubkey,
+        address operator,
+        Contributor[] calldata contributors,
+        Staking memory staking
+    ) private returns (uint64 id) {
+        Registry memory registry = _registry;
+        _countAggregation(registry.totalNodes);
+        id = registry.nextServiceNodeID;
+        uint64 tail = _nodes[LIST_SENTINEL].links.prev;
+        Links memory links = Links({
+            next: LIST_SENTINEL,
+            prev: tail,
+            addedTimestamp: uint64(block.timestamp),
+            deposit: staking.stakingRequirement
+        });
+        _storeNode(id, links, blsPubkey, ed25519Pubkey, operator, contributors);
+        _linkAtTail(tail, id, id);
+        _aggregatePubkey = BN256G1.compress(BN256G1.add(BN256G1.decompress(_aggregatePubkey), blsPubkey));
+        registry.totalNodes += 1;
+        registry.nextServiceNodeID = id + 1;
+        _registry = registry;
+    }
+
+    /// @dev Updates the per-block count of key aggregations after {start}.
+    function _countAggregation(uint256 nodeCount) private {
+        Aggregations memory aggregations = _aggregations;
+        if (aggregations.lastHeight != block.number) {
+            aggregations.lastHeight = uint64(block.number);
+            aggregations.count = 0;
+        }
+        aggregations.count += 1;
+        if (aggregations.count > _maxAggregations(nodeCount)) revert MaxPubkeyAggregationsExceeded();
+        _aggregations = aggregations;
+    }
+
+    /// @dev Checks a network signature on `message` against the aggregate key less the non-signers.
+    function _checkNetworkSignature(
+        bytes memory message,
+        BLSSignatureParams calldata signature,
+        uint64[] calldata ids
+    ) private view {
+        BN256G1.G1Point memory key = _signersKey(ids);
+        BN256G2.G2Point memory point = BLS.signatureFromParams(
+            signature.sigs0,
+            signature.sigs1,
+            signature.sigs2,
+            signature.sigs3
+        );
+        // The identity key (no signer) or signature never verifies, as in production, which reports both so.
+        if (
+            BN256G1.isIdentity(key) ||
+            BN256G2.isIdentity(point) ||
+            !BLS.verify(key, point, BN256G2.hashToG2(message, hashToG2Tag()))
+        ) revert InvalidBLSSignature(key);
+    }
+
+    /// @dev The aggregate key less the keys of `ids`, each a registered node listed once, in any order. Repeats
+    /// are found with a bitmap in memory over the span of the listed ids (one word per 256 ids between the smallest
+    /// and the largest: a few words for any network of realistic size), about 100 gas an id.
+    function _signersKey(uint64[] calldata ids) private view returns (BN256G1.G1Point memory key) {
+        key = BN256G1.decompress(_aggregatePubkey);
+        uint256 count = ids.length;
+        if (count == 0) return key;
+        uint256 lowest = type(uint64).max;
+        uint256 highest = 0;
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 id = ids[i];
+            if (id < lowest) lowest = id;
+            if (id > highest) highest = id;
+        }
+        uint256[] memory seen = new uint256[]((highest - lowest) / BITS_PER_WORD + 1);
+        for (uint256 i = 0; i < count; ++i) {
+            uint64 id = ids[i];
+            uint256 stored = _nodes[id].blsPubkey;
+            if (stored == 0) revert NonSignerNotRegistered(id);
+            uint256 offset = id - lowest;
+            uint256 bit = 1 << (offset % BITS_PER_WORD);
+            uint256 word = seen[offset / BITS_PER_WORD];
+            if (word & bit != 0) revert NonSignerRepeated(id);
+            seen[offset / BITS_PER_WORD] = word | bit;
+            key = BN256G1.add(key, BN256G1.negate(BN256G1.decompress(stored)));
+        }
+    }
+
+    /// @dev Reverts {InsufficientBLSSignatures} for more non-signers than the threshold.
+    function _checkNonSignerCount(uint256 nonSignerCount) private view {
+        Registry memory registry = _registry;
+        uint256 threshold = _nonSignerThreshold(registry.totalNodes, registry.blsNonSignerThresholdMax);
+        if (nonSignerCount > threshold) {
+            uint256 total = registry.totalNodes;
+            revert InsufficientBLSSignatures(Math.saturatingSub(total, nonSignerCount), total - threshold);
+        }
+    }
+
+    /// @dev Reverts unless the proof of possession is valid. The identity key or signature fail as production's
+    /// pairing check fails them: a null key with a null signature is {NullBLSPubkey}, anything else invalid.
+    function _checkProofOfPossession(
+        BN256G1.G1Point memory blsPubkey,
+        BLSSignatureParams memory blsSignature,
+        address operator,
+        uint256 ed25519Pubkey
+    ) private view {
+        BN256G2.G2Point memory signature = BLS.signatureFromParams(
+            blsSignature.sigs0,
+            blsSignature.sigs1,
+            blsSignature.sigs2,
+            blsSignature.sigs3
+        );
+        bool nullSignature = BN256G2.isIdentity(signature);
+        if (BN256G1.isIdentity(blsPubkey)) {
+            if (nullSignature) revert NullBLSPubkey();
+            revert InvalidBLSProofOfPossession();
+        }
+        if (nullSignature) revert InvalidBLSProofOfPossession();
+        bytes memory message = abi.encodePacked(
+            proofOfPossessionTag(),
+            blsPubkey.X,
+            blsPubkey.Y,
+            operator,
+            ed25519Pubkey
+        );
+        if (!BLS.verifyMessage(blsPubkey, signature, message, hashToG2Tag())) {
+            revert InvalidBLSProofOfPossession();
+        }
+    }
+
+    /// @dev Reverts {ContractNotStarted} before {start}.
+    function _checkStarted() private view {
+        if (!_registry.started) revert ContractNotStarted();
+    }
+
+    /// @dev Contributor `index`'s beneficiary: the stored one, or the staker itself.
+    function _beneficiaryOf(Node storage node, uint256 index, address staker) private view returns (address) {
+        address beneficiary = node.beneficiaries[index];
+        return beneficiary == address(0) ? staker : beneficiary;
+    }
+
+    /// @dev min(nodes / 3, max).
+    function _nonSignerThreshold(uint256 nodes, uint256 max) private pure returns (uint256) {
+        return Math.min(nodes / NON_SIGNER_DIVISOR, max);
+    }
+
+    /// @dev max(20, nodes × 2 / 100).
+    function _maxAggregations(uint256 nodes) private pure returns (uint256) {
+        return Math.max(MAX_PERMITTED_PUBKEY_AGGREGATIONS_LOWER_BOUND, (nodes * PUBKEY_AGGREGATIONS_PERCENT) / 100);
+    }
+
+}

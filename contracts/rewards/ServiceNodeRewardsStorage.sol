@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+import {IServiceNodeRewards} from "../interfaces/IServiceNodeRewards.sol";
+import {BN256G1} from "../libraries/BN256G1.sol";
+
+/// @title The storage of ServiceNodeRewards and the code its two halves share
+/// @notice `ServiceNodeRewards` (the hot paths and the views) and `ServiceNodeRewardsAdmin` (seeding and the owner's
+/// settings, run by `delegatecall` in the rewards contract's storage) both inherit this contract, so both see the
+/// same layout: its variables are the only sequential slots of either (OpenZeppelin's upgradeable bases keep their
+/// state in ERC-7201 namespaces).
+/// @dev Storage is laid out for the hot paths (network signatures, exits, claims), which read few slots:
+/// - one slot, `_registry`, holds the node count, the next id, the non-signer cap, the signature expiry, the started
+///   flag and the pause flag (the pause of OpenZeppelin's base would cost a slot of its own on every call);
+/// - a BLS key is one word, X with the parity of Y in its top bit (`BN256G1.compress`), for each node and for the
+///   aggregate; the modexp that restores Y costs less than the second cold slot it saves;
+/// - a node is four slots: links, time of addition and deposit; operator, contributor count and exit requests; its
+///   key; its ed25519 key. A node with more than one contributor adds one slot per contributor (address and stake),
+///   and any contributor whose beneficiary is not itself one slot for the beneficiary;
+/// - a recipient is one slot (rewards and claimed, 128 bits each), the claim cycle's accounting one slot.
+/// A node that leaves has its links, key and key-to-id entry cleared; its other slots stay behind, unreachable (ids
+/// are never reused, and every read checks that the node exists first). The ed25519-to-id entry stays too: an entry
+/// counts only while its node exists.
+abstract contract ServiceNodeRewardsStorage {
+    /// @dev The id of the list's sentinel (`LIST_SENTINEL`).
+    uint64 internal constant SENTINEL_ID = 0;
+    /// @dev `MIN_TIME_BEFORE_REPEATED_LEAVE_REQUEST`.
+    uint256 internal constant REPEATED_LEAVE_REQUEST_DELAY = 1 hours;
+    /// @dev The contributors keep at least (liquidator + pool) × 3 of the ratios: the factor.
+    uint256 internal constant RECIPIENT_RATIO_FACTOR = 3;
+    /// @dev The most contributors a node may have whatever `maxContributors` says (the count is a uint8).
+    uint256 internal constant MAX_CONTRIBUTORS_LIMIT = type(uint8).max;
+
+    /// @dev What every registration, signature and exit reads: one slot.
+    struct Registry {
+        uint64 totalNodes;
+        uint64 nextServiceNodeID;
+        uint32 blsNonSignerThresholdMax;
+        uint32 signatureExpiry;
+        bool started;
+        bool paused;
+    }
+
+    /// @dev What a registration reads.
+    struct Staking {
+        IERC20 token;
+        uint64 stakingRequirement;
+        uint8 maxContributors;
+    }
+
+    /// @dev What a liquidation reads.
+    struct Liquidation {
+        address foundationPool;
+        uint32 liquidatorRatio;
+        uint32 poolRatio;
+        uint32 recipientRatio;
+    }
+
+    /// @dev The claim threshold and this cycle's accounting.
+    struct Claims {
+        uint64 threshold;
+        uint32 cycle;
+        uint64 currentCycle;
+        uint64 currentTotal;
+    }
+
+    /// @dev The per-block limit of key aggregations.
+    struct Aggregations {
+        uint64 lastHeight;
+        uint64 count;
+    }
+
+    /// @dev A recipient's cumulative rewards and claims.
+    struct Recipient {
+        uint128 rewards;
+        uint128 claimed;
+    }
+
+    /// @dev A contributor's address and stake, for nodes with more than one contributor.
+    struct Stake {
+        address staker;
+        uint64 amount;
+    }
+
+    /// @dev A node's first slot. `deposit` is non-zero exactly while the node exists. For the sentinel (id 0) only
+    /// `next` (the first node) and `prev` (the last node) are used.
+    struct Links {
+        uint64 next;
+        uint64 prev;
+        uint64 addedTimestamp;
+        uint64 deposit;
+    }
+
+    /// @dev A node's second slot.
+    struct Holder {
+        address operator;
+        uint8 contributorCount;
+        uint40 leaveRequestTimestamp;
+        uint40 latestLeaveRequestTimestamp;
+    }
+
+    /// @dev A node.
+    struct Node {
+        Links links;
+        Holder holder;
+        // Compressed BLS key, 0 once the node left.
+        uint256 blsPubkey;
+        uint256 ed25519Pubkey;
+        // Contributors when there is more than one (a single contributor is the operator with the deposit).
+        mapping(uint256 index => Stake) stakes;
+        // Beneficiaries that differ from their staker (0: the staker itself).
+        mapping(uint256 index => address) beneficiaries;
+    }
+
+    Registry internal _registry;
+    Staking internal _staking;
+    Liquidation internal _liquidation;
+    Claims internal _claims;
+    Aggregations internal _aggregations;
+    /// @dev The aggregate key, compressed (0: the identity).
+    uint256 internal _aggregatePubkey;
+    mapping(uint64 serviceNodeID => Node) internal _nodes;
+    mapping(bytes32 blsPubkeyHash => uint64 serviceNodeID) internal _idsByBlsPubkey;
+    mapping(uint256 ed25519Pubkey => uint64 serviceNodeID) internal _idsByEd25519Pubkey;
+    mapping(address recipient => Recipient) internal _recipients;
+
+
+    /// @dev Records an exit request of `initiator` for `node`: the first request starts the wait.
+    function _requestExit(uint64 serviceNodeID, Node storage node, address initiator) internal {
+        uint256 latest = node.holder.latestLeaveRequestTimestamp;
+        if (latest != 0) {
+            uint256 allowedFrom = latest + REPEATED_LEAVE_REQUEST_DELAY;
+            if (block.timestamp < allowedFrom) {
+                revert IServiceNodeRewards.LeaveRequestTooEarly(serviceNodeID, allowedFrom, block.timestamp);
+            }
+        }
+        if (node.holder.leaveRequestTimestamp == 0) node.holder.leaveRequestTimestamp = uint40(block.timestamp);
+        node.holder.latestLeaveRequestTimestamp = uint40(block.timestamp);
+        emit IServiceNodeRewards.ServiceNodeExitRequest(serviceNodeID, initiator, BN256G1.decompress(node.blsPubkey));
+    }
+
+
+    /// @dev Removes an existing node found by id, returning its whole deposit.
+    function _removeNodeById(uint64 serviceNodeID, Node storage node) internal {
+        BN256G1.G1Point memory key = BN256G1.decompress(node.blsPubkey);
+        _removeNode(serviceNodeID, node, key, _keyHash(key), node.links.deposit);
+    }
+
+
+    /// @dev Reverts unless `serviceNodeID` is an existing node (not the sentinel); returns it.
+    function _checkExists(uint64 serviceNodeID) internal view returns (Node storage node) {
+        if (serviceNodeID == SENTINEL_ID) revert IServiceNodeRewards.DeleteSentinelNodeNotAllowed();
+        node = _nodes[serviceNodeID];
+        if (node.links.deposit == 0) revert IServiceNodeRewards.ServiceNodeDoesntExist(serviceNodeID);
+    }
+
+
+    /// @dev Unlinks the node, subtracts its key from the aggregate, clears its links, key and key entry, and emits
+    /// {ServiceNodeExit}. No tokens move.
+    function _removeNode(
+        uint64 serviceNodeID,
+        Node storage node,
+        BN256G1.G1Point memory key,
+        bytes32 keyHash,
+        uint256 returnedAmount
+    ) internal {
+        Links memory links = node.links;
+        _nodes[links.prev].links.next = links.next;
+        _nodes[links.next].links.prev = links.prev;
+        _aggregatePubkey = BN256G1.compress(
+            BN256G1.add(BN256G1.decompress(_aggregatePubkey), BN256G1.negate(key))
+        );
+        _registry.totalNodes -= 1;
+        delete _idsByBlsPubkey[keyHash];
+        // Clearing the links clears `deposit`: the node no longer exists for any read.
+        delete node.links;
+        node.blsPubkey = 0;
+        emit IServiceNodeRewards.ServiceNodeExit(serviceNodeID, msg.sender, returnedAmount, key);
+    }
+
+
+    /// @dev Links the new nodes `first`..`last` (already linked to each other) after `tail`.
+    function _linkAtTail(uint64 tail, uint64 first, uint64 last) internal {
+        _nodes[tail].links.next = first;
+        _nodes[SENTINEL_ID].links.prev = last;
+    }
+
+
+    /// @dev Checks a new node's keys, records them against `id` and stores the node: its links, its key, the
+    /// operator and contributor count, the stakes when there is more than one contributor, and beneficiaries that
+    /// differ from their staker. With no contributors, `operator` stakes the whole deposit alone.
+    function _storeNode(
+        uint64 id,
+        Links memory links,
+        BN256G1.G1Point calldata blsPubkey,
+        uint256 ed25519Pubkey,
+        address operator,
+        IServiceNodeRewards.Contributor[] calldata contributors
+    ) internal {
+        if (BN256G1.isIdentity(blsPubkey)) revert IServiceNodeRewards.NullBLSPubkey();
+        if (ed25519Pubkey == 0) revert IServiceNodeRewards.NullEd25519Pubkey();
+        BN256G1.checkOnCurve(blsPubkey);
+        bytes32 keyHash = _keyHash(blsPubkey);
+        uint64 existing = _idsByBlsPubkey[keyHash];
+        if (existing != SENTINEL_ID) revert IServiceNodeRewards.BLSPubkeyAlreadyExists(existing);
+        existing = _liveEd25519Owner(ed25519Pubkey);
+        if (existing != SENTINEL_ID) revert IServiceNodeRewards.Ed25519PubkeyAlreadyExists(existing);
+        _idsByBlsPubkey[keyHash] = id;
+        _idsByEd25519Pubkey[ed25519Pubkey] = id;
+
+        Node storage node = _nodes[id];
+        node.links = links;
+        node.blsPubkey = BN256G1.compress(blsPubkey);
+        node.ed25519Pubkey = ed25519Pubkey;
+        uint256 count = contributors.length;
+        if (count == 0) {
+            node.holder = Holder(operator, 1, 0, 0);
+            return;
+        }
+        node.holder = Holder(contributors[0].staker.addr, uint8(count), 0, 0);
+        for (uint256 i = 0; i < count; ++i) {
+            IServiceNodeRewards.Contributor calldata contributor = contributors[i];
+            // Stakes were checked to sum to the requirement, which fits 64 bits.
+            if (count != 1) node.stakes[i] = Stake(contributor.staker.addr, uint64(contributor.stakedAmount));
+            if (contributor.staker.beneficiary != contributor.staker.addr) {
+                node.beneficiaries[i] = contributor.staker.beneficiary;
+            }
+        }
+    }
+
+
+    /// @dev Sets the pool and the ratios after checking them.
+    function _setLiquidationRatios(address pool_, uint256 liquidator, uint256 pool, uint256 recipient) internal {
+        // Why: the contributors must keep at least three quarters of a liquidated deposit.
+        if (recipient == 0 || (liquidator + pool) * RECIPIENT_RATIO_FACTOR > recipient) {
+            revert IServiceNodeRewards.LiquidatorPenaltyTooHigh();
+        }
+        if (recipient > type(uint32).max) revert IServiceNodeRewards.ValueTooLarge(recipient, type(uint32).max);
+        // liquidator and pool are then below recipient / 3, so they fit too.
+        _liquidation = Liquidation({
+            foundationPool: pool_,
+            liquidatorRatio: uint32(liquidator),
+            poolRatio: uint32(pool),
+            recipientRatio: uint32(recipient)
+        });
+        emit IServiceNodeRewards.LiquidationRatiosUpdated(liquidator, pool, recipient);
+    }
+
+
+    /// @dev The contributor checks shared by registration and seeding (the operator's quarter is registration's).
+    function _checkContributors(IServiceNodeRewards.Contributor[] calldata contributors, Staking memory staking) internal pure {
+        uint256 count = contributors.length;
+        if (count > staking.maxContributors) revert IServiceNodeRewards.MaxContributorsExceeded();
+        uint256 provided = 0;
+        for (uint256 i = 0; i < count; ++i) {
+            IServiceNodeRewards.Contributor calldata contributor = contributors[i];
+            address staker = contributor.staker.addr;
+            if (staker == address(0) || contributor.staker.beneficiary == address(0)) revert IServiceNodeRewards.NullAddress();
+            if (contributor.stakedAmount == 0) revert IServiceNodeRewards.ZeroStake(i);
+            for (uint256 j = 0; j < i; ++j) {
+                if (contributors[j].staker.addr == staker) revert IServiceNodeRewards.ContributorRepeated(i, staker);
+            }
+            provided = Math.saturatingAdd(provided, contributor.stakedAmount);
+        }
+        if (provided != staking.stakingRequirement) {
+            revert IServiceNodeRewards.ContributionTotalMismatch(staking.stakingRequirement, provided);
+        }
+    }
+
+
+    /// @dev The node that holds `ed25519Pubkey` now, or 0 (an entry of a node that left does not count).
+    function _liveEd25519Owner(uint256 ed25519Pubkey) internal view returns (uint64 id) {
+        id = _idsByEd25519Pubkey[ed25519Pubkey];
+        if (id != SENTINEL_ID && _nodes[id].links.deposit == 0) id = SENTINEL_ID;
+    }
+
+
+    /// @dev The key of `_idsByBlsPubkey`: keccak256(abi.encode(key)), as `serviceNodeIDs(bytes)` hashes its input.
+    function _keyHash(BN256G1.G1Point memory key) internal pure returns (bytes32) {
+        return keccak256(abi.encode(key.X, key.Y));
+    }
+
+
+    /// @dev Reverts {PositiveNumberRequirement} for 0 and {ValueTooLarge} above `max`.
+    function _checkedPositive(uint256 value, uint256 max) internal pure returns (uint256) {
+        if (value == 0) revert IServiceNodeRewards.PositiveNumberRequirement();
+        if (value > max) revert IServiceNodeRewards.ValueTooLarge(value, max);
+        return value;
+    }
+
+
+    /// @dev {_checkedPositive} with the 64-bit maximum.
+    function _checkedUint64(uint256 value) internal pure returns (uint64) {
+        return uint64(_checkedPositive(value, type(uint64).max));
+    }
+}

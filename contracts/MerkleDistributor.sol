@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
+import {Managed} from "./access/Managed.sol";
 import {IMerkleDistributor} from "./interfaces/IMerkleDistributor.sol";
 
 /// @title Merkle distributor of one award campaign
 /// @notice Claim-once Merkle airdrop with an optional deadline (fixed at deployment) and sweep, optional linear
 /// vesting, and a rescue of other tokens sent by mistake; see {IMerkleDistributor}.
-contract MerkleDistributor is IMerkleDistributor, Ownable2Step, Pausable {
+/// @dev The owner's controls (two-step ownership that cannot be renounced, pause, rescue) come from {Managed}; the
+/// distributor only says, in `_rescuableSurplus`, that the campaign token is never rescued.
+contract MerkleDistributor is IMerkleDistributor, Managed {
     using SafeERC20 for IERC20;
 
     /// @dev `claimDeadline == NO_DEADLINE`: claims never close and nothing can be swept.
@@ -56,7 +56,7 @@ contract MerkleDistributor is IMerkleDistributor, Ownable2Step, Pausable {
         uint256 vestingStart_,
         uint256 vestingDuration_,
         address initialOwner
-    ) Ownable(initialOwner) {
+    ) Managed(initialOwner) {
         if (address(token_) == address(0)) revert InvalidToken(address(token_));
         if (merkleRoot_ == bytes32(0)) revert InvalidMerkleRoot(merkleRoot_);
         if (sweepRecipient_ == address(0)) revert InvalidSweepRecipient(sweepRecipient_);
@@ -128,25 +128,6 @@ contract MerkleDistributor is IMerkleDistributor, Ownable2Step, Pausable {
     }
 
     /// @inheritdoc IMerkleDistributor
-    function rescueERC20(IERC20 token_, address to, uint256 amount) external override onlyOwner whenNotPaused {
-        // The campaign token is owed to the claimants: `sweep`, after the deadline, is its only way out.
-        if (token_ == TOKEN) revert TokenNotRescuable(address(token_));
-        if (to == address(0)) revert InvalidRescueRecipient(to);
-        emit ERC20Rescued(address(token_), to, amount);
-        token_.safeTransfer(to, amount);
-    }
-
-    /// @inheritdoc IMerkleDistributor
-    function pause() external override onlyOwner {
-        _pause();
-    }
-
-    /// @inheritdoc IMerkleDistributor
-    function unpause() external override onlyOwner {
-        _unpause();
-    }
-
-    /// @inheritdoc IMerkleDistributor
     function token() external view override returns (IERC20) {
         return TOKEN;
     }
@@ -206,15 +187,20 @@ contract MerkleDistributor is IMerkleDistributor, Ownable2Step, Pausable {
         return _releasableAt(account, block.timestamp);
     }
 
-    /// @notice Always reverts with {RenounceOwnershipDisabled}: the campaign must keep an owner.
-    function renounceOwnership() public view override onlyOwner {
-        revert RenounceOwnershipDisabled();
-    }
-
     /// @inheritdoc IMerkleDistributor
     function isClaimed(uint256 index) public view override returns (bool) {
         uint256 mask = 1 << (index % BITS_PER_WORD);
         return _claimedWords[index / BITS_PER_WORD] & mask != 0;
+    }
+
+    /// @notice What `rescueERC20` may send of `token_`: never the campaign token, which is owed to the claimants
+    /// (`sweep`, after the deadline, is its only way out); any other token up to the contract's balance.
+    /// @dev Reverts {TokenNotRescuable} for the campaign token. (`token_`: `token` is the campaign token's getter.)
+    /// @param token_ The token asked for.
+    /// @return The contract's balance of `token_`.
+    function _rescuableSurplus(IERC20 token_) internal view override returns (uint256) {
+        if (token_ == TOKEN) revert TokenNotRescuable(address(token_));
+        return super._rescuableSurplus(token_);
     }
 
     function _setClaimed(uint256 index) private {

@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
+import {Managed} from "./access/Managed.sol";
 import {IOxenClaimsBridge} from "./interfaces/IOxenClaimsBridge.sol";
 
 /// @title Oxen claims bridge
@@ -17,7 +15,9 @@ import {IOxenClaimsBridge} from "./interfaces/IOxenClaimsBridge.sol";
 /// fixed at deployment; the schedule lives in immutables (the bridge's code), so a claim reads it without touching
 /// storage. A claim reads four storage slots, each once: the pause flag, the epoch's root, the epoch's packed
 /// accounting (declared total, claimed amount, revoked flag) and the bitmap word of its leaf.
-contract OxenClaimsBridge is IOxenClaimsBridge, Ownable2Step, Pausable {
+/// The owner's controls (two-step ownership that cannot be renounced, pause, rescue) come from {Managed}; the bridge
+/// only says, in `_rescuableSurplus`, which tokens it owes.
+contract OxenClaimsBridge is IOxenClaimsBridge, Managed {
     using SafeERC20 for IERC20;
 
     /// @dev A published epoch: its root in one slot, everything a claim updates packed in the next one.
@@ -99,7 +99,7 @@ contract OxenClaimsBridge is IOxenClaimsBridge, Ownable2Step, Pausable {
         Breakpoint[] memory schedule_,
         uint256 closeTime_,
         address sweepRecipient_
-    ) Ownable(initialOwner) {
+    ) Managed(initialOwner) {
         if (address(sesh_) == address(0)) revert ZeroAddress("sesh");
         if (address(wrappedOxen_) == address(0)) revert ZeroAddress("wrappedOxen");
         if (sweepRecipient_ == address(0)) revert ZeroAddress("sweepRecipient");
@@ -200,31 +200,6 @@ contract OxenClaimsBridge is IOxenClaimsBridge, Ownable2Step, Pausable {
     }
 
     /// @inheritdoc IOxenClaimsBridge
-    function rescueERC20(IERC20 token, address to, uint256 amount) external override onlyOwner whenNotPaused {
-        if (to == address(0)) revert ZeroAddress("to");
-        if (amount == 0) revert ZeroAmount();
-        if (address(token) == address(SESH)) revert TokenNotRescuable(address(token));
-        if (address(token) == address(WRAPPED_OXEN)) {
-            // The bridge holds at least the wOXEN it locked (only this function moves wOXEN out, and only the
-            // surplus); were the token to shrink its balance anyway, nothing would count as surplus.
-            uint256 surplus = Math.saturatingSub(token.balanceOf(address(this)), _wrappedOxenLocked);
-            if (amount > surplus) revert RescueExceedsSurplus(address(token), amount, surplus);
-        }
-        emit ERC20Rescued(address(token), to, amount);
-        token.safeTransfer(to, amount);
-    }
-
-    /// @inheritdoc IOxenClaimsBridge
-    function pause() external override onlyOwner {
-        _pause();
-    }
-
-    /// @inheritdoc IOxenClaimsBridge
-    function unpause() external override onlyOwner {
-        _unpause();
-    }
-
-    /// @inheritdoc IOxenClaimsBridge
     function sesh() external view override returns (address) {
         return address(SESH);
     }
@@ -305,10 +280,18 @@ contract OxenClaimsBridge is IOxenClaimsBridge, Ownable2Step, Pausable {
         return _wrappedOxenLocked;
     }
 
-    /// @notice Ownership cannot be renounced: the bridge always needs an owner to pause, publish and sweep.
-    /// @dev Always reverts with {OwnershipCannotBeRenounced}.
-    function renounceOwnership() public view override onlyOwner {
-        revert OwnershipCannotBeRenounced();
+    /// @notice What `rescueERC20` may send of `token`: never SESH, all of which is owed to claimants (`sweep`, after
+    /// the close time, is its only way out); wOXEN only above what conversions locked; any other token in full.
+    /// @dev Reverts {TokenNotRescuable} for SESH.
+    /// @param token The token asked for.
+    /// @return The bridge's balance of `token`, less `wrappedOxenLocked()` for wOXEN.
+    function _rescuableSurplus(IERC20 token) internal view override returns (uint256) {
+        if (token == SESH) revert TokenNotRescuable(address(token));
+        uint256 balance = token.balanceOf(address(this));
+        // The bridge holds at least the wOXEN it locked (only a rescue moves wOXEN out, and only the surplus); were
+        // the token to shrink its balance anyway, nothing would count as surplus.
+        if (token == WRAPPED_OXEN) return Math.saturatingSub(balance, _wrappedOxenLocked);
+        return balance;
     }
 
     /// @dev Reverts unless claims are open now; returns the rate now (positive once open: every rate is).

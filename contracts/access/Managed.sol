@@ -12,6 +12,7 @@ import {Rescue} from "../libraries/Rescue.sol";
 /// @title Two-step ownership that cannot be renounced, pause and rescue, for a plain (not upgradeable) contract
 /// @notice See {IManaged}. The upgradeable twin is `ManagedUpgradeable`.
 abstract contract Managed is IManaged, Ownable2Step, Pausable {
+    /// @notice Sets the owner, who takes over in two steps from then on, and starts unpaused.
     /// @param initialOwner The owner; zero reverts `OwnableInvalidOwner(address(0))`.
     constructor(address initialOwner) Ownable(initialOwner) {}
 

@@ -3,6 +3,10 @@ pragma solidity ^0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
+// `ERC20Rescued` keeps the signature the bridge and the distributor emitted before the base (amounts are not
+// filtered on).
+// solhint-disable gas-indexed-events
+
 /// @title The owner's controls every deployable of the suite shares
 /// @notice `OxenClaimsBridge`, `MerkleDistributor`, `ServiceNodeRewards` and `RewardRatePool` all have one owner who
 /// takes over in two steps (`transferOwnership`, then `acceptOwnership` by the new owner) and can never leave

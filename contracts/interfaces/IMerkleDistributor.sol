@@ -3,6 +3,8 @@ pragma solidity ^0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
+import {IManaged} from "./IManaged.sol";
+
 // The event signatures are fixed by the campaign's indexers (amounts and the sweep are read from the data).
 // solhint-disable gas-indexed-events
 
@@ -25,11 +27,13 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// token no award takes (surplus funding, unclaimed awards) in this contract forever, since nothing, not even
 /// `rescueERC20`, can move the campaign token out of it except claims and releases.
 ///
-/// The owner can pause and unpause claims, releases, `sweep` and `rescueERC20`. A pause does not move the deadline,
-/// so a pause held across it stops the last claims: the owner is trusted not to do that. It can sweep after the
-/// deadline (not while paused) what no claimed award still owes, and rescue any other token sent here by mistake; it
-/// cannot take the campaign token otherwise. Ownership moves in two steps and cannot be renounced.
-interface IMerkleDistributor {
+/// The owner's controls are those of {IManaged}. `pause` stops claims, releases, `sweep` and `rescueERC20`. A pause
+/// does not move the deadline, so a pause held across it stops the last claims: the owner is trusted not to do that.
+/// The owner can sweep after the deadline (not while paused) what no claimed award still owes, and rescue any other
+/// token sent here by mistake, up to the contract's balance of it; `rescueERC20` never sends the campaign token
+/// (`TokenNotRescuable`), so the owner cannot take it otherwise. Ownership moves in two steps and cannot be renounced
+/// (`OwnershipCannotBeRenounced`): the campaign always keeps someone able to sweep or unpause it.
+interface IMerkleDistributor is IManaged {
     /// @notice The constructor was given the zero address as the token.
     /// @param token The token address given (zero).
     error InvalidToken(address token);
@@ -67,15 +71,6 @@ interface IMerkleDistributor {
     /// @param available The contract's balance of the campaign token, in atoms.
     error InsufficientPool(uint256 needed, uint256 available);
 
-    /// @notice `rescueERC20` was asked for the campaign token, which is owed to the claimants: `sweep`, after the
-    /// deadline, is its only way out.
-    /// @param token The token given (the campaign token).
-    error TokenNotRescuable(address token);
-
-    /// @notice `rescueERC20` was given the zero address as the recipient.
-    /// @param to The recipient given (zero).
-    error InvalidRescueRecipient(address to);
-
     /// @notice The award at `index` has already been claimed.
     /// @param index The index of the award's leaf.
     error AlreadyClaimed(uint256 index);
@@ -103,10 +98,6 @@ interface IMerkleDistributor {
     /// @param account The account given.
     error NothingToRelease(address account);
 
-    /// @notice The owner tried to renounce ownership, which would leave the campaign without anyone able to
-    /// sweep or unpause it.
-    error RenounceOwnershipDisabled();
-
     /// @notice The award at `index` was claimed for `account`.
     /// @param index The index of the award's leaf.
     /// @param account The account the award belongs to.
@@ -122,12 +113,6 @@ interface IMerkleDistributor {
     /// @param recipient The sweep recipient.
     /// @param amount The tokens moved, in atoms (0 when nothing was left).
     event Swept(address recipient, uint256 amount);
-
-    /// @notice A token other than the campaign token, sent to this contract by mistake, was returned.
-    /// @param token The token moved.
-    /// @param to The recipient.
-    /// @param amount The tokens moved, in the token's atoms.
-    event ERC20Rescued(address indexed token, address indexed to, uint256 amount);
 
     /// @notice Claims the award `(index, account, amount)` for `account`; anyone may submit it. Without vesting
     /// the whole amount is paid to `account`; with vesting the award is recorded and what has vested so far is
@@ -158,22 +143,6 @@ interface IMerkleDistributor {
     /// paused, {NoClaimDeadline} when the campaign has no deadline (its surplus stays here forever: the chosen trust
     /// model, see above) and {ClaimDeadlineNotPassed} before the deadline has passed.
     function sweep() external;
-
-    /// @notice Returns `amount` of a token other than the campaign token, sent to this contract by mistake, to `to`
-    /// (only the owner, not while paused). Emits {ERC20Rescued}.
-    /// @dev Reverts with `OwnableUnauthorizedAccount(caller)` for anyone but the owner, `EnforcedPause()` while
-    /// paused, {TokenNotRescuable} for the campaign token (owed to the claimants; `sweep` after the deadline is its
-    /// only way out) and {InvalidRescueRecipient} for the zero address.
-    /// @param token The token to return; never the campaign token.
-    /// @param to The recipient.
-    /// @param amount The tokens to return, in the token's atoms.
-    function rescueERC20(IERC20 token, address to, uint256 amount) external;
-
-    /// @notice Stops claims, releases, sweeps and rescues (only the owner); the claim deadline is not moved.
-    function pause() external;
-
-    /// @notice Resumes claims, releases, sweeps and rescues (only the owner).
-    function unpause() external;
 
     /// @notice Whether the award at `index` has been claimed.
     /// @param index The index of the award's leaf.

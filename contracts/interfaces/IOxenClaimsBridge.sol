@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IManaged} from "./IManaged.sol";
 
 // The events' signatures and indexed fields are fixed by SPEC section 3.6; amounts are not filtered on.
 // solhint-disable gas-indexed-events
@@ -22,7 +22,14 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// without one (close time 0, the default) runs for ever: the owner can never end the program early nor take the
 /// SESH owed to claimants, and the price is that its surplus SESH (unclaimed, revoked or never published) stays in
 /// the bridge for good. Only `sweep`, after a close time, moves SESH out other than to claimants.
-interface IOxenClaimsBridge {
+///
+/// The owner's controls are those of {IManaged}: ownership moves in two steps and cannot be renounced (publishing,
+/// revoking, pausing and sweeping need an owner). `pause` stops claims, conversions, `sweep` and `rescueERC20`
+/// (`addEpoch` and `revokeEpoch` still work, so that a bad epoch can be revoked while everything is stopped).
+/// `rescueERC20` never sends SESH (`TokenNotRescuable`: all of it is owed to claimants, and `sweep` is its only way
+/// out), sends wOXEN only above what conversions locked (`RescueExceedsSurplus` beyond the balance less
+/// `wrappedOxenLocked()`) and any other token up to the bridge's balance.
+interface IOxenClaimsBridge is IManaged {
     /// @notice A point of the conversion-rate schedule.
     /// @param timestamp Unix time (seconds) from which the rate is `rate`.
     /// @param rate SESH atoms paid per 10^9 OXEN atoms at `timestamp`.
@@ -72,16 +79,13 @@ interface IOxenClaimsBridge {
     /// @param openingTime The first breakpoint's timestamp.
     error CloseTimeNotAfterOpening(uint256 closeTime, uint256 openingTime);
 
-    /// @notice An address parameter (of the constructor, or `rescueERC20`'s `to`) is the zero address.
+    /// @notice An address parameter of the constructor is the zero address.
     /// @param parameter Name of the parameter.
     error ZeroAddress(string parameter);
 
     /// @notice SESH and wrapped OXEN were given the same token, which would let conversions pay out locked wOXEN.
     /// @param token The address given for both.
     error SameToken(address token);
-
-    /// @notice The owner may not renounce ownership: pausing, publishing epochs and sweeping need an owner.
-    error OwnershipCannotBeRenounced();
 
     /// @notice An epoch was published with a zero root, which no proof can match.
     error ZeroRoot();
@@ -152,16 +156,6 @@ interface IOxenClaimsBridge {
     /// @param rate The rate, in SESH atoms per 10^9 OXEN atoms.
     error QuoteOverflow(uint256 oxenAmount, uint256 rate);
 
-    /// @notice `rescueERC20` was asked for SESH: all of it is owed to claimants, and `sweep` is its only way out.
-    /// @param token The token asked for.
-    error TokenNotRescuable(address token);
-
-    /// @notice `rescueERC20` was asked for more wOXEN than the bridge holds above what conversions locked.
-    /// @param token The wOXEN token.
-    /// @param amount wOXEN atoms asked for.
-    /// @param surplus wOXEN atoms held above `wrappedOxenLocked()`.
-    error RescueExceedsSurplus(address token, uint256 amount, uint256 surplus);
-
     /// @notice The bridge has no close time, so nothing can be swept.
     error NoCloseTime();
 
@@ -210,12 +204,6 @@ interface IOxenClaimsBridge {
     /// @param amount SESH atoms moved.
     event Swept(address recipient, uint256 amount);
 
-    /// @notice The owner returned a token sent to the bridge by mistake.
-    /// @param token The token.
-    /// @param to Where it went.
-    /// @param amount Atoms moved.
-    event ERC20Rescued(address indexed token, address indexed to, uint256 amount);
-
     /// @notice Publishes an epoch of entitlements. Owner only.
     /// @param root Root of the epoch's `StandardMerkleTree`; must not be zero.
     /// @param totalOxen Sum of its OXEN amounts, in atoms: the epoch never pays more OXEN than this; at most
@@ -262,21 +250,6 @@ interface IOxenClaimsBridge {
     /// @dev A bridge with no close time can never be swept (`NoCloseTime`): its surplus SESH stays in it for good.
     /// @return amount SESH atoms moved.
     function sweep() external returns (uint256 amount);
-
-    /// @notice Returns a token sent to the bridge by mistake. Owner only, not while paused (`EnforcedPause`).
-    /// @dev Never SESH (`TokenNotRescuable`: all of it is owed to claimants, and `sweep` is its only way out); wOXEN
-    /// only above what conversions locked (`RescueExceedsSurplus`); reverts for the zero `to` (`ZeroAddress("to")`)
-    /// and a zero amount (`ZeroAmount`).
-    /// @param token The token to return.
-    /// @param to Where it goes.
-    /// @param amount Atoms to move.
-    function rescueERC20(IERC20 token, address to, uint256 amount) external;
-
-    /// @notice Stops claims and conversions. Owner only.
-    function pause() external;
-
-    /// @notice Resumes claims and conversions. Owner only.
-    function unpause() external;
 
     /// @notice Largest rate a breakpoint may have: 10 SESH per OXEN.
     /// @return SESH atoms per 10^9 OXEN atoms.

@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {IManaged} from "../interfaces/IManaged.sol";
 
 /// @title The checks and the transfer of `IManaged.rescueERC20`, written once for `Managed` and `ManagedUpgradeable`
+/// @notice Used by both bases' `rescueERC20`: `checkRequest` before the contract's `_rescuableSurplus`, `send` after.
 library Rescue {
     using SafeERC20 for IERC20;
 

@@ -19,6 +19,7 @@ import {
   RATE_PRECISION,
 } from "../../lib/schedule";
 import type { OxenClaimsBridge } from "../../typechain-types";
+import { shouldBehaveLikeManaged } from "../behaviours/managed";
 import { restoreChainAfterSuite } from "../helpers/chain";
 
 /** 30,000,000 SESH: the claims pool allocated at the TGE. */
@@ -207,8 +208,43 @@ function leafOf(
   throw new Error(`the tree has no leaf ${index}`);
 }
 
+/** A token sent to the bridge by mistake, all of which may be rescued. */
+const STRAY_AMOUNT = 1_000n;
+/** wOXEN a holder converted, all of it locked in the bridge. */
+const WRAPPED_CONVERTED = 1_000n * ONE_OXEN;
+/** wOXEN sent to the bridge by mistake on top of what conversions locked: the surplus a rescue may take. */
+const WRAPPED_SURPLUS = 5n;
+
+/**
+ * The closing bridge as the behaviour of `Managed` sees it, once claims are open: it holds its SESH pool (owed as a
+ * whole), `WRAPPED_CONVERTED` locked wOXEN plus `WRAPPED_SURPLUS` more, and `STRAY_AMOUNT` of a stray token.
+ */
+async function managedFixture() {
+  const fixture = await loadFixture(bridgeFixture);
+  const { closing, wrapped, bob, opening } = fixture;
+  const stray = await ethers.deployContract("WrappedOxen__Mock");
+  await stray.mint(closing, STRAY_AMOUNT);
+  await time.increaseTo(opening);
+  await closing.connect(bob).convertWrapped(WRAPPED_CONVERTED);
+  await wrapped.connect(bob).transfer(closing, WRAPPED_SURPLUS);
+  return { ...fixture, contract: closing, other: fixture.stranger, stray };
+}
+
 describe("OxenClaimsBridge", function () {
   restoreChainAfterSuite();
+
+  shouldBehaveLikeManaged(managedFixture, {
+    rescuable: (f) => [
+      { token: f.stray, surplus: STRAY_AMOUNT },
+      { token: f.wrapped, surplus: WRAPPED_SURPLUS },
+    ],
+    notRescuable: (f) => [f.sesh],
+    pausedCalls: [
+      { name: "claim", call: (f) => submit(f.closing, f.alice, f.alice.address, claimOf(f, f.alice)) },
+      { name: "convertWrapped", call: (f) => f.closing.connect(f.bob).convertWrapped(ONE_OXEN) },
+      { name: "sweep", call: (f) => f.closing.connect(f.owner).sweep() },
+    ],
+  });
 
   describe("#constructor", function () {
     async function deployWith(
@@ -395,42 +431,11 @@ describe("OxenClaimsBridge", function () {
     });
   });
 
-  describe("#renounceOwnership", function () {
-    it("reverts for the owner", async function () {
-      const { bridge, owner } = await loadFixture(bridgeFixture);
-      await expect(bridge.connect(owner).renounceOwnership()).to.be.revertedWithCustomError(
-        bridge,
-        "OwnershipCannotBeRenounced",
-      );
-      expect(await bridge.owner()).to.equal(owner.address);
-    });
-
-    it("reverts if the caller is not the owner", async function () {
-      const { bridge, stranger } = await loadFixture(bridgeFixture);
-      await expect(bridge.connect(stranger).renounceOwnership())
-        .to.be.revertedWithCustomError(bridge, "OwnableUnauthorizedAccount")
-        .withArgs(stranger.address);
-    });
-  });
-
-  describe("#transferOwnership", function () {
-    it("takes two steps", async function () {
-      const { bridge, owner, stranger } = await loadFixture(bridgeFixture);
-      await bridge.connect(owner).transferOwnership(stranger.address);
-      expect(await bridge.owner()).to.equal(owner.address);
-      await bridge.connect(stranger).acceptOwnership();
-      expect(await bridge.owner()).to.equal(stranger.address);
-    });
-  });
-
   describe("only-owner functions", function () {
     const calls: [string, (bridge: OxenClaimsBridge) => Promise<ContractTransactionResponse>][] = [
       ["addEpoch", (bridge) => bridge.addEpoch(`0x${"11".repeat(32)}`, 1n)],
-      ["pause", (bridge) => bridge.pause()],
-      ["unpause", (bridge) => bridge.unpause()],
       ["sweep", (bridge) => bridge.sweep()],
       ["revokeEpoch", (bridge) => bridge.revokeEpoch(0n)],
-      ["rescueERC20", (bridge) => bridge.rescueERC20(`0x${"22".repeat(20)}`, `0x${"33".repeat(20)}`, 1n)],
     ];
     for (const [name, call] of calls) {
       it(`reverts if ${name} is called by another account`, async function () {
@@ -617,14 +622,14 @@ describe("OxenClaimsBridge", function () {
         const { bridge, sesh, alice, owner, opening } = fixture;
         const claim = claimOf(fixture, alice);
         await time.increaseTo(opening);
-        await expect(bridge.connect(owner).pause()).to.emit(bridge, "Paused").withArgs(owner.address);
+        await bridge.connect(owner).pause();
         await expectNothingMoved(fixture, async () => {
           await expect(submit(bridge, alice, alice.address, claim)).to.be.revertedWithCustomError(
             bridge,
             "EnforcedPause",
           );
         });
-        await expect(bridge.connect(owner).unpause()).to.emit(bridge, "Unpaused").withArgs(owner.address);
+        await bridge.connect(owner).unpause();
         await expect(submit(bridge, alice, alice.address, claim)).to.changeTokenBalance(
           sesh,
           alice,
@@ -723,9 +728,9 @@ describe("OxenClaimsBridge", function () {
         });
       });
 
-      it("reverts while paused", async function () {
+      it("moves nothing while paused, and converts again once unpaused", async function () {
         const fixture = await loadFixture(bridgeFixture);
-        const { bridge, bob, owner, opening } = fixture;
+        const { bridge, wrapped, bob, owner, opening } = fixture;
         await time.increaseTo(opening);
         await bridge.connect(owner).pause();
         await expectNothingMoved(fixture, async () => {
@@ -734,6 +739,8 @@ describe("OxenClaimsBridge", function () {
             "EnforcedPause",
           );
         });
+        await bridge.connect(owner).unpause();
+        await expect(bridge.connect(bob).convertWrapped(ONE_OXEN)).to.changeTokenBalance(wrapped, bob, -ONE_OXEN);
       });
     });
   });
@@ -1023,70 +1030,34 @@ describe("OxenClaimsBridge", function () {
   });
 
   describe("finding 7: #rescueERC20", function () {
-    /** The fixture, and a token sent to the bridge by mistake (1,000 atoms). */
-    async function strayTokenFixture() {
+    it("sends wOXEN only above wrappedOxenLocked(): RescueExceedsSurplus(token, amount, 0) with nothing above", async function () {
       const fixture = await loadFixture(bridgeFixture);
-      const stray = await ethers.deployContract("WrappedOxen__Mock");
-      await stray.mint(await fixture.bridge.getAddress(), 1_000n);
-      return { ...fixture, stray };
-    }
-
-    it("returns a token sent by mistake and emits ERC20Rescued", async function () {
-      const { bridge, stray, stranger } = await strayTokenFixture();
-      const tx = bridge.rescueERC20(stray, stranger.address, 600n);
-      await expect(tx).to.changeTokenBalances(stray, [bridge, stranger], [-600n, 600n]);
-      await expect(tx)
-        .to.emit(bridge, "ERC20Rescued")
-        .withArgs(await stray.getAddress(), stranger.address, 600n);
-    });
-
-    it("reverts for SESH, all of which is owed to claimants: TokenNotRescuable(token)", async function () {
-      const fixture = await strayTokenFixture();
-      const { bridge, sesh, stranger } = fixture;
-      await expectNothingMoved(fixture, async () => {
-        await expect(bridge.rescueERC20(sesh, stranger.address, 1n))
-          .to.be.revertedWithCustomError(bridge, "TokenNotRescuable")
-          .withArgs(await sesh.getAddress());
-      });
-    });
-
-    it("returns wOXEN above wrappedOxenLocked() and reverts RescueExceedsSurplus past it", async function () {
-      const fixture = await strayTokenFixture();
       const { bridge, wrapped, bob, stranger, opening } = fixture;
       await time.increaseTo(opening);
-      await bridge.connect(bob).convertWrapped(1_000n * ONE_OXEN);
-      const token = await wrapped.getAddress();
-      await expect(bridge.rescueERC20(wrapped, stranger.address, 1n))
-        .to.be.revertedWithCustomError(bridge, "RescueExceedsSurplus")
-        .withArgs(token, 1n, 0n);
-      await wrapped.connect(bob).transfer(bridge, 5n);
-      await expect(bridge.rescueERC20(wrapped, stranger.address, 6n))
-        .to.be.revertedWithCustomError(bridge, "RescueExceedsSurplus")
-        .withArgs(token, 6n, 5n);
-      await expect(bridge.rescueERC20(wrapped, stranger.address, 5n)).to.changeTokenBalance(wrapped, stranger, 5n);
+      await bridge.connect(bob).convertWrapped(WRAPPED_CONVERTED);
+      await expectNothingMoved(fixture, async () => {
+        await expect(bridge.rescueERC20(wrapped, stranger.address, 1n))
+          .to.be.revertedWithCustomError(bridge, "RescueExceedsSurplus")
+          .withArgs(await wrapped.getAddress(), 1n, 0n);
+      });
+      await wrapped.connect(bob).transfer(bridge, WRAPPED_SURPLUS);
+      await expect(bridge.rescueERC20(wrapped, stranger.address, WRAPPED_SURPLUS)).to.changeTokenBalance(
+        wrapped,
+        stranger,
+        WRAPPED_SURPLUS,
+      );
       expect(await wrapped.balanceOf(bridge)).to.equal(await bridge.wrappedOxenLocked());
     });
 
-    it("reverts if `to` is the zero address", async function () {
-      const { bridge, stray } = await strayTokenFixture();
-      await expect(bridge.rescueERC20(stray, ZeroAddress, 1n))
-        .to.be.revertedWithCustomError(bridge, "ZeroAddress")
-        .withArgs("to");
-    });
-
-    it("reverts if the amount is zero", async function () {
-      const { bridge, stray, stranger } = await strayTokenFixture();
-      await expect(bridge.rescueERC20(stray, stranger.address, 0n)).to.be.revertedWithCustomError(bridge, "ZeroAmount");
-    });
-
-    it("reverts while paused", async function () {
-      const { bridge, stray, stranger } = await strayTokenFixture();
-      await bridge.pause();
-      await expect(bridge.rescueERC20(stray, stranger.address, 1n)).to.be.revertedWithCustomError(
-        bridge,
-        "EnforcedPause",
-      );
-      expect(await stray.balanceOf(bridge)).to.equal(1_000n);
+    it("never sends SESH, even after the close time (sweep is its only way out)", async function () {
+      const fixture = await loadFixture(bridgeFixture);
+      const { closing, sesh, stranger, closeTime } = fixture;
+      await time.increaseTo(closeTime);
+      await expectNothingMoved(fixture, async () => {
+        await expect(closing.rescueERC20(sesh, stranger.address, POOL))
+          .to.be.revertedWithCustomError(closing, "TokenNotRescuable")
+          .withArgs(await sesh.getAddress());
+      });
     });
   });
 

@@ -81,6 +81,8 @@ const parametersSchema = z.strictObject({
   ),
   escrow: z.string().regex(ACCOUNT_NAME),
   allocations: z.array(allocationSchema).min(1, { message: "the table has no lines" }),
+  // The staking contracts' parameters, validated by lib/staking/parameters.ts.
+  staking: z.unknown().optional(),
 });
 
 type RawParameters = z.infer<typeof parametersSchema>;

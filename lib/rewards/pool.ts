@@ -43,7 +43,9 @@ export function calculatePayoutAmount(balance: bigint, timeElapsed: bigint): big
   const scaled = balance * ANNUAL_SIMPLE_PAYOUT_RATE;
   const product = scaled * timeElapsed;
   if (scaled > MAX_UINT256 || product > MAX_UINT256) {
-    throw new RangeError(`balance × ${ANNUAL_SIMPLE_PAYOUT_RATE} × timeElapsed overflows 256 bits (${balance}, ${timeElapsed})`);
+    throw new RangeError(
+      `balance × ${ANNUAL_SIMPLE_PAYOUT_RATE} × timeElapsed overflows 256 bits (${balance}, ${timeElapsed})`,
+    );
   }
   return product / PAYOUT_DENOMINATOR;
 }
@@ -152,11 +154,13 @@ const FRACTION_SCALE = 10n ** 18n;
  */
 export function yearlyReleasedFraction(intervalSeconds: bigint): number {
   if (intervalSeconds <= 0n || intervalSeconds > SECONDS_PER_YEAR) {
-    throw new RangeError(`the payout interval must be between 1 and ${SECONDS_PER_YEAR} seconds, got ${intervalSeconds}`);
+    throw new RangeError(
+      `the payout interval must be between 1 and ${SECONDS_PER_YEAR} seconds, got ${intervalSeconds}`,
+    );
   }
   const pool = new RewardRatePoolModel(0n);
   pool.deposit(FRACTION_BALANCE);
-  for (let elapsed = 0n; elapsed < SECONDS_PER_YEAR; ) {
+  for (let elapsed = 0n; elapsed < SECONDS_PER_YEAR;) {
     const step = elapsed + intervalSeconds > SECONDS_PER_YEAR ? SECONDS_PER_YEAR - elapsed : intervalSeconds;
     pool.advance(step);
     pool.payoutReleased();

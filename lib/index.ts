@@ -20,3 +20,4 @@ export * as schedule from "./schedule";
 export * as claims from "./claims";
 export * as distribution from "./distribution";
 export * as testnetAwards from "./testnet-awards";
+export * as rewards from "./rewards";

@@ -23,6 +23,7 @@ task("gas", "Measures the gas of the hot paths and records it in gas/snapshot.js
       const { measureBlsHotPaths } = await import("../scripts/gasBls");
       const { measureBridgeHotPaths } = await import("../scripts/gasBridge");
       const { measureDistributorHotPaths } = await import("../scripts/gasDistributor");
+      const { measurePoolHotPaths } = await import("../scripts/gasPool");
       const { compareGas, gasComparisonTable, readGasSnapshot, writeGasSnapshot } = await import("../lib/gas/snapshot");
       const hotPaths = await measureHotPaths(hre);
       const [deployer] = await hre.ethers.getSigners();
@@ -39,6 +40,7 @@ task("gas", "Measures the gas of the hot paths and records it in gas/snapshot.js
         ...(await measureBlsHotPaths(hre)),
         ...(await measureBridgeHotPaths(hre)),
         ...(await measureDistributorHotPaths(hre)),
+        ...(await measurePoolHotPaths(hre)),
       };
       if (!args.check) {
         writeGasSnapshot(SNAPSHOT_FILE, measured);

@@ -51,6 +51,7 @@ export async function deployStaking(hre: HardhatRuntimeEnvironment, options: Sta
   const module = parameters.contract === "TestnetServiceNodeRewards" ? TestnetStakingModule : StakingModule;
   const deployed = await hre.ignition.deploy(module, {
     parameters: { [STAKING_MODULE_IDS[parameters.contract]]: { ...stakingModuleParameters(parameters, options.sesh) } },
+    displayUi: false,
     ...(options.deploymentId === undefined ? {} : { deploymentId: options.deploymentId }),
   });
   const rewardsAddress = await deployed.rewards.getAddress();

@@ -70,6 +70,7 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     string private constant POP_TAG = "BLS_SIG_TRYANDINCREMENT_POP";
     string private constant REWARD_TAG = "BLS_SIG_TRYANDINCREMENT_REWARD";
     string private constant EXIT_TAG = "BLS_SIG_TRYANDINCREMENT_EXIT";
+    // solhint-disable-next-line gas-small-strings
     string private constant LIQUIDATE_TAG = "BLS_SIG_TRYANDINCREMENT_LIQUIDATE";
     string private constant HASH_TO_G2_TAG = "BLS_SIG_HASH_TO_FIELD_TAG";
 
@@ -188,8 +189,8 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
 
     /// @inheritdoc IServiceNodeRewards
     function validateProofOfPossession(
-        BN256G1.G1Point memory blsPubkey,
-        BLSSignatureParams memory blsSignature,
+        BN256G1.G1Point calldata blsPubkey,
+        BLSSignatureParams calldata blsSignature,
         address caller,
         uint256 serviceNodePubkey
     ) external view override {
@@ -210,13 +211,10 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         _checkNonSignerCount(ids.length);
         if (recipientAddress == address(0)) revert NullAddress();
         Recipient memory recipient = _recipients[recipientAddress];
+        // solhint-disable-next-line gas-strict-inequalities
         if (recipientRewards <= recipient.rewards) revert RecipientRewardsTooLow();
         if (recipientRewards > type(uint128).max) revert ValueTooLarge(recipientRewards, type(uint128).max);
-        _checkNetworkSignature(
-            abi.encodePacked(rewardTag(), recipientAddress, recipientRewards),
-            blsSignature,
-            ids
-        );
+        _checkNetworkSignature(abi.encodePacked(rewardTag(), recipientAddress, recipientRewards), blsSignature, ids);
         _recipients[recipientAddress].rewards = uint128(recipientRewards);
         emit RewardsBalanceUpdated(recipientAddress, recipientRewards, recipient.rewards);
     }
@@ -518,7 +516,10 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         uint256 count = node.holder.contributorCount;
         result.contributors = new Contributor[](count);
         if (count == 1) {
-            result.contributors[0] = Contributor(Staker(node.holder.operator, _beneficiaryOf(node, 0, node.holder.operator)), node.links.deposit);
+            result.contributors[0] = Contributor(
+                Staker(node.holder.operator, _beneficiaryOf(node, 0, node.holder.operator)),
+                node.links.deposit
+            );
         } else {
             for (uint256 i = 0; i < count; ++i) {
                 Stake memory entry = node.stakes[i];
@@ -531,7 +532,7 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     }
 
     /// @inheritdoc IServiceNodeRewards
-    function serviceNodeIDs(bytes memory blsPubkey) external view override returns (uint64 serviceNodeID) {
+    function serviceNodeIDs(bytes calldata blsPubkey) external view override returns (uint64 serviceNodeID) {
         return _idsByBlsPubkey[keccak256(blsPubkey)];
     }
 
@@ -689,7 +690,7 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         _storeNode(id, links, blsPubkey, ed25519Pubkey, operator, contributors);
         _linkAtTail(tail, id, id);
         _aggregatePubkey = BN256G1.compress(BN256G1.add(BN256G1.decompress(_aggregatePubkey), blsPubkey));
-        registry.totalNodes += 1;
+        ++registry.totalNodes;
         registry.nextServiceNodeID = id + 1;
         _registry = registry;
     }
@@ -701,7 +702,7 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
             aggregations.lastHeight = uint64(block.number);
             aggregations.count = 0;
         }
-        aggregations.count += 1;
+        ++aggregations.count;
         if (aggregations.count > _maxAggregations(nodeCount)) revert MaxPubkeyAggregationsExceeded();
         _aggregations = aggregations;
     }
@@ -817,5 +818,4 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     function _maxAggregations(uint256 nodes) private pure returns (uint256) {
         return Math.max(MAX_PERMITTED_PUBKEY_AGGREGATIONS_LOWER_BOUND, (nodes * PUBKEY_AGGREGATIONS_PERCENT) / 100);
     }
-
 }

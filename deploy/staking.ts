@@ -2,7 +2,12 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { ProxyAdmin, RewardRatePool, ServiceNodeRewards } from "../typechain-types";
 import { loadStakingParameters, type StakingParameters } from "../lib/staking/parameters";
-import { STAKING_MODULE_IDS, StakingModule, TestnetStakingModule, type StakingModuleParameters } from "./modules/Staking";
+import {
+  STAKING_MODULE_IDS,
+  StakingModule,
+  TestnetStakingModule,
+  type StakingModuleParameters,
+} from "./modules/Staking";
 import { parametersFileFor } from "./tge";
 
 export interface StakingOptions {
@@ -46,7 +51,10 @@ export function stakingModuleParameters(parameters: StakingParameters, sesh: str
  * RewardRatePool and the rewards contract behind their proxies, the pool paying the rewards contract. The one deploy
  * path of the tasks, the scripts and the tests.
  */
-export async function deployStaking(hre: HardhatRuntimeEnvironment, options: StakingOptions): Promise<StakingDeployment> {
+export async function deployStaking(
+  hre: HardhatRuntimeEnvironment,
+  options: StakingOptions,
+): Promise<StakingDeployment> {
   const parameters = options.parameters ?? stakingParametersFor(hre.network.name);
   const module = parameters.contract === "TestnetServiceNodeRewards" ? TestnetStakingModule : StakingModule;
   const deployed = await hre.ignition.deploy(module, {
@@ -60,15 +68,9 @@ export async function deployStaking(hre: HardhatRuntimeEnvironment, options: Sta
     parameters,
     rewards: (await hre.ethers.getContractAt(parameters.contract, rewardsAddress)) as unknown as ServiceNodeRewards,
     rewardsAddress,
-    rewardsAdmin: (await hre.ethers.getContractAt(
-      "ProxyAdmin",
-      await deployed.rewardsAdmin.getAddress(),
-    )) as unknown as ProxyAdmin,
-    pool: (await hre.ethers.getContractAt("RewardRatePool", poolAddress)) as unknown as RewardRatePool,
+    rewardsAdmin: await hre.ethers.getContractAt("ProxyAdmin", await deployed.rewardsAdmin.getAddress()),
+    pool: await hre.ethers.getContractAt("RewardRatePool", poolAddress),
     poolAddress,
-    poolAdmin: (await hre.ethers.getContractAt(
-      "ProxyAdmin",
-      await deployed.poolAdmin.getAddress(),
-    )) as unknown as ProxyAdmin,
+    poolAdmin: await hre.ethers.getContractAt("ProxyAdmin", await deployed.poolAdmin.getAddress()),
   };
 }

@@ -4,6 +4,9 @@ pragma solidity ^0.8.30;
 import {BN256G1} from "../libraries/BN256G1.sol";
 import {IManaged} from "./IManaged.sol";
 
+// The events are production's, fields and `indexed` as deployed: the node software and portals decode them so.
+// solhint-disable gas-indexed-events
+
 /// @title The Session Node registry, its stakes and the network-signed rewards
 /// @notice Production-compatible interface of the Session Network's `ServiceNodeRewards` (names, argument order and
 /// types, structs, events and errors as deployed). A Session Node is registered by its BLS public key (a G1 point)
@@ -313,7 +316,12 @@ interface IServiceNodeRewards is IManaged {
     /// @param initiator The caller.
     /// @param returnedAmount What the contributors get back: the deposit, less the penalty for a liquidation.
     /// @param pubkey Its BLS key.
-    event ServiceNodeExit(uint64 indexed serviceNodeID, address initiator, uint256 returnedAmount, BN256G1.G1Point pubkey);
+    event ServiceNodeExit(
+        uint64 indexed serviceNodeID,
+        address initiator,
+        uint256 returnedAmount,
+        BN256G1.G1Point pubkey
+    );
 
     /// @notice A contributor asked for the node's exit.
     /// @param serviceNodeID The node.
@@ -382,8 +390,8 @@ interface IServiceNodeRewards is IManaged {
     /// @param caller The operator the proof was made for.
     /// @param serviceNodePubkey The ed25519 key the proof was made for.
     function validateProofOfPossession(
-        BN256G1.G1Point memory blsPubkey,
-        BLSSignatureParams memory blsSignature,
+        BN256G1.G1Point calldata blsPubkey,
+        BLSSignatureParams calldata blsSignature,
         address caller,
         uint256 serviceNodePubkey
     ) external view;
@@ -652,7 +660,7 @@ interface IServiceNodeRewards is IManaged {
     /// @notice The id of the node with a BLS key (0 for none).
     /// @param blsPubkey The key as `abi.encode(G1Point)` (64 bytes; anything else has no node).
     /// @return serviceNodeID The id.
-    function serviceNodeIDs(bytes memory blsPubkey) external view returns (uint64 serviceNodeID);
+    function serviceNodeIDs(bytes calldata blsPubkey) external view returns (uint64 serviceNodeID);
 
     /// @notice The id of the node with an ed25519 key (0 for none).
     /// @param ed25519Pubkey The key.

@@ -23,13 +23,15 @@ library BN256G1 {
     }
 
     /// @notice A G1 precompile call failed (an input point is not on the curve, or the call ran out of gas).
-    /// @param precompile The address of the precompile that failed: 6 (addition) or 7 (scalar multiplication).
+    /// @param precompile The address of the precompile that failed: 5 (modexp, in {decompress}), 6 (addition) or 7
+    /// (scalar multiplication).
     error G1PrecompileFailed(uint256 precompile);
 
     /// @notice A G1 precompile call succeeded but did not return exactly one point (64 bytes), as EIP-196
     /// specifies: the address holds no such precompile on this chain (a call to an empty account succeeds with no
     /// output) or something else answers there.
-    /// @param precompile The address of the precompile: 6 (addition) or 7 (scalar multiplication).
+    /// @param precompile The address of the precompile: 5 (modexp, in {decompress}), 6 (addition) or 7 (scalar
+    /// multiplication).
     /// @param size The number of bytes returned.
     /// @param expected The number of bytes EIP-196 returns (64).
     error G1PrecompileReturnedWrongSize(uint256 precompile, uint256 size, uint256 expected);
@@ -164,6 +166,7 @@ library BN256G1 {
     function decompress(uint256 compressed) internal view returns (G1Point memory r) {
         if (compressed == 0) return r;
         uint256 x = compressed & ~COMPRESSED_Y_PARITY;
+        // solhint-disable-next-line gas-strict-inequalities
         if (x >= P) revert G1CoordinateNotInField(x, 0);
         uint256 square = addmod(mulmod(mulmod(x, x, P), x, P), CURVE_B, P);
         uint256 exponent = SQRT_EXPONENT;

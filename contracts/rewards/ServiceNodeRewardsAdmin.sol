@@ -29,7 +29,8 @@ contract ServiceNodeRewardsAdmin is ServiceNodeRewardsStorage {
         SELF = address(this);
     }
 
-    /// @notice See `IServiceNodeRewards`.
+    /// @notice See `IServiceNodeRewards.seedPublicKeyList`.
+    /// @param nodes See there.
     function seedPublicKeyList(IServiceNodeRewards.SeedServiceNode[] calldata nodes) external onlyDelegated {
         Registry memory registry = _registry;
         if (registry.started) revert IServiceNodeRewards.ContractAlreadyStarted();
@@ -65,15 +66,13 @@ contract ServiceNodeRewardsAdmin is ServiceNodeRewardsStorage {
         _registry = registry;
     }
 
-
-    /// @notice See `IServiceNodeRewards`.
+    /// @notice See `IServiceNodeRewards`; run by `delegatecall` only.
     function start() external onlyDelegated {
         if (_registry.started) revert IServiceNodeRewards.ContractAlreadyStarted();
         _registry.started = true;
     }
 
-
-    /// @notice See `IServiceNodeRewards`.
+    /// @notice See `IServiceNodeRewards`; run by `delegatecall` only.
     function rederiveTotalNodesAndAggregatePubkey() external onlyDelegated {
         BN256G1.G1Point memory aggregate;
         uint64 count = 0;
@@ -85,43 +84,45 @@ contract ServiceNodeRewardsAdmin is ServiceNodeRewardsStorage {
         _registry.totalNodes = count;
     }
 
-
-    /// @notice See `IServiceNodeRewards`.
+    /// @notice See `IServiceNodeRewards.setStakingRequirement`.
+    /// @param newRequirement See there.
     function setStakingRequirement(uint256 newRequirement) external onlyDelegated {
         _staking.stakingRequirement = _checkedUint64(newRequirement);
         emit IServiceNodeRewards.StakingRequirementUpdated(newRequirement);
     }
 
-
-    /// @notice See `IServiceNodeRewards`.
+    /// @notice See `IServiceNodeRewards.setSignatureExpiry`.
+    /// @param newExpiry See there.
     function setSignatureExpiry(uint256 newExpiry) external onlyDelegated {
         _registry.signatureExpiry = uint32(_checkedPositive(newExpiry, type(uint32).max));
         emit IServiceNodeRewards.SignatureExpiryUpdated(newExpiry);
     }
 
-
-    /// @notice See `IServiceNodeRewards`.
+    /// @notice See `IServiceNodeRewards.setBLSNonSignerThresholdMax`.
+    /// @param newMax See there.
     function setBLSNonSignerThresholdMax(uint256 newMax) external onlyDelegated {
         _registry.blsNonSignerThresholdMax = uint32(_checkedPositive(newMax, type(uint32).max));
         emit IServiceNodeRewards.BLSNonSignerThresholdMaxUpdated(newMax);
     }
 
-
-    /// @notice See `IServiceNodeRewards`.
+    /// @notice See `IServiceNodeRewards.setClaimThreshold`.
+    /// @param newMax See there.
     function setClaimThreshold(uint256 newMax) external onlyDelegated {
         _claims.threshold = _checkedUint64(newMax);
         emit IServiceNodeRewards.ClaimThresholdUpdated(newMax);
     }
 
-
-    /// @notice See `IServiceNodeRewards`.
+    /// @notice See `IServiceNodeRewards.setClaimCycle`.
+    /// @param newValue See there.
     function setClaimCycle(uint256 newValue) external onlyDelegated {
         _claims.cycle = uint32(_checkedPositive(newValue, type(uint32).max));
         emit IServiceNodeRewards.ClaimCycleUpdated(newValue);
     }
 
-
-    /// @notice See `IServiceNodeRewards`.
+    /// @notice See `IServiceNodeRewards.setLiquidationRatios`.
+    /// @param liquidator See there.
+    /// @param pool See there.
+    /// @param recipient See there.
     function setLiquidationRatios(uint256 liquidator, uint256 pool, uint256 recipient) external onlyDelegated {
         _setLiquidationRatios(_liquidation.foundationPool, liquidator, pool, recipient);
     }

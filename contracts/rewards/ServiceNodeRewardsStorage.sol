@@ -127,7 +127,6 @@ abstract contract ServiceNodeRewardsStorage {
     mapping(uint256 ed25519Pubkey => uint64 serviceNodeID) internal _idsByEd25519Pubkey;
     mapping(address recipient => Recipient) internal _recipients;
 
-
     /// @dev Records an exit request of `initiator` for `node`: the first request starts the wait.
     function _requestExit(uint64 serviceNodeID, Node storage node, address initiator) internal {
         uint256 latest = node.holder.latestLeaveRequestTimestamp;
@@ -142,13 +141,11 @@ abstract contract ServiceNodeRewardsStorage {
         emit IServiceNodeRewards.ServiceNodeExitRequest(serviceNodeID, initiator, BN256G1.decompress(node.blsPubkey));
     }
 
-
     /// @dev Removes an existing node found by id, returning its whole deposit.
     function _removeNodeById(uint64 serviceNodeID, Node storage node) internal {
         BN256G1.G1Point memory key = BN256G1.decompress(node.blsPubkey);
         _removeNode(serviceNodeID, node, key, _keyHash(key), node.links.deposit);
     }
-
 
     /// @dev Reverts unless `serviceNodeID` is an existing node (not the sentinel); returns it.
     function _checkExists(uint64 serviceNodeID) internal view returns (Node storage node) {
@@ -156,7 +153,6 @@ abstract contract ServiceNodeRewardsStorage {
         node = _nodes[serviceNodeID];
         if (node.links.deposit == 0) revert IServiceNodeRewards.ServiceNodeDoesntExist(serviceNodeID);
     }
-
 
     /// @dev Unlinks the node, subtracts its key from the aggregate, clears its links, key and key entry, and emits
     /// {ServiceNodeExit}. No tokens move.
@@ -170,10 +166,8 @@ abstract contract ServiceNodeRewardsStorage {
         Links memory links = node.links;
         _nodes[links.prev].links.next = links.next;
         _nodes[links.next].links.prev = links.prev;
-        _aggregatePubkey = BN256G1.compress(
-            BN256G1.add(BN256G1.decompress(_aggregatePubkey), BN256G1.negate(key))
-        );
-        _registry.totalNodes -= 1;
+        _aggregatePubkey = BN256G1.compress(BN256G1.add(BN256G1.decompress(_aggregatePubkey), BN256G1.negate(key)));
+        --_registry.totalNodes;
         delete _idsByBlsPubkey[keyHash];
         // Clearing the links clears `deposit`: the node no longer exists for any read.
         delete node.links;
@@ -181,13 +175,11 @@ abstract contract ServiceNodeRewardsStorage {
         emit IServiceNodeRewards.ServiceNodeExit(serviceNodeID, msg.sender, returnedAmount, key);
     }
 
-
     /// @dev Links the new nodes `first`..`last` (already linked to each other) after `tail`.
     function _linkAtTail(uint64 tail, uint64 first, uint64 last) internal {
         _nodes[tail].links.next = first;
         _nodes[SENTINEL_ID].links.prev = last;
     }
-
 
     /// @dev Checks a new node's keys, records them against `id` and stores the node: its links, its key, the
     /// operator and contributor count, the stakes when there is more than one contributor, and beneficiaries that
@@ -231,7 +223,6 @@ abstract contract ServiceNodeRewardsStorage {
         }
     }
 
-
     /// @dev Sets the pool and the ratios after checking them.
     function _setLiquidationRatios(address pool_, uint256 liquidator, uint256 pool, uint256 recipient) internal {
         // Why: the contributors must keep at least three quarters of a liquidated deposit.
@@ -249,16 +240,19 @@ abstract contract ServiceNodeRewardsStorage {
         emit IServiceNodeRewards.LiquidationRatiosUpdated(liquidator, pool, recipient);
     }
 
-
     /// @dev The contributor checks shared by registration and seeding (the operator's quarter is registration's).
-    function _checkContributors(IServiceNodeRewards.Contributor[] calldata contributors, Staking memory staking) internal pure {
+    function _checkContributors(
+        IServiceNodeRewards.Contributor[] calldata contributors,
+        Staking memory staking
+    ) internal pure {
         uint256 count = contributors.length;
         if (count > staking.maxContributors) revert IServiceNodeRewards.MaxContributorsExceeded();
         uint256 provided = 0;
         for (uint256 i = 0; i < count; ++i) {
             IServiceNodeRewards.Contributor calldata contributor = contributors[i];
             address staker = contributor.staker.addr;
-            if (staker == address(0) || contributor.staker.beneficiary == address(0)) revert IServiceNodeRewards.NullAddress();
+            if (staker == address(0) || contributor.staker.beneficiary == address(0))
+                revert IServiceNodeRewards.NullAddress();
             if (contributor.stakedAmount == 0) revert IServiceNodeRewards.ZeroStake(i);
             for (uint256 j = 0; j < i; ++j) {
                 if (contributors[j].staker.addr == staker) revert IServiceNodeRewards.ContributorRepeated(i, staker);
@@ -270,19 +264,16 @@ abstract contract ServiceNodeRewardsStorage {
         }
     }
 
-
     /// @dev The node that holds `ed25519Pubkey` now, or 0 (an entry of a node that left does not count).
     function _liveEd25519Owner(uint256 ed25519Pubkey) internal view returns (uint64 id) {
         id = _idsByEd25519Pubkey[ed25519Pubkey];
         if (id != SENTINEL_ID && _nodes[id].links.deposit == 0) id = SENTINEL_ID;
     }
 
-
     /// @dev The key of `_idsByBlsPubkey`: keccak256(abi.encode(key)), as `serviceNodeIDs(bytes)` hashes its input.
     function _keyHash(BN256G1.G1Point memory key) internal pure returns (bytes32) {
         return keccak256(abi.encode(key.X, key.Y));
     }
-
 
     /// @dev Reverts {PositiveNumberRequirement} for 0 and {ValueTooLarge} above `max`.
     function _checkedPositive(uint256 value, uint256 max) internal pure returns (uint256) {
@@ -290,7 +281,6 @@ abstract contract ServiceNodeRewardsStorage {
         if (value > max) revert IServiceNodeRewards.ValueTooLarge(value, max);
         return value;
     }
-
 
     /// @dev {_checkedPositive} with the 64-bit maximum.
     function _checkedUint64(uint256 value) internal pure returns (uint64) {

@@ -11,7 +11,11 @@ export type RewardsContractName = (typeof REWARDS_CONTRACTS)[number];
 /** The most contributors a node may have in the contract (its count is a uint8). */
 export const MAX_CONTRIBUTORS_LIMIT = 255;
 
-const ratio = z.number().int().nonnegative().max(2 ** 32 - 1);
+const ratio = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(2 ** 32 - 1);
 
 const stakingSchema = z
   .strictObject({

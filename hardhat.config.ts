@@ -133,16 +133,6 @@ const config: HardhatUserConfig = {
       },
     ],
     overrides: {
-      // Near the EIP-170 limit with the BN254 maths inlined (production links no library, nor does ours): the
-      // optimiser aims at code size; the hot paths' cost is in the precompiles and the assembly of the curve maths.
-      "contracts/ServiceNodeRewards.sol": {
-        version: SOLC_VERSION,
-        settings: { evmVersion: EVM_HARDFORK, optimizer: { enabled: true, runs: 1 } },
-      },
-      "contracts/TestnetServiceNodeRewards.sol": {
-        version: SOLC_VERSION,
-        settings: { evmVersion: EVM_HARDFORK, optimizer: { enabled: true, runs: 1 } },
-      },
       // Deployed once and called once, at the TGE: optimised for the size of its deployment, not for calls.
       "contracts/GenesisSplitter.sol": {
         version: SOLC_VERSION,

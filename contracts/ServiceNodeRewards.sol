@@ -38,7 +38,7 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     /// @inheritdoc IServiceNodeRewards
     uint256 public constant override MAX_SERVICE_NODE_EXIT_WAIT_TIME = 30 days;
     /// @inheritdoc IServiceNodeRewards
-    uint256 public constant override MAX_PERMITTED_PUBKEY_AGGREGATIONS_LOWER_BOUND = 20;
+    uint256 public constant override MAX_PERMITTED_PUBKEY_AGGREGATIONS_LOWER_BOUND = AGGREGATIONS_LOWER_BOUND;
     /// @inheritdoc IServiceNodeRewards
     uint256 public constant override MIN_TIME_BEFORE_REPEATED_LEAVE_REQUEST = REPEATED_LEAVE_REQUEST_DELAY;
     /// @inheritdoc IServiceNodeRewards
@@ -48,31 +48,16 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     /// @inheritdoc IServiceNodeRewards
     uint256 public constant override MIN_NODE_AGE_BEFORE_EXIT = 2 hours;
     /// @inheritdoc IServiceNodeRewards
-    uint256 public constant override MAX_FEE = 10_000;
+    uint256 public constant override MAX_FEE = MAX_OPERATOR_FEE;
 
-    /// @dev The operator stakes at least ⌈requirement / 4⌉.
-    uint256 internal constant OPERATOR_SHARE_DIVISOR = 4;
-    /// @dev max(20, totalNodes × 2 / 100) keys per block: the percentage.
-    uint256 internal constant PUBKEY_AGGREGATIONS_PERCENT = 2;
     /// @dev blsNonSignerThreshold = min(totalNodes / 3, max): the divisor.
     uint256 internal constant NON_SIGNER_DIVISOR = 3;
 
-    /// @dev Default of `signatureExpiry`, set by {initialize}.
-    uint256 internal constant DEFAULT_SIGNATURE_EXPIRY = 10 minutes;
-    /// @dev Default of `claimThreshold`: 1,000,000 SESH (9 decimals).
-    uint256 internal constant DEFAULT_CLAIM_THRESHOLD = 1_000_000 * 1e9;
-    /// @dev Default of `claimCycle`.
-    uint256 internal constant DEFAULT_CLAIM_CYCLE = 12 hours;
-    /// @dev Default of `blsNonSignerThresholdMax`.
-    uint256 internal constant DEFAULT_BLS_NON_SIGNER_THRESHOLD_MAX = 4_000;
-
     /// @dev The bases of the domain tags (INTERFACE.md, "Tags").
-    string private constant POP_TAG = "BLS_SIG_TRYANDINCREMENT_POP";
     string private constant REWARD_TAG = "BLS_SIG_TRYANDINCREMENT_REWARD";
     string private constant EXIT_TAG = "BLS_SIG_TRYANDINCREMENT_EXIT";
     // solhint-disable-next-line gas-small-strings
     string private constant LIQUIDATE_TAG = "BLS_SIG_TRYANDINCREMENT_LIQUIDATE";
-    string private constant HASH_TO_G2_TAG = "BLS_SIG_HASH_TO_FIELD_TAG";
 
     /// @dev Ids per word of the bitmap that finds repeated non-signers.
     uint256 private constant BITS_PER_WORD = 256;
@@ -108,46 +93,13 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     /// @notice Sets the token, the foundation pool, the staking requirement, the most contributors and the
     /// liquidation ratios; the caller becomes the owner. Defaults: signature expiry 10 minutes, claim threshold
     /// 1,000,000 SESH per claim cycle of 12 hours, at most 4,000 non-signers.
-    /// @dev Reverts {NullAddress} for a zero token or pool, {PositiveNumberRequirement} for a zero requirement or
-    /// maximum, {ValueTooLarge} above what storage holds, {LiquidatorPenaltyTooHigh} as {setLiquidationRatios}.
-    /// @param token_ The staking token (SESH).
-    /// @param foundationPool_ Where the pool's share of a liquidation goes.
-    /// @param stakingRequirement_ The stake of a node, in atoms.
-    /// @param maxContributors_ The most contributors a node may have.
-    /// @param liquidatorRewardRatio_ The liquidator's part of the ratios.
-    /// @param poolShareOfLiquidationRatio_ The pool's part.
-    /// @param recipientRatio_ The contributors' part.
-    function initialize(
-        address token_,
-        address foundationPool_,
-        uint256 stakingRequirement_,
-        uint256 maxContributors_,
-        uint256 liquidatorRewardRatio_,
-        uint256 poolShareOfLiquidationRatio_,
-        uint256 recipientRatio_
-    ) external initializer {
-        if (token_ == address(0) || foundationPool_ == address(0)) revert NullAddress();
+    /// @dev Arguments (token, foundationPool, stakingRequirement, maxContributors, liquidatorRewardRatio,
+    /// poolShareOfLiquidationRatio, recipientRatio) and checks: `ServiceNodeRewardsAdmin.initialize`, which runs the
+    /// rest of the initialisation in this contract's storage.
+    /// @custom:oz-upgrades-unsafe-allow-reachable delegatecall
+    function initialize(address, address, uint256, uint256, uint256, uint256, uint256) external initializer {
         __Managed_init(msg.sender);
-        _staking = Staking({
-            token: IERC20(token_),
-            stakingRequirement: _checkedUint64(stakingRequirement_),
-            maxContributors: uint8(_checkedPositive(maxContributors_, MAX_CONTRIBUTORS_LIMIT))
-        });
-        _setLiquidationRatios(foundationPool_, liquidatorRewardRatio_, poolShareOfLiquidationRatio_, recipientRatio_);
-        _registry = Registry({
-            totalNodes: 0,
-            nextServiceNodeID: LIST_SENTINEL + 1,
-            blsNonSignerThresholdMax: uint32(DEFAULT_BLS_NON_SIGNER_THRESHOLD_MAX),
-            signatureExpiry: uint32(DEFAULT_SIGNATURE_EXPIRY),
-            started: false,
-            paused: false
-        });
-        _claims = Claims({
-            threshold: uint64(DEFAULT_CLAIM_THRESHOLD),
-            cycle: uint32(DEFAULT_CLAIM_CYCLE),
-            currentCycle: 0,
-            currentTotal: 0
-        });
+        _runInAdmin();
     }
 
     // ----------------------------------------------------------------------------------------------------------------
@@ -155,24 +107,14 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     // ----------------------------------------------------------------------------------------------------------------
 
     /// @inheritdoc IServiceNodeRewards
+    /// @custom:oz-upgrades-unsafe-allow-reachable delegatecall
     function addBLSPublicKey(
-        BN256G1.G1Point calldata blsPubkey,
-        BLSSignatureParams calldata blsSignature,
-        ServiceNodeParams calldata serviceNodeParams,
-        Contributor[] calldata contributors
+        BN256G1.G1Point calldata,
+        BLSSignatureParams calldata,
+        ServiceNodeParams calldata,
+        Contributor[] calldata
     ) external override whenNotPaused whenStarted {
-        Staking memory staking = _staking;
-        address operator = _checkRegistration(blsPubkey, blsSignature, serviceNodeParams, contributors, staking);
-        uint64 id = _register(blsPubkey, serviceNodeParams.serviceNodePubkey, operator, contributors, staking);
-        Contributor[] memory emitted;
-        if (contributors.length == 0) {
-            emitted = new Contributor[](1);
-            emitted[0] = Contributor(Staker(operator, operator), staking.stakingRequirement);
-        } else {
-            emitted = contributors;
-        }
-        emit NewServiceNodeV2(id, msg.sender, blsPubkey, serviceNodeParams, emitted);
-        staking.token.safeTransferFrom(msg.sender, address(this), staking.stakingRequirement);
+        _runInAdmin();
     }
 
     /// @inheritdoc IServiceNodeRewards
@@ -548,8 +490,8 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     }
 
     /// @inheritdoc IServiceNodeRewards
-    function proofOfPossessionTag() public view override returns (bytes32) {
-        return BLS.buildTag(POP_TAG);
+    function proofOfPossessionTag() external view override returns (bytes32) {
+        return _proofOfPossessionTag();
     }
 
     /// @inheritdoc IServiceNodeRewards
@@ -568,8 +510,8 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     }
 
     /// @inheritdoc IServiceNodeRewards
-    function hashToG2Tag() public view override returns (bytes32) {
-        return BLS.buildTag(HASH_TO_G2_TAG);
+    function hashToG2Tag() external view override returns (bytes32) {
+        return _hashToG2Tag();
     }
 
     /// @notice Whether the contract is paused.
@@ -646,67 +588,6 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         _checkNetworkSignature(abi.encodePacked(tag, blsPubkey.X, blsPubkey.Y, timestamp), blsSignature, ids);
     }
 
-    /// @dev The checks of {addBLSPublicKey} before the node is stored; returns the operator.
-    function _checkRegistration(
-        BN256G1.G1Point calldata blsPubkey,
-        BLSSignatureParams calldata blsSignature,
-        ServiceNodeParams calldata serviceNodeParams,
-        Contributor[] calldata contributors,
-        Staking memory staking
-    ) private view returns (address operator) {
-        operator = msg.sender;
-        if (contributors.length != 0) {
-            _checkContributors(contributors, staking);
-            operator = contributors[0].staker.addr;
-            uint256 operatorStake = contributors[0].stakedAmount;
-            if (operatorStake < Math.ceilDiv(staking.stakingRequirement, OPERATOR_SHARE_DIVISOR)) {
-                revert InsufficientOperatorContribution(operatorStake);
-            }
-        }
-        if (serviceNodeParams.fee > MAX_FEE) revert FeeTooHigh(serviceNodeParams.fee, MAX_FEE);
-        uint64 existing = _idsByBlsPubkey[_keyHash(blsPubkey)];
-        if (existing != LIST_SENTINEL) revert BLSPubkeyAlreadyExists(existing);
-        _checkProofOfPossession(blsPubkey, blsSignature, operator, serviceNodeParams.serviceNodePubkey);
-    }
-
-    /// @dev Stores a registered node at the tail of the list and adds its key to the aggregate; returns its id.
-    function _register(
-        BN256G1.G1Point calldata blsPubkey,
-        uint256 ed25519Pubkey,
-        address operator,
-        Contributor[] calldata contributors,
-        Staking memory staking
-    ) private returns (uint64 id) {
-        Registry memory registry = _registry;
-        _countAggregation(registry.totalNodes);
-        id = registry.nextServiceNodeID;
-        uint64 tail = _nodes[LIST_SENTINEL].links.prev;
-        Links memory links = Links({
-            next: LIST_SENTINEL,
-            prev: tail,
-            addedTimestamp: uint64(block.timestamp),
-            deposit: staking.stakingRequirement
-        });
-        _storeNode(id, links, blsPubkey, ed25519Pubkey, operator, contributors);
-        _linkAtTail(tail, id, id);
-        _aggregatePubkey = BN256G1.compress(BN256G1.add(BN256G1.decompress(_aggregatePubkey), blsPubkey));
-        ++registry.totalNodes;
-        registry.nextServiceNodeID = id + 1;
-        _registry = registry;
-    }
-
-    /// @dev Updates the per-block count of key aggregations after {start}.
-    function _countAggregation(uint256 nodeCount) private {
-        Aggregations memory aggregations = _aggregations;
-        if (aggregations.lastHeight != block.number) {
-            aggregations.lastHeight = uint64(block.number);
-            aggregations.count = 0;
-        }
-        ++aggregations.count;
-        if (aggregations.count > _maxAggregations(nodeCount)) revert MaxPubkeyAggregationsExceeded();
-        _aggregations = aggregations;
-    }
-
     /// @dev Checks a network signature on `message` against the aggregate key less the non-signers.
     function _checkNetworkSignature(
         bytes memory message,
@@ -724,7 +605,7 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         if (
             BN256G1.isIdentity(key) ||
             BN256G2.isIdentity(point) ||
-            !BLS.verify(key, point, BN256G2.hashToG2(message, hashToG2Tag()))
+            !BLS.verify(key, point, BN256G2.hashToG2(message, _hashToG2Tag()))
         ) revert InvalidBLSSignature(key);
     }
 
@@ -766,38 +647,6 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         }
     }
 
-    /// @dev Reverts unless the proof of possession is valid. The identity key or signature fail as production's
-    /// pairing check fails them: a null key with a null signature is {NullBLSPubkey}, anything else invalid.
-    function _checkProofOfPossession(
-        BN256G1.G1Point memory blsPubkey,
-        BLSSignatureParams memory blsSignature,
-        address operator,
-        uint256 ed25519Pubkey
-    ) private view {
-        BN256G2.G2Point memory signature = BLS.signatureFromParams(
-            blsSignature.sigs0,
-            blsSignature.sigs1,
-            blsSignature.sigs2,
-            blsSignature.sigs3
-        );
-        bool nullSignature = BN256G2.isIdentity(signature);
-        if (BN256G1.isIdentity(blsPubkey)) {
-            if (nullSignature) revert NullBLSPubkey();
-            revert InvalidBLSProofOfPossession();
-        }
-        if (nullSignature) revert InvalidBLSProofOfPossession();
-        bytes memory message = abi.encodePacked(
-            proofOfPossessionTag(),
-            blsPubkey.X,
-            blsPubkey.Y,
-            operator,
-            ed25519Pubkey
-        );
-        if (!BLS.verifyMessage(blsPubkey, signature, message, hashToG2Tag())) {
-            revert InvalidBLSProofOfPossession();
-        }
-    }
-
     /// @dev Reverts {ContractNotStarted} before {start}.
     function _checkStarted() private view {
         if (!_registry.started) revert ContractNotStarted();
@@ -812,10 +661,5 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     /// @dev min(nodes / 3, max).
     function _nonSignerThreshold(uint256 nodes, uint256 max) private pure returns (uint256) {
         return Math.min(nodes / NON_SIGNER_DIVISOR, max);
-    }
-
-    /// @dev max(20, nodes × 2 / 100).
-    function _maxAggregations(uint256 nodes) private pure returns (uint256) {
-        return Math.max(MAX_PERMITTED_PUBKEY_AGGREGATIONS_LOWER_BOUND, (nodes * PUBKEY_AGGREGATIONS_PERCENT) / 100);
     }
 }

@@ -2,6 +2,10 @@
 pragma solidity 0.8.30;
 
 import {IServiceNodeRewards} from "../interfaces/IServiceNodeRewards.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
 import {BN256G1} from "../libraries/BN256G1.sol";
 import {ServiceNodeRewardsStorage} from "./ServiceNodeRewardsStorage.sol";
 
@@ -13,6 +17,8 @@ import {ServiceNodeRewardsStorage} from "./ServiceNodeRewardsStorage.sol";
 /// @dev Called directly (not by `delegatecall`) every function reverts {AdminCalledDirectly}: its own storage
 /// is never used.
 contract ServiceNodeRewardsAdmin is ServiceNodeRewardsStorage {
+    using SafeERC20 for IERC20;
+
     /// @notice The function was called on this contract itself rather than run by the rewards contract.
     error AdminCalledDirectly();
 
@@ -25,8 +31,89 @@ contract ServiceNodeRewardsAdmin is ServiceNodeRewardsStorage {
         _;
     }
 
+    /// @dev Default of `signatureExpiry`, set by {initialize}.
+    uint256 private constant DEFAULT_SIGNATURE_EXPIRY = 10 minutes;
+    /// @dev Default of `claimThreshold`: 1,000,000 SESH (9 decimals).
+    uint256 private constant DEFAULT_CLAIM_THRESHOLD = 1_000_000 * 1e9;
+    /// @dev Default of `claimCycle`.
+    uint256 private constant DEFAULT_CLAIM_CYCLE = 12 hours;
+    /// @dev Default of `blsNonSignerThresholdMax`.
+    uint256 private constant DEFAULT_BLS_NON_SIGNER_THRESHOLD_MAX = 4_000;
+
+    /// @notice Records its own address, to refuse direct calls.
     constructor() {
         SELF = address(this);
+    }
+
+    /// @notice The initialisation of `ServiceNodeRewards` after its owner is set; run by `delegatecall` only, from its
+    /// `initialize` (guarded by OpenZeppelin's `initializer`).
+    /// @dev Reverts `NullAddress` for a zero token or pool, `PositiveNumberRequirement` for a zero requirement or
+    /// maximum, `ValueTooLarge` above what storage holds, `LiquidatorPenaltyTooHigh` as `setLiquidationRatios`.
+    /// @param token_ The staking token (SESH).
+    /// @param foundationPool_ Where the pool's share of a liquidation goes.
+    /// @param stakingRequirement_ The stake of a node, in atoms.
+    /// @param maxContributors_ The most contributors a node may have.
+    /// @param liquidatorRewardRatio_ The liquidator's part of the ratios.
+    /// @param poolShareOfLiquidationRatio_ The pool's part.
+    /// @param recipientRatio_ The contributors' part.
+    function initialize(
+        address token_,
+        address foundationPool_,
+        uint256 stakingRequirement_,
+        uint256 maxContributors_,
+        uint256 liquidatorRewardRatio_,
+        uint256 poolShareOfLiquidationRatio_,
+        uint256 recipientRatio_
+    ) external onlyDelegated {
+        if (token_ == address(0) || foundationPool_ == address(0)) revert IServiceNodeRewards.NullAddress();
+        _staking = Staking({
+            token: IERC20(token_),
+            stakingRequirement: _checkedUint64(stakingRequirement_),
+            maxContributors: uint8(_checkedPositive(maxContributors_, MAX_CONTRIBUTORS_LIMIT))
+        });
+        _setLiquidationRatios(foundationPool_, liquidatorRewardRatio_, poolShareOfLiquidationRatio_, recipientRatio_);
+        _registry = Registry({
+            totalNodes: 0,
+            nextServiceNodeID: SENTINEL_ID + 1,
+            blsNonSignerThresholdMax: uint32(DEFAULT_BLS_NON_SIGNER_THRESHOLD_MAX),
+            signatureExpiry: uint32(DEFAULT_SIGNATURE_EXPIRY),
+            started: false,
+            paused: false
+        });
+        _claims = Claims({
+            threshold: uint64(DEFAULT_CLAIM_THRESHOLD),
+            cycle: uint32(DEFAULT_CLAIM_CYCLE),
+            currentCycle: 0,
+            currentTotal: 0
+        });
+    }
+
+    /// @notice See `IServiceNodeRewards.addBLSPublicKey`; run by `delegatecall` only, after the pause and start checks.
+    /// @param blsPubkey See there.
+    /// @param blsSignature See there.
+    /// @param serviceNodeParams See there.
+    /// @param contributors See there.
+    function addBLSPublicKey(
+        BN256G1.G1Point calldata blsPubkey,
+        IServiceNodeRewards.BLSSignatureParams calldata blsSignature,
+        IServiceNodeRewards.ServiceNodeParams calldata serviceNodeParams,
+        IServiceNodeRewards.Contributor[] calldata contributors
+    ) external onlyDelegated {
+        Staking memory staking = _staking;
+        address operator = _checkRegistration(blsPubkey, blsSignature, serviceNodeParams, contributors, staking);
+        uint64 id = _register(blsPubkey, serviceNodeParams.serviceNodePubkey, operator, contributors, staking);
+        IServiceNodeRewards.Contributor[] memory emitted;
+        if (contributors.length == 0) {
+            emitted = new IServiceNodeRewards.Contributor[](1);
+            emitted[0] = IServiceNodeRewards.Contributor(
+                IServiceNodeRewards.Staker(operator, operator),
+                staking.stakingRequirement
+            );
+        } else {
+            emitted = contributors;
+        }
+        emit IServiceNodeRewards.NewServiceNodeV2(id, msg.sender, blsPubkey, serviceNodeParams, emitted);
+        staking.token.safeTransferFrom(msg.sender, address(this), staking.stakingRequirement);
     }
 
     /// @notice See `IServiceNodeRewards.seedPublicKeyList`.
@@ -125,6 +212,69 @@ contract ServiceNodeRewardsAdmin is ServiceNodeRewardsStorage {
     /// @param recipient See there.
     function setLiquidationRatios(uint256 liquidator, uint256 pool, uint256 recipient) external onlyDelegated {
         _setLiquidationRatios(_liquidation.foundationPool, liquidator, pool, recipient);
+    }
+
+    /// @dev The checks of {addBLSPublicKey} before the node is stored; returns the operator.
+    function _checkRegistration(
+        BN256G1.G1Point calldata blsPubkey,
+        IServiceNodeRewards.BLSSignatureParams calldata blsSignature,
+        IServiceNodeRewards.ServiceNodeParams calldata serviceNodeParams,
+        IServiceNodeRewards.Contributor[] calldata contributors,
+        Staking memory staking
+    ) private view returns (address operator) {
+        operator = msg.sender;
+        if (contributors.length != 0) {
+            _checkContributors(contributors, staking);
+            operator = contributors[0].staker.addr;
+            uint256 operatorStake = contributors[0].stakedAmount;
+            if (operatorStake < Math.ceilDiv(staking.stakingRequirement, OPERATOR_SHARE_DIVISOR)) {
+                revert IServiceNodeRewards.InsufficientOperatorContribution(operatorStake);
+            }
+        }
+        if (serviceNodeParams.fee > MAX_OPERATOR_FEE)
+            revert IServiceNodeRewards.FeeTooHigh(serviceNodeParams.fee, MAX_OPERATOR_FEE);
+        uint64 existing = _idsByBlsPubkey[_keyHash(blsPubkey)];
+        if (existing != SENTINEL_ID) revert IServiceNodeRewards.BLSPubkeyAlreadyExists(existing);
+        _checkProofOfPossession(blsPubkey, blsSignature, operator, serviceNodeParams.serviceNodePubkey);
+    }
+
+    /// @dev Stores a registered node at the tail of the list and adds its key to the aggregate; returns its id.
+    function _register(
+        BN256G1.G1Point calldata blsPubkey,
+        uint256 ed25519Pubkey,
+        address operator,
+        IServiceNodeRewards.Contributor[] calldata contributors,
+        Staking memory staking
+    ) private returns (uint64 id) {
+        Registry memory registry = _registry;
+        _countAggregation(registry.totalNodes);
+        id = registry.nextServiceNodeID;
+        uint64 tail = _nodes[SENTINEL_ID].links.prev;
+        Links memory links = Links({
+            next: SENTINEL_ID,
+            prev: tail,
+            addedTimestamp: uint64(block.timestamp),
+            deposit: staking.stakingRequirement
+        });
+        _storeNode(id, links, blsPubkey, ed25519Pubkey, operator, contributors);
+        _linkAtTail(tail, id, id);
+        _aggregatePubkey = BN256G1.compress(BN256G1.add(BN256G1.decompress(_aggregatePubkey), blsPubkey));
+        ++registry.totalNodes;
+        registry.nextServiceNodeID = id + 1;
+        _registry = registry;
+    }
+
+    /// @dev Updates the per-block count of key aggregations after {start}.
+    function _countAggregation(uint256 nodeCount) private {
+        Aggregations memory aggregations = _aggregations;
+        if (aggregations.lastHeight != block.number) {
+            aggregations.lastHeight = uint64(block.number);
+            aggregations.count = 0;
+        }
+        ++aggregations.count;
+        if (aggregations.count > _maxAggregations(nodeCount))
+            revert IServiceNodeRewards.MaxPubkeyAggregationsExceeded();
+        _aggregations = aggregations;
     }
 
     /// @dev Reverts {AdminCalledDirectly} unless run by `delegatecall`.

@@ -5,7 +5,9 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {IServiceNodeRewards} from "../interfaces/IServiceNodeRewards.sol";
+import {BLS} from "../libraries/BLS.sol";
 import {BN256G1} from "../libraries/BN256G1.sol";
+import {BN256G2} from "../libraries/BN256G2.sol";
 
 /// @title The storage of ServiceNodeRewards and the code its two halves share
 /// @notice `ServiceNodeRewards` (the hot paths and the views) and `ServiceNodeRewardsAdmin` (seeding and the owner's
@@ -31,6 +33,17 @@ abstract contract ServiceNodeRewardsStorage {
     uint256 internal constant REPEATED_LEAVE_REQUEST_DELAY = 1 hours;
     /// @dev The contributors keep at least (liquidator + pool) × 3 of the ratios: the factor.
     uint256 internal constant RECIPIENT_RATIO_FACTOR = 3;
+    /// @dev `MAX_FEE`: the largest operator fee, in basis points.
+    uint256 internal constant MAX_OPERATOR_FEE = 10_000;
+    /// @dev `MAX_PERMITTED_PUBKEY_AGGREGATIONS_LOWER_BOUND`.
+    uint256 internal constant AGGREGATIONS_LOWER_BOUND = 20;
+    /// @dev max(20, totalNodes × 2 / 100) keys per block: the percentage.
+    uint256 internal constant PUBKEY_AGGREGATIONS_PERCENT = 2;
+    /// @dev The operator stakes at least ⌈requirement / 4⌉.
+    uint256 internal constant OPERATOR_SHARE_DIVISOR = 4;
+    /// @dev The bases of the domain tags (INTERFACE.md, "Tags").
+    string internal constant POP_TAG = "BLS_SIG_TRYANDINCREMENT_POP";
+    string internal constant HASH_TO_G2_TAG = "BLS_SIG_HASH_TO_FIELD_TAG";
     /// @dev The most contributors a node may have whatever `maxContributors` says (the count is a uint8).
     uint256 internal constant MAX_CONTRIBUTORS_LIMIT = type(uint8).max;
 
@@ -285,5 +298,52 @@ abstract contract ServiceNodeRewardsStorage {
     /// @dev {_checkedPositive} with the 64-bit maximum.
     function _checkedUint64(uint256 value) internal pure returns (uint64) {
         return uint64(_checkedPositive(value, type(uint64).max));
+    }
+
+    /// @dev Reverts unless the proof of possession is valid. The identity key or signature fail as production's
+    /// pairing check fails them: a null key with a null signature is {NullBLSPubkey}, anything else invalid.
+    function _checkProofOfPossession(
+        BN256G1.G1Point memory blsPubkey,
+        IServiceNodeRewards.BLSSignatureParams memory blsSignature,
+        address operator,
+        uint256 ed25519Pubkey
+    ) internal view {
+        BN256G2.G2Point memory signature = BLS.signatureFromParams(
+            blsSignature.sigs0,
+            blsSignature.sigs1,
+            blsSignature.sigs2,
+            blsSignature.sigs3
+        );
+        bool nullSignature = BN256G2.isIdentity(signature);
+        if (BN256G1.isIdentity(blsPubkey)) {
+            if (nullSignature) revert IServiceNodeRewards.NullBLSPubkey();
+            revert IServiceNodeRewards.InvalidBLSProofOfPossession();
+        }
+        if (nullSignature) revert IServiceNodeRewards.InvalidBLSProofOfPossession();
+        bytes memory message = abi.encodePacked(
+            _proofOfPossessionTag(),
+            blsPubkey.X,
+            blsPubkey.Y,
+            operator,
+            ed25519Pubkey
+        );
+        if (!BLS.verifyMessage(blsPubkey, signature, message, _hashToG2Tag())) {
+            revert IServiceNodeRewards.InvalidBLSProofOfPossession();
+        }
+    }
+
+    /// @dev max(20, nodes × 2 / 100).
+    function _maxAggregations(uint256 nodes) internal pure returns (uint256) {
+        return Math.max(AGGREGATIONS_LOWER_BOUND, (nodes * PUBKEY_AGGREGATIONS_PERCENT) / 100);
+    }
+
+    /// @dev keccak256("BLS_SIG_TRYANDINCREMENT_POP", chain id, this contract).
+    function _proofOfPossessionTag() internal view returns (bytes32) {
+        return BLS.buildTag(POP_TAG);
+    }
+
+    /// @dev keccak256("BLS_SIG_HASH_TO_FIELD_TAG", chain id, this contract).
+    function _hashToG2Tag() internal view returns (bytes32) {
+        return BLS.buildTag(HASH_TO_G2_TAG);
     }
 }

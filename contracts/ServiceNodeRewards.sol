@@ -611,15 +611,20 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
 
     /// @dev The aggregate key less the keys of `ids`, each a registered node listed once, in any order. Repeats
     /// are found with a bitmap in memory over the span of the listed ids (one word per 256 ids between the smallest
-    /// and the largest: a few words for any network of realistic size), about 100 gas an id.
+    /// and the largest, which are below `nextServiceNodeID`: a few words for any network of realistic size), about
+    /// 100 gas an id.
     function _signersKey(uint64[] calldata ids) private view returns (BN256G1.G1Point memory key) {
         key = BN256G1.decompress(_aggregatePubkey);
         uint256 count = ids.length;
         if (count == 0) return key;
         uint256 lowest = type(uint64).max;
         uint256 highest = 0;
+        uint256 nextId = _registry.nextServiceNodeID;
         for (uint256 i = 0; i < count; ++i) {
             uint256 id = ids[i];
+            // Why first: an id never given would otherwise stretch the bitmap below to any size.
+            // solhint-disable-next-line gas-strict-inequalities
+            if (id >= nextId) revert NonSignerNotRegistered(uint64(id));
             if (id < lowest) lowest = id;
             if (id > highest) highest = id;
         }

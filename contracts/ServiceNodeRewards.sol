@@ -195,13 +195,11 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     /// @inheritdoc IServiceNodeRewards
     function initiateExitBLSPublicKey(uint64 serviceNodeID) external override whenNotPaused whenStarted {
         Node storage node = _checkRemovable(serviceNodeID);
-        uint256 count = node.holder.contributorCount;
-        uint256 stake;
-        if (count == 1) {
-            if (node.holder.operator != msg.sender) revert CallerNotContributor(serviceNodeID, msg.sender);
-            stake = node.links.deposit;
-        } else {
-            uint256 i = 0;
+        Links memory links = node.links;
+        uint256 stake = links.operatorStake;
+        if (node.holder.operator != msg.sender) {
+            uint256 count = node.holder.contributorCount;
+            uint256 i = 1;
             for (; i < count; ++i) {
                 Stake memory entry = node.stakes[i];
                 if (entry.staker == msg.sender) {
@@ -209,10 +207,11 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
                     break;
                 }
             }
+            // Contributors are distinct, so the operator is not found again among the others.
             if (i == count) revert CallerNotContributor(serviceNodeID, msg.sender);
         }
-        if (stake < node.links.deposit / SMALL_CONTRIBUTOR_DIVISOR) {
-            uint256 allowedFrom = node.links.addedTimestamp + SMALL_CONTRIBUTOR_LEAVE_DELAY;
+        if (stake < links.deposit / SMALL_CONTRIBUTOR_DIVISOR) {
+            uint256 allowedFrom = links.addedTimestamp + SMALL_CONTRIBUTOR_LEAVE_DELAY;
             if (block.timestamp < allowedFrom) revert SmallContributorLeaveTooEarly(serviceNodeID, msg.sender);
         }
         _requestExit(serviceNodeID, node, msg.sender);
@@ -457,19 +456,17 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         result.ed25519Pubkey = node.ed25519Pubkey;
         uint256 count = node.holder.contributorCount;
         result.contributors = new Contributor[](count);
-        if (count == 1) {
-            result.contributors[0] = Contributor(
-                Staker(node.holder.operator, _beneficiaryOf(node, 0, node.holder.operator)),
-                node.links.deposit
+        address operator = node.holder.operator;
+        result.contributors[0] = Contributor(
+            Staker(operator, _beneficiaryOf(node, 0, operator)),
+            node.links.operatorStake
+        );
+        for (uint256 i = 1; i < count; ++i) {
+            Stake memory entry = node.stakes[i];
+            result.contributors[i] = Contributor(
+                Staker(entry.staker, _beneficiaryOf(node, i, entry.staker)),
+                entry.amount
             );
-        } else {
-            for (uint256 i = 0; i < count; ++i) {
-                Stake memory entry = node.stakes[i];
-                result.contributors[i] = Contributor(
-                    Staker(entry.staker, _beneficiaryOf(node, i, entry.staker)),
-                    entry.amount
-                );
-            }
         }
     }
 

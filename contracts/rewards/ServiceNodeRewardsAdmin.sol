@@ -135,11 +135,14 @@ contract ServiceNodeRewardsAdmin is ServiceNodeRewardsStorage {
             }
             uint64 id = firstId + uint64(i);
             // The batch is linked in order as it is written: each node's neighbours are known already.
+            // The ids fit 32 bits: _storeNode checks `id` against MAX_NODE_ID (and the tail was stored before); the
+            // time is not in the future, so it fits 40 bits.
             Links memory links = Links({
-                next: i + 1 == count ? SENTINEL_ID : id + 1,
-                prev: i == 0 ? tail : id - 1,
-                addedTimestamp: uint64(seed.addedTimestamp),
-                deposit: staking.stakingRequirement
+                next: uint32(i + 1 == count ? SENTINEL_ID : id + 1),
+                prev: uint32(i == 0 ? tail : id - 1),
+                addedTimestamp: uint40(seed.addedTimestamp),
+                deposit: staking.stakingRequirement,
+                operatorStake: 0
             });
             _storeNode(id, links, seed.blsPubkey, seed.ed25519Pubkey, address(0), seed.contributors);
             aggregate = BN256G1.add(aggregate, seed.blsPubkey);
@@ -251,10 +254,11 @@ contract ServiceNodeRewardsAdmin is ServiceNodeRewardsStorage {
         id = registry.nextServiceNodeID;
         uint64 tail = _nodes[SENTINEL_ID].links.prev;
         Links memory links = Links({
-            next: SENTINEL_ID,
-            prev: tail,
-            addedTimestamp: uint64(block.timestamp),
-            deposit: staking.stakingRequirement
+            next: uint32(SENTINEL_ID),
+            prev: uint32(tail),
+            addedTimestamp: uint40(block.timestamp),
+            deposit: staking.stakingRequirement,
+            operatorStake: 0
         });
         _storeNode(id, links, blsPubkey, ed25519Pubkey, operator, contributors);
         _linkAtTail(tail, id, id);

@@ -44,6 +44,8 @@ abstract contract ServiceNodeRewardsStorage {
     /// @dev The bases of the domain tags (INTERFACE.md, "Tags").
     string internal constant POP_TAG = "BLS_SIG_TRYANDINCREMENT_POP";
     string internal constant HASH_TO_G2_TAG = "BLS_SIG_HASH_TO_FIELD_TAG";
+    /// @dev The largest node id: 4,294,967,295 registrations, never reached, so that a link fits 32 bits.
+    uint256 internal constant MAX_NODE_ID = type(uint32).max;
     /// @dev The most contributors a node may have whatever `maxContributors` says (the count is a uint8).
     uint256 internal constant MAX_CONTRIBUTORS_LIMIT = type(uint8).max;
 
@@ -92,19 +94,22 @@ abstract contract ServiceNodeRewardsStorage {
         uint128 claimed;
     }
 
-    /// @dev A contributor's address and stake, for nodes with more than one contributor.
+    /// @dev A contributor's address and stake, for the contributors after the operator.
     struct Stake {
         address staker;
         uint64 amount;
     }
 
-    /// @dev A node's first slot. `deposit` is non-zero exactly while the node exists. For the sentinel (id 0) only
-    /// `next` (the first node) and `prev` (the last node) are used.
+    /// @dev A node's first slot. `deposit` is non-zero exactly while the node exists; `operatorStake` is the first
+    /// contributor's stake (the whole deposit for a node staked by one), so that no node stores a stake slot for its
+    /// operator. Ids fit 32 bits here ({MAX_NODE_ID}). For the sentinel (id 0) only `next` (the first node) and
+    /// `prev` (the last node) are used.
     struct Links {
-        uint64 next;
-        uint64 prev;
-        uint64 addedTimestamp;
+        uint32 next;
+        uint32 prev;
+        uint40 addedTimestamp;
         uint64 deposit;
+        uint64 operatorStake;
     }
 
     /// @dev A node's second slot.
@@ -122,7 +127,7 @@ abstract contract ServiceNodeRewardsStorage {
         // Compressed BLS key, 0 once the node left.
         uint256 blsPubkey;
         uint256 ed25519Pubkey;
-        // Contributors when there is more than one (a single contributor is the operator with the deposit).
+        // The contributors after the operator (index 1 on; the operator's stake is in `links`).
         mapping(uint256 index => Stake) stakes;
         // Beneficiaries that differ from their staker (0: the staker itself).
         mapping(uint256 index => address) beneficiaries;
@@ -190,13 +195,14 @@ abstract contract ServiceNodeRewardsStorage {
 
     /// @dev Links the new nodes `first`..`last` (already linked to each other) after `tail`.
     function _linkAtTail(uint64 tail, uint64 first, uint64 last) internal {
-        _nodes[tail].links.next = first;
-        _nodes[SENTINEL_ID].links.prev = last;
+        // Both ids were checked against MAX_NODE_ID when stored.
+        _nodes[tail].links.next = uint32(first);
+        _nodes[SENTINEL_ID].links.prev = uint32(last);
     }
 
-    /// @dev Checks a new node's keys, records them against `id` and stores the node: its links, its key, the
-    /// operator and contributor count, the stakes when there is more than one contributor, and beneficiaries that
-    /// differ from their staker. With no contributors, `operator` stakes the whole deposit alone.
+    /// @dev Checks a new node's keys, records them against `id` and stores the node: its links with the operator's
+    /// stake, its key, the operator and contributor count, the stakes of the contributors after the operator, and
+    /// beneficiaries that differ from their staker. With no contributors, `operator` stakes the whole deposit alone.
     function _storeNode(
         uint64 id,
         Links memory links,
@@ -205,6 +211,7 @@ abstract contract ServiceNodeRewardsStorage {
         address operator,
         IServiceNodeRewards.Contributor[] calldata contributors
     ) internal {
+        if (id > MAX_NODE_ID) revert IServiceNodeRewards.ValueTooLarge(id, MAX_NODE_ID);
         if (BN256G1.isIdentity(blsPubkey)) revert IServiceNodeRewards.NullBLSPubkey();
         if (ed25519Pubkey == 0) revert IServiceNodeRewards.NullEd25519Pubkey();
         BN256G1.checkOnCurve(blsPubkey);
@@ -217,19 +224,22 @@ abstract contract ServiceNodeRewardsStorage {
         _idsByEd25519Pubkey[ed25519Pubkey] = id;
 
         Node storage node = _nodes[id];
-        node.links = links;
         node.blsPubkey = BN256G1.compress(blsPubkey);
         node.ed25519Pubkey = ed25519Pubkey;
         uint256 count = contributors.length;
         if (count == 0) {
+            links.operatorStake = links.deposit;
+            node.links = links;
             node.holder = Holder(operator, 1, 0, 0);
             return;
         }
+        // Stakes were checked to sum to the requirement, which fits 64 bits.
+        links.operatorStake = uint64(contributors[0].stakedAmount);
+        node.links = links;
         node.holder = Holder(contributors[0].staker.addr, uint8(count), 0, 0);
         for (uint256 i = 0; i < count; ++i) {
             IServiceNodeRewards.Contributor calldata contributor = contributors[i];
-            // Stakes were checked to sum to the requirement, which fits 64 bits.
-            if (count != 1) node.stakes[i] = Stake(contributor.staker.addr, uint64(contributor.stakedAmount));
+            if (i != 0) node.stakes[i] = Stake(contributor.staker.addr, uint64(contributor.stakedAmount));
             if (contributor.staker.beneficiary != contributor.staker.addr) {
                 node.beneficiaries[i] = contributor.staker.beneficiary;
             }

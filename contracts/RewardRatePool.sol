@@ -54,7 +54,6 @@ contract RewardRatePool is IRewardRatePool, Initializable, ManagedUpgradeable {
     }
 
     /// @inheritdoc IRewardRatePool
-    // solhint-disable-next-line func-param-name-mixedcase
     function initialize(address _beneficiary, address _sesh) external override initializer {
         if (_beneficiary == address(0)) revert InvalidBeneficiary(_beneficiary);
         if (_sesh == address(0)) revert InvalidSesh(_sesh);

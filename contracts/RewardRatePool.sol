@@ -14,9 +14,10 @@ import {IRewardRatePool} from "./interfaces/IRewardRatePool.sol";
 /// @notice Releases the staking-rewards allocation to the rewards contract at 15.1 % a year, simple, on its balance;
 /// see {IRewardRatePool}. Deployed behind a transparent proxy.
 /// @dev Storage, three slots (OpenZeppelin's ownership, pause and initialization state live in their ERC-7201
-/// namespaces): slot 0 packs `_lastPaidOutTime` (uint64) with `_totalPaidOut` (uint192), which every payout writes
-/// together in one store; slot 1 is `_seshToken`, slot 2 `_beneficiaryAccount`. uint64 seconds last beyond the year
-/// 500,000,000,000; uint192 atoms hold 6 × 10^57, far above any token's supply (SafeCast reverts rather than wrap).
+/// namespaces): slot 0 is `_payouts`, `lastPaidOutTime` (uint64) packed with `totalPaidOut` (uint192), which every
+/// payout writes together in one store; slot 1 is `_seshToken`, slot 2 `_beneficiaryAccount`. uint64 seconds last
+/// beyond the year 500,000,000,000; uint192 atoms hold 6 × 10^57, far above any token's supply (SafeCast reverts
+/// rather than wrap).
 contract RewardRatePool is IRewardRatePool, Initializable, ManagedUpgradeable {
     using SafeERC20 for IERC20;
 
@@ -43,7 +44,7 @@ contract RewardRatePool is IRewardRatePool, Initializable, ManagedUpgradeable {
 
     // Slot 0: the two figures every payout writes, in one store.
     Payouts private _payouts;
-    // Slots 1 and 2 (not packed with the figures above, which would make a payout write two slots).
+    // Slots 1 and 2, one address each (an address packed with a figure would make a payout write two slots).
     IERC20 private _seshToken;
     address private _beneficiaryAccount;
 
@@ -54,7 +55,6 @@ contract RewardRatePool is IRewardRatePool, Initializable, ManagedUpgradeable {
     }
 
     /// @inheritdoc IRewardRatePool
-    // solhint-disable-next-line func-param-name-mixedcase
     function initialize(address _beneficiary, address _sesh) external override initializer {
         if (_beneficiary == address(0)) revert InvalidBeneficiary(_beneficiary);
         if (_sesh == address(0)) revert InvalidSesh(_sesh);

@@ -13,8 +13,9 @@ import {IManaged} from "./IManaged.sol";
 /// pool's balance (SPEC 3.5, INTERFACE.md section 4): over `t` seconds since the last payout, a balance `B` releases
 /// `B × 151 × t / (1000 × 365 days)`, rounded down. `payoutReleased()`, which anyone may call, sends what has been
 /// released to the beneficiary (the `ServiceNodeRewards` contract). Each payout lowers the balance the next one is
-/// computed on, so the yearly release compounds below 15.1 %: paid every 2 minutes or every day, a year releases
-/// about 14.02 % of the balance (the limit, continuous payouts, is 1 − e^(−0.151) ≈ 14.02 %; once a year, 15.1 %).
+/// computed on, so the yearly release compounds below 15.1 %: a year releases 14.0152 % of the balance with a payout
+/// every 2 minutes, 14.0179 % with one a day (the limit, continuous payouts, is 1 − e^(−0.151) ≈ 14.0152 %; with one
+/// payout a year, 15.1 %).
 ///
 /// Anyone may add SESH by a plain transfer (a top-up). A top-up counts from the last payout, not from its arrival:
 /// the next payout releases `top-up × 151 × (time since the last payout) / (1000 × 365 days)` of it at once, as in
@@ -55,8 +56,6 @@ interface IRewardRatePool is IManaged {
     /// again. Emits {BeneficiaryUpdated}, `OwnershipTransferred` and `Initialized(1)`.
     /// @param _beneficiary Receives the payouts (the rewards contract).
     /// @param _sesh The SESH token the pool holds and releases.
-    // The parameter names are production's (INTERFACE.md section 7).
-    // solhint-disable-next-line func-param-name-mixedcase
     function initialize(address _beneficiary, address _sesh) external;
 
     /// @notice Sends everything released since the last payout to the beneficiary, and starts the next period now.
@@ -74,22 +73,18 @@ interface IRewardRatePool is IManaged {
 
     /// @notice The yearly simple payout rate, in `BASIS_POINTS` (per mille): 151, that is 15.1 %.
     /// @return The rate.
-    // solhint-disable-next-line func-name-mixedcase
     function ANNUAL_SIMPLE_PAYOUT_RATE() external view returns (uint64);
 
     /// @notice The denominator of `ANNUAL_SIMPLE_PAYOUT_RATE`: 1000 (the name is production's; the unit is per mille).
     /// @return The denominator.
-    // solhint-disable-next-line func-name-mixedcase
     function BASIS_POINTS() external view returns (uint64);
 
     /// @notice The SESH token the pool holds and releases (set once, at initialization).
     /// @return The token.
-    // solhint-disable-next-line func-name-mixedcase
     function SESH() external view returns (IERC20);
 
     /// @notice The version of this implementation: 1.
     /// @return The version.
-    // solhint-disable-next-line func-name-mixedcase
     function VERSION() external view returns (uint256);
 
     /// @notice The address payouts go to.

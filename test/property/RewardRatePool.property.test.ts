@@ -48,6 +48,11 @@ const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("unpause" as const) }) },
 );
 
+/** This file's own fixture: loadFixture keys snapshots by function, and other suites restore the chain after them. */
+async function poolFixture() {
+  return deployRewardRatePool();
+}
+
 describe("RewardRatePool (property)", function () {
   restoreChainAfterSuite();
 
@@ -56,7 +61,7 @@ describe("RewardRatePool (property)", function () {
       fc.asyncProperty(
         fc.array(operationArbitrary, { minLength: 1, maxLength: MAX_OPERATIONS }),
         async (operations) => {
-          const { pool, poolAddress, sesh, beneficiary, owner, startTime } = await loadFixture(deployRewardRatePool);
+          const { pool, poolAddress, sesh, beneficiary, owner, startTime } = await loadFixture(poolFixture);
           const model = new RewardRatePoolModel(startTime);
           const beneficiaryStart = await sesh.balanceOf(beneficiary.address);
           let now = BigInt(await time.latest());

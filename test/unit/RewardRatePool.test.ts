@@ -36,6 +36,14 @@ interface FundedPool extends RewardRatePoolDeployment {
   readonly t0: bigint;
 }
 
+/**
+ * The unfunded pool. A fixture of this file's own: loadFixture keys its snapshots by function, and a snapshot taken
+ * by another suite's `loadFixture(deployRewardRatePool)` is gone once that suite restores the chain.
+ */
+async function poolFixture(): Promise<RewardRatePoolDeployment> {
+  return deployRewardRatePool();
+}
+
 async function fundedDeployment(): Promise<RewardRatePoolDeployment & { t0: bigint }> {
   const deployment = await deployRewardRatePool();
   const { pool, poolAddress, sesh, beneficiary } = deployment;
@@ -104,7 +112,7 @@ describe("RewardRatePool", function () {
 
   describe("#initialize", function () {
     it("sets the beneficiary and the token", async function () {
-      const { pool, sesh, beneficiary } = await loadFixture(deployRewardRatePool);
+      const { pool, sesh, beneficiary } = await loadFixture(poolFixture);
       expect([await pool.beneficiary(), await pool.SESH()]).to.deep.equal([
         beneficiary.address,
         await sesh.getAddress(),
@@ -112,24 +120,24 @@ describe("RewardRatePool", function () {
     });
 
     it("makes the caller the owner, with no pending owner", async function () {
-      const { pool, owner } = await loadFixture(deployRewardRatePool);
+      const { pool, owner } = await loadFixture(poolFixture);
       expect([await pool.owner(), await pool.pendingOwner()]).to.deep.equal([owner.address, ZeroAddress]);
     });
 
     it("starts the release clock at the initialization's block, with nothing paid", async function () {
-      const { pool, startTime } = await loadFixture(deployRewardRatePool);
+      const { pool, startTime } = await loadFixture(poolFixture);
       const initialization = await ethers.provider.getBlock((await upgradesDeploymentBlock(pool)) ?? "latest");
       expect(startTime).to.equal(BigInt(initialization?.timestamp ?? 0));
       expect(await pool.totalPaidOut()).to.equal(0n);
     });
 
     it("starts unpaused", async function () {
-      const { pool } = await loadFixture(deployRewardRatePool);
+      const { pool } = await loadFixture(poolFixture);
       expect(await pool.paused()).to.equal(false);
     });
 
     it("emits BeneficiaryUpdated, OwnershipTransferred and Initialized(1)", async function () {
-      const { pool, beneficiary, owner } = await loadFixture(deployRewardRatePool);
+      const { pool, beneficiary, owner } = await loadFixture(poolFixture);
       const block = await upgradesDeploymentBlock(pool);
       const filter = async (name: "BeneficiaryUpdated" | "OwnershipTransferred" | "Initialized") =>
         (await pool.queryFilter(pool.filters[name](), block, block)).map((event) => [...event.args]);
@@ -139,7 +147,7 @@ describe("RewardRatePool", function () {
     });
 
     it("reverts if the beneficiary is the zero address", async function () {
-      const { sesh } = await loadFixture(deployRewardRatePool);
+      const { sesh } = await loadFixture(poolFixture);
       const factory = await ethers.getContractFactory("RewardRatePool");
       await expect(upgrades.deployProxy(factory, [ZeroAddress, await sesh.getAddress()], { kind: "transparent" }))
         .to.be.revertedWithCustomError(factory, "InvalidBeneficiary")
@@ -147,7 +155,7 @@ describe("RewardRatePool", function () {
     });
 
     it("reverts if SESH is the zero address", async function () {
-      const { beneficiary } = await loadFixture(deployRewardRatePool);
+      const { beneficiary } = await loadFixture(poolFixture);
       const factory = await ethers.getContractFactory("RewardRatePool");
       await expect(upgrades.deployProxy(factory, [beneficiary.address, ZeroAddress], { kind: "transparent" }))
         .to.be.revertedWithCustomError(factory, "InvalidSesh")
@@ -155,14 +163,14 @@ describe("RewardRatePool", function () {
     });
 
     it("reverts if called a second time", async function () {
-      const { pool, stranger, sesh } = await loadFixture(deployRewardRatePool);
+      const { pool, stranger, sesh } = await loadFixture(poolFixture);
       await expect(
         pool.connect(stranger).initialize(stranger.address, await sesh.getAddress()),
       ).to.be.revertedWithCustomError(pool, "InvalidInitialization");
     });
 
     it("reverts on the implementation itself, which its constructor locks", async function () {
-      const { pool, stranger, sesh, poolAddress } = await loadFixture(deployRewardRatePool);
+      const { pool, stranger, sesh, poolAddress } = await loadFixture(poolFixture);
       const implementation = RewardRatePool__factory.connect(
         await upgrades.erc1967.getImplementationAddress(poolAddress),
         stranger,
@@ -176,12 +184,12 @@ describe("RewardRatePool", function () {
 
   describe("constants", function () {
     it("pays 151 per 1000 a year", async function () {
-      const { pool } = await loadFixture(deployRewardRatePool);
+      const { pool } = await loadFixture(poolFixture);
       expect([await pool.ANNUAL_SIMPLE_PAYOUT_RATE(), await pool.BASIS_POINTS()]).to.deep.equal([151n, 1_000n]);
     });
 
     it("is version 1", async function () {
-      const { pool } = await loadFixture(deployRewardRatePool);
+      const { pool } = await loadFixture(poolFixture);
       expect(await pool.VERSION()).to.equal(1n);
     });
   });
@@ -200,12 +208,12 @@ describe("RewardRatePool", function () {
 
   describe("#calculatePayoutAmount", function () {
     it("pays 15.1 % of the balance over a year", async function () {
-      const { pool } = await loadFixture(deployRewardRatePool);
+      const { pool } = await loadFixture(poolFixture);
       expect(await pool.calculatePayoutAmount(STAKING_REWARDS_POOL, SECONDS_PER_YEAR)).to.equal(9_539_810_050_000_000n);
     });
 
     it("agrees with the model on balances and times around every rounding boundary", async function () {
-      const { pool } = await loadFixture(deployRewardRatePool);
+      const { pool } = await loadFixture(poolFixture);
       const balances = [0n, 1n, ONE_ATOM_PER_SECOND_BALANCE - 1n, ONE_ATOM_PER_SECOND_BALANCE, STAKING_REWARDS_POOL];
       const times = [0n, 1n, 2n, 120n, DAY, SECONDS_PER_YEAR, WHOLE_BALANCE_TIME, 10n * SECONDS_PER_YEAR];
       for (const balance of balances) {
@@ -218,18 +226,18 @@ describe("RewardRatePool", function () {
     });
 
     it("releases no atom per second below 208,847,683 atoms and one from there", async function () {
-      const { pool } = await loadFixture(deployRewardRatePool);
+      const { pool } = await loadFixture(poolFixture);
       expect(await pool.calculatePayoutAmount(ONE_ATOM_PER_SECOND_BALANCE - 1n, 1n)).to.equal(0n);
       expect(await pool.calculatePayoutAmount(ONE_ATOM_PER_SECOND_BALANCE, 1n)).to.equal(1n);
     });
 
     it("is not capped at the balance", async function () {
-      const { pool } = await loadFixture(deployRewardRatePool);
+      const { pool } = await loadFixture(poolFixture);
       expect(await pool.calculatePayoutAmount(1_000n, 10n * SECONDS_PER_YEAR)).to.equal(1_510n);
     });
 
     it("reverts with an overflow panic if balance × 151 × timeElapsed does not fit in 256 bits", async function () {
-      const { pool } = await loadFixture(deployRewardRatePool);
+      const { pool } = await loadFixture(poolFixture);
       await expect(pool.calculatePayoutAmount(MaxUint256 / 151n + 1n, 1n)).to.be.revertedWithPanic(PANIC_OVERFLOW);
       await expect(pool.calculatePayoutAmount(2n ** 128n, 2n ** 128n)).to.be.revertedWithPanic(PANIC_OVERFLOW);
     });
@@ -243,7 +251,7 @@ describe("RewardRatePool", function () {
     });
 
     it("agree on an unfunded pool at its initialization", async function () {
-      const { pool, startTime } = await loadFixture(deployRewardRatePool);
+      const { pool, startTime } = await loadFixture(poolFixture);
       await expectViewsToMatch(pool, new RewardRatePoolModel(startTime));
     });
 
@@ -387,7 +395,7 @@ describe("RewardRatePool", function () {
       });
 
       it("emits FundsReleased(0), sends no transfer and restarts the clock on an empty pool", async function () {
-        const { pool, sesh, startTime } = await loadFixture(deployRewardRatePool);
+        const { pool, sesh, startTime } = await loadFixture(poolFixture);
         const sent = at(startTime + DAY, () => pool.payoutReleased());
         await expect(sent).to.emit(pool, "FundsReleased").withArgs(0n);
         await expect(sent).to.not.emit(sesh, "Transfer");
@@ -468,7 +476,7 @@ describe("RewardRatePool", function () {
       });
 
       it("keeps a balance below 208,847,683 atoms in the pool (accepted: 0.21 SESH)", async function () {
-        const { pool, poolAddress, sesh, startTime } = await loadFixture(deployRewardRatePool);
+        const { pool, poolAddress, sesh, startTime } = await loadFixture(poolFixture);
         await sesh.transfer(poolAddress, ONE_ATOM_PER_SECOND_BALANCE - 1n);
         const start = BigInt(await time.latest());
         await at(start + 1n, () => pool.payoutReleased());
@@ -522,7 +530,7 @@ describe("RewardRatePool", function () {
 
   describe("#setBeneficiary", function () {
     it("sets the beneficiary and emits BeneficiaryUpdated", async function () {
-      const { pool, stranger } = await loadFixture(deployRewardRatePool);
+      const { pool, stranger } = await loadFixture(poolFixture);
       await expect(pool.setBeneficiary(stranger.address))
         .to.emit(pool, "BeneficiaryUpdated")
         .withArgs(stranger.address);
@@ -537,7 +545,7 @@ describe("RewardRatePool", function () {
     });
 
     it("reverts if the new beneficiary is the zero address", async function () {
-      const { pool, beneficiary } = await loadFixture(deployRewardRatePool);
+      const { pool, beneficiary } = await loadFixture(poolFixture);
       await expect(pool.setBeneficiary(ZeroAddress))
         .to.be.revertedWithCustomError(pool, "InvalidBeneficiary")
         .withArgs(ZeroAddress);
@@ -545,14 +553,14 @@ describe("RewardRatePool", function () {
     });
 
     it("reverts if the caller is not the owner", async function () {
-      const { pool, stranger } = await loadFixture(deployRewardRatePool);
+      const { pool, stranger } = await loadFixture(poolFixture);
       await expect(pool.connect(stranger).setBeneficiary(stranger.address))
         .to.be.revertedWithCustomError(pool, "OwnableUnauthorizedAccount")
         .withArgs(stranger.address);
     });
 
     it("works while paused", async function () {
-      const { pool, stranger } = await loadFixture(deployRewardRatePool);
+      const { pool, stranger } = await loadFixture(poolFixture);
       await pool.pause();
       await expect(pool.setBeneficiary(stranger.address)).to.emit(pool, "BeneficiaryUpdated");
     });
@@ -560,7 +568,7 @@ describe("RewardRatePool", function () {
 
   describe("ownership", function () {
     it("moves in two steps", async function () {
-      const { pool, owner, stranger } = await loadFixture(deployRewardRatePool);
+      const { pool, owner, stranger } = await loadFixture(poolFixture);
       await expect(pool.transferOwnership(stranger.address))
         .to.emit(pool, "OwnershipTransferStarted")
         .withArgs(owner.address, stranger.address);
@@ -572,7 +580,7 @@ describe("RewardRatePool", function () {
     });
 
     it("reverts acceptOwnership by anyone but the pending owner", async function () {
-      const { pool, beneficiary, stranger } = await loadFixture(deployRewardRatePool);
+      const { pool, beneficiary, stranger } = await loadFixture(poolFixture);
       await pool.transferOwnership(stranger.address);
       await expect(pool.connect(beneficiary).acceptOwnership())
         .to.be.revertedWithCustomError(pool, "OwnableUnauthorizedAccount")
@@ -580,19 +588,19 @@ describe("RewardRatePool", function () {
     });
 
     it("reverts transferOwnership by anyone but the owner", async function () {
-      const { pool, stranger } = await loadFixture(deployRewardRatePool);
+      const { pool, stranger } = await loadFixture(poolFixture);
       await expect(pool.connect(stranger).transferOwnership(stranger.address))
         .to.be.revertedWithCustomError(pool, "OwnableUnauthorizedAccount")
         .withArgs(stranger.address);
     });
 
     it("reverts renounceOwnership by the owner with OwnershipCannotBeRenounced", async function () {
-      const { pool } = await loadFixture(deployRewardRatePool);
+      const { pool } = await loadFixture(poolFixture);
       await expect(pool.renounceOwnership()).to.be.revertedWithCustomError(pool, "OwnershipCannotBeRenounced");
     });
 
     it("reverts renounceOwnership by anyone else with OwnableUnauthorizedAccount", async function () {
-      const { pool, stranger } = await loadFixture(deployRewardRatePool);
+      const { pool, stranger } = await loadFixture(poolFixture);
       await expect(pool.connect(stranger).renounceOwnership())
         .to.be.revertedWithCustomError(pool, "OwnableUnauthorizedAccount")
         .withArgs(stranger.address);
@@ -601,7 +609,7 @@ describe("RewardRatePool", function () {
 
   describe("#pause and #unpause", function () {
     it("pause emits Paused and unpause emits Unpaused", async function () {
-      const { pool, owner } = await loadFixture(deployRewardRatePool);
+      const { pool, owner } = await loadFixture(poolFixture);
       await expect(pool.pause()).to.emit(pool, "Paused").withArgs(owner.address);
       expect(await pool.paused()).to.equal(true);
       await expect(pool.unpause()).to.emit(pool, "Unpaused").withArgs(owner.address);
@@ -609,14 +617,14 @@ describe("RewardRatePool", function () {
     });
 
     it("reverts pause when paused, and unpause when not", async function () {
-      const { pool } = await loadFixture(deployRewardRatePool);
+      const { pool } = await loadFixture(poolFixture);
       await expect(pool.unpause()).to.be.revertedWithCustomError(pool, "ExpectedPause");
       await pool.pause();
       await expect(pool.pause()).to.be.revertedWithCustomError(pool, "EnforcedPause");
     });
 
     it("reverts if the caller is not the owner", async function () {
-      const { pool, stranger } = await loadFixture(deployRewardRatePool);
+      const { pool, stranger } = await loadFixture(poolFixture);
       await expect(pool.connect(stranger).pause())
         .to.be.revertedWithCustomError(pool, "OwnableUnauthorizedAccount")
         .withArgs(stranger.address);

@@ -163,15 +163,18 @@ describe("lib/rewards/pool", function () {
 
     it("throws if time goes back, naming both times", function () {
       const pool = launchPool();
-      expect(() => pool.advanceTo(START - 1n)).to.throw(
-        RangeError,
-        `time cannot go back from ${START} to ${START - 1n}`,
-      );
-      expect(() => pool.advance(-1n)).to.throw(RangeError, /seconds must be between 0/);
+      expect(() => {
+        pool.advanceTo(START - 1n);
+      }).to.throw(RangeError, `time cannot go back from ${START} to ${START - 1n}`);
+      expect(() => {
+        pool.advance(-1n);
+      }).to.throw(RangeError, /seconds must be between 0/);
     });
 
     it("throws on a negative deposit", function () {
-      expect(() => launchPool().deposit(-1n)).to.throw(RangeError, /amount must be between 0/);
+      expect(() => {
+        launchPool().deposit(-1n);
+      }).to.throw(RangeError, /amount must be between 0/);
     });
 
     it("throws if the start does not fit in 64 bits", function () {

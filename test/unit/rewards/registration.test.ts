@@ -4,6 +4,7 @@ import { Wallet, ZeroAddress } from "ethers";
 import { ethers, network as hardhatNetwork } from "hardhat";
 
 import {
+  FIELD_MODULUS,
   G1Point,
   domainTags,
   proofOfPossessionMessage,
@@ -666,6 +667,22 @@ describe("ServiceNodeRewards: registration", function () {
 
       it("reverts NullEd25519Pubkey for an ed25519 key of 0", async function () {
         await rejects((_, seed) => [{ ...seed, ed25519Pubkey: 0n }], "NullEd25519Pubkey");
+      });
+
+      it("reverts G1PointNotOnCurve(x, y) for a key off the curve", async function () {
+        await rejects(
+          (_, seed) => [{ ...seed, blsPubkey: { X: 1n, Y: 1n } }],
+          "G1PointNotOnCurve",
+          () => [1n, 1n],
+        );
+      });
+
+      it("reverts G1CoordinateNotInField(x, y) for a coordinate not below the field modulus", async function () {
+        await rejects(
+          (_, seed) => [{ ...seed, blsPubkey: { X: FIELD_MODULUS, Y: 1n } }],
+          "G1CoordinateNotInField",
+          () => [FIELD_MODULUS, 1n],
+        );
       });
 
       it("reverts BLSPubkeyAlreadyExists(id) for a key repeated in the batch", async function () {

@@ -6,9 +6,11 @@ import { ethers, upgrades } from "hardhat";
 import { TAG_BASES, buildTag, domainTags } from "../../../lib/bls";
 import { compareWithProductionAbi } from "../../helpers/abi";
 import { restoreChainAfterSuite } from "../../helpers/chain";
-import { deployStakingFixture, type StakingFixture } from "../../helpers/staking";
+import type { StakingFixture } from "../../helpers/staking";
 import { ServiceNodeRewards__factory, TestnetServiceNodeRewards__factory } from "../../../typechain-types";
-import { DAY, HOUR, SESH, at } from "./fixtures";
+import { DAY, HOUR, SESH, at, suiteFixtures } from "./fixtures";
+
+const { deployedFixture } = suiteFixtures();
 
 /** Functions that are `view` in ours and nonpayable in production: both always revert or only read. */
 const STRICTER = ["renounceOwnership", "validateProofOfPossession"] as const;
@@ -98,7 +100,7 @@ describe("ServiceNodeRewards: interface", function () {
 
   describe("tags", function () {
     it("equal lib/bls domainTags for this chain and this proxy", async function () {
-      const f = await loadFixture(deployStakingFixture);
+      const f = await loadFixture(deployedFixture);
       const expected = domainTags(f.chainId, f.rewardsAddress);
       expect(await f.rewards.proofOfPossessionTag()).to.equal(expected.proofOfPossessionTag);
       expect(await f.rewards.rewardTag()).to.equal(expected.rewardTag);
@@ -112,7 +114,7 @@ describe("ServiceNodeRewards: interface", function () {
 
   describe("constants", function () {
     it("are production's", async function () {
-      const f = await loadFixture(deployStakingFixture);
+      const f = await loadFixture(deployedFixture);
       expect(await f.rewards.VERSION()).to.equal(1n);
       expect(await f.rewards.LIST_SENTINEL()).to.equal(0n);
       expect(await f.rewards.MAX_SERVICE_NODE_EXIT_WAIT_TIME()).to.equal(30n * DAY);
@@ -127,7 +129,7 @@ describe("ServiceNodeRewards: interface", function () {
 
   describe("#initialize", function () {
     it("records the token, pool, requirement, contributors, ratios and production's defaults", async function () {
-      const f = await loadFixture(deployStakingFixture);
+      const f = await loadFixture(deployedFixture);
       expect(await f.rewards.owner()).to.equal(f.owner.address);
       expect(await f.rewards.designatedToken()).to.equal(await f.sesh.getAddress());
       expect(await f.rewards.foundationPool()).to.equal(f.poolAddress);
@@ -149,7 +151,7 @@ describe("ServiceNodeRewards: interface", function () {
     });
 
     it("reverts InvalidInitialization the second time, on the proxy and on the implementation", async function () {
-      const f = await loadFixture(deployStakingFixture);
+      const f = await loadFixture(deployedFixture);
       const args = initArgs(f) as Parameters<typeof f.rewards.initialize>;
       await expect(f.rewards.initialize(...args)).to.be.revertedWithCustomError(f.rewards, "InvalidInitialization");
       const implementation = f.rewards.attach(await upgrades.erc1967.getImplementationAddress(f.rewardsAddress));
@@ -160,7 +162,7 @@ describe("ServiceNodeRewards: interface", function () {
     });
 
     it("initialises a new proxy with the same arguments", async function () {
-      const f = await loadFixture(deployStakingFixture);
+      const f = await loadFixture(deployedFixture);
       const proxy = await deployProxyWith(f, initArgs(f));
       const rewards = f.rewards.attach(await proxy.getAddress()) as typeof f.rewards;
       expect(await rewards.owner()).to.equal(f.owner.address);
@@ -179,7 +181,7 @@ describe("ServiceNodeRewards: interface", function () {
     ];
     for (const [what, changes, error, args] of cases) {
       it(`reverts ${error} for ${what}`, async function () {
-        const f = await loadFixture(deployStakingFixture);
+        const f = await loadFixture(deployedFixture);
         const assertion = expect(deployProxyWith(f, initArgs(f, changes))).to.be.revertedWithCustomError(
           f.rewards,
           error,

@@ -19,10 +19,11 @@ import {
   nodeParams,
   popOf,
   range,
-  seededFixture,
   signBy,
-  testnetSeededFixture,
+  suiteFixtures,
 } from "./fixtures";
+
+const { seededFixture, testnetSeededFixture } = suiteFixtures();
 
 const STRAY = 5n * SESH;
 const ALL = range(SEEDED);

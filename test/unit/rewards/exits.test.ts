@@ -18,9 +18,11 @@ import {
   encodeKey,
   keyOf,
   range,
-  seededFixture,
   signBy,
+  suiteFixtures,
 } from "./fixtures";
+
+const { seededFixture } = suiteFixtures();
 
 const ALL = range(SEEDED);
 /** The network index and id of {youngFixture}'s and {liquidationFixture}'s node, registered last. */

@@ -23,7 +23,7 @@ export const HOUR = 3_600n;
 export const DAY = 24n * HOUR;
 /** ed25519 keys of the fixtures' nodes: ED_BASE + the node's index in the network. */
 export const ED_BASE = 0xed000n;
-/** How many nodes {seededFixture} seeds (network indices 0 .. SEEDED − 1, ids 1 .. SEEDED). */
+/** How many nodes {buildSeeded} seeds (network indices 0 .. SEEDED − 1, ids 1 .. SEEDED). */
 export const SEEDED = 12;
 /** A signature that is no signature, for calls that must revert before the signature is checked. */
 export const NO_SIGNATURE: SignatureParams = { sigs0: 0n, sigs1: 0n, sigs2: 0n, sigs3: 0n };
@@ -107,15 +107,15 @@ export function soloSeed(f: StakingFixture, index: number, staker: string, added
 }
 
 /** The fixture, started, with no node. */
-export async function startedFixture(): Promise<StakingFixture> {
+async function buildStarted(): Promise<StakingFixture> {
   const f = await deployStakingFixture();
   await (await f.rewards.connect(f.owner).start()).wait();
   return f;
 }
 
 /** Four solo nodes registered with proofs of possession (network indices 0..3, ids 1..4, by stakers 0..3), just now. */
-export async function soloNodesFixture(): Promise<StakingFixture> {
-  const f = await startedFixture();
+async function buildSoloNodes(): Promise<StakingFixture> {
+  const f = await buildStarted();
   for (const index of range(4)) await addSolo(f, index, at(f.stakers, index));
   return f;
 }
@@ -125,13 +125,13 @@ export async function soloNodesFixture(): Promise<StakingFixture> {
  * node 0: stakers 0 (60 %), 1 (30 %, beneficiary staker 7) and 2 (10 %)), the contract funded with their stakes by
  * stakers 6 and 7, then started. Non-signer threshold 4.
  */
-export async function seededFixture(): Promise<StakingFixture> {
+async function buildSeeded(): Promise<StakingFixture> {
   const f = await deployStakingFixture();
   return seedAndStart(f);
 }
 
-/** {seededFixture} on the testnet contract (TestnetServiceNodeRewards, 120 SESH per node). */
-export async function testnetSeededFixture(): Promise<StakingFixture> {
+/** {buildSeeded} on the testnet contract (TestnetServiceNodeRewards, 120 SESH per node). */
+async function buildTestnetSeeded(): Promise<StakingFixture> {
   const f = await deployTestnetStakingFixture();
   return seedAndStart(f);
 }
@@ -155,4 +155,24 @@ async function seedAndStart(f: StakingFixture): Promise<StakingFixture> {
   await (await f.sesh.connect(at(f.stakers, 7)).transfer(f.rewardsAddress, half)).wait();
   await (await f.rewards.connect(f.owner).start()).wait();
   return f;
+}
+
+/**
+ * The fixtures above as new functions, for one test file. `loadFixture` keys its snapshots by function, and
+ * `restoreChainAfterSuite` reverts the chain past them when a file's suite ends: a fixture function shared by two
+ * files would hand the second an invalid snapshot. Call once per file, at the top level.
+ */
+export function suiteFixtures() {
+  return {
+    /** deployStakingFixture: the staking set, not started. */
+    deployedFixture: (): Promise<StakingFixture> => deployStakingFixture(),
+    /** The contract started, with no node. */
+    startedFixture: (): Promise<StakingFixture> => buildStarted(),
+    /** Four solo nodes registered with proofs of possession just now (network indices 0..3, ids 1..4, stakers 0..3). */
+    soloNodesFixture: (): Promise<StakingFixture> => buildSoloNodes(),
+    /** {SEEDED} nodes seeded a day ago, the contract funded with their stakes and started (see buildSeeded). */
+    seededFixture: (): Promise<StakingFixture> => buildSeeded(),
+    /** seededFixture on TestnetServiceNodeRewards (120 SESH per node). */
+    testnetSeededFixture: (): Promise<StakingFixture> => buildTestnetSeeded(),
+  };
 }

@@ -15,7 +15,7 @@ import {
 } from "../../../lib/bls";
 import { SimulatedNetwork } from "../../../lib/network";
 import { restoreChainAfterSuite } from "../../helpers/chain";
-import { deployStakingFixture, type StakingFixture } from "../../helpers/staking";
+import type { StakingFixture } from "../../helpers/staking";
 import {
   DAY,
   ED_BASE,
@@ -29,11 +29,11 @@ import {
   nodeParams,
   popOf,
   range,
-  seededFixture,
-  soloNodesFixture,
   soloSeed,
-  startedFixture,
+  suiteFixtures,
 } from "./fixtures";
+
+const { deployedFixture, startedFixture, soloNodesFixture, seededFixture } = suiteFixtures();
 
 type Contributor = { staker: { addr: string; beneficiary: string }; stakedAmount: bigint };
 
@@ -441,7 +441,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("reverts ContractNotStarted before start", async function () {
-      const f = await loadFixture(deployStakingFixture);
+      const f = await loadFixture(deployedFixture);
       const staker = at(f.stakers, 0);
       await expect(
         f.rewards
@@ -480,7 +480,7 @@ describe("ServiceNodeRewards: registration", function () {
 
   describe("#seedPublicKeyList", function () {
     it("adds the nodes in order with consecutive ids, emits NewSeededServiceNode each and moves no tokens", async function () {
-      const f = await loadFixture(deployStakingFixture);
+      const f = await loadFixture(deployedFixture);
       const added = BigInt(await time.latest()) - 10n * DAY;
       const seeds = range(3).map((i) => soloSeed(f, i, at(f.stakers, i).address, added));
       const tx = f.rewards.connect(f.owner).seedPublicKeyList(seeds);
@@ -510,7 +510,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("appends a second batch after the first", async function () {
-      const f = await loadFixture(deployStakingFixture);
+      const f = await loadFixture(deployedFixture);
       const added = BigInt(await time.latest());
       await f.rewards
         .connect(f.owner)
@@ -537,7 +537,7 @@ describe("ServiceNodeRewards: registration", function () {
         [at(f.stakers, 1).address, at(f.stakers, 7).address, (r * 3n) / 10n],
         [at(f.stakers, 2).address, at(f.stakers, 2).address, r / 10n],
       ]);
-      const f2 = await loadFixture(deployStakingFixture);
+      const f2 = await loadFixture(deployedFixture);
       const seed = soloSeed(f2, 0, at(f2.stakers, 0).address, 0n);
       const small = [contributor(at(f2.stakers, 0).address, 1n), contributor(at(f2.stakers, 1).address, r - 1n)];
       await expect(f2.rewards.connect(f2.owner).seedPublicKeyList([{ ...seed, contributors: small }])).to.emit(
@@ -547,7 +547,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("does nothing for an empty list", async function () {
-      const f = await loadFixture(deployStakingFixture);
+      const f = await loadFixture(deployedFixture);
       await f.rewards.connect(f.owner).seedPublicKeyList([]);
       expect(await f.rewards.totalNodes()).to.equal(0n);
       expect(await f.rewards.nextServiceNodeID()).to.equal(1n);
@@ -559,7 +559,7 @@ describe("ServiceNodeRewards: registration", function () {
         error: string,
         args?: (f: StakingFixture) => Promise<unknown[]> | unknown[],
       ): Promise<void> {
-        const f = await loadFixture(deployStakingFixture);
+        const f = await loadFixture(deployedFixture);
         const seed = soloSeed(f, 0, at(f.stakers, 0).address, BigInt(await time.latest()) - DAY);
         const assertion = expect(
           f.rewards.connect(f.owner).seedPublicKeyList(change(f, seed)),
@@ -652,7 +652,7 @@ describe("ServiceNodeRewards: registration", function () {
       });
 
       it("reverts AddedTimestampInFuture(addedTimestamp, now) for a node added after the block", async function () {
-        const f = await loadFixture(deployStakingFixture);
+        const f = await loadFixture(deployedFixture);
         const now = BigInt(await time.latest()) + 100n;
         await time.setNextBlockTimestamp(now);
         const seed = soloSeed(f, 0, at(f.stakers, 0).address, now + 1n);
@@ -713,7 +713,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("reverts OwnableUnauthorizedAccount for another caller", async function () {
-      const f = await loadFixture(deployStakingFixture);
+      const f = await loadFixture(deployedFixture);
       const other = at(f.stakers, 0);
       await expect(f.rewards.connect(other).seedPublicKeyList([soloSeed(f, 0, other.address, 0n)]))
         .to.be.revertedWithCustomError(f.rewards, "OwnableUnauthorizedAccount")
@@ -723,7 +723,7 @@ describe("ServiceNodeRewards: registration", function () {
 
   describe("#start", function () {
     it("starts the contract", async function () {
-      const f = await loadFixture(deployStakingFixture);
+      const f = await loadFixture(deployedFixture);
       expect(await f.rewards.isStarted()).to.equal(false);
       await f.rewards.connect(f.owner).start();
       expect(await f.rewards.isStarted()).to.equal(true);
@@ -738,7 +738,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("reverts OwnableUnauthorizedAccount for another caller", async function () {
-      const f = await loadFixture(deployStakingFixture);
+      const f = await loadFixture(deployedFixture);
       const other = at(f.stakers, 0);
       await expect(f.rewards.connect(other).start())
         .to.be.revertedWithCustomError(f.rewards, "OwnableUnauthorizedAccount")
@@ -746,7 +746,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("keeps signatures and exits closed before it (ContractNotStarted)", async function () {
-      const f = await loadFixture(deployStakingFixture);
+      const f = await loadFixture(deployedFixture);
       const key = keyOf(f, 0);
       const recipient = at(f.stakers, 0).address;
       await expect(f.rewards.updateRewardsBalance(recipient, 1n, NO_SIGNATURE, [])).to.be.revertedWithCustomError(

@@ -5,7 +5,9 @@ import { Wallet, ZeroAddress } from "ethers";
 import { buildTag, domainTags, rewardMessage, TAG_BASES } from "../../../lib/bls";
 import { restoreChainAfterSuite } from "../../helpers/chain";
 import type { StakingFixture } from "../../helpers/staking";
-import { DAY, NO_SIGNATURE, SEEDED, SESH, aggregateOf, at, range, seededFixture, signBy } from "./fixtures";
+import { DAY, NO_SIGNATURE, SEEDED, SESH, aggregateOf, at, range, signBy, suiteFixtures } from "./fixtures";
+
+const { seededFixture } = suiteFixtures();
 
 const ALL = range(SEEDED);
 /** What {creditedFixture} credits stakers 0 and 1. */

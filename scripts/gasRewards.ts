@@ -173,7 +173,7 @@ export interface SeedModel {
   readonly perBatch: number;
 }
 
-async function measureSeeding(bench: RewardsBench, batch: number, contributors: number): Promise<SeedModel> {
+export async function measureSeeding(bench: RewardsBench, batch: number, contributors: number): Promise<SeedModel> {
   const { rewards } = bench;
   const first = await gasOf(rewards.seedPublicKeyList(seedBatch(bench, 0, batch, contributors)));
   const single = await gasOf(rewards.seedPublicKeyList(seedBatch(bench, batch, batch, contributors)));

@@ -3,14 +3,15 @@
 // message each (scripts/gasRewards.ts); this prints the median and the worst over 50 random ones, on the same set-up:
 // - updateRewardsBalance: a random cumulative amount for a recipient credited once before, every node signing;
 // - exitBLSPublicKeyWithSignature: a seeded solo node leaving at a random time, every node signing.
-// Each sample starts from the same state (evm_snapshot / evm_revert). Run: npm run bench:rewards
+// Each sample starts from the same state (evm_snapshot / evm_revert). It also prints the seeding gas model of
+// lib/migration/plan.ts (DEFAULT_SEED_GAS) from scripts/gasRewards.ts's seeding figures. Run: npm run bench:rewards
 import { randomBytes } from "node:crypto";
 
 import hre from "hardhat";
 
 import { formatInteger } from "../lib/amount";
 import { exitMessage, rewardMessage } from "../lib/bls";
-import { atTime, deployRewardsBench, gasOf, REWARDS_BASE_TIME, seedNetwork } from "./gasRewards";
+import { atTime, deployRewardsBench, gasOf, measureSeedingGas, REWARDS_BASE_TIME, seedNetwork } from "./gasRewards";
 
 const SAMPLES = 50;
 /** The snapshot's figures, for comparison. */
@@ -18,11 +19,21 @@ const SNAPSHOT_NAMES = {
   updateRewardsBalance: "ServiceNodeRewards.updateRewardsBalance",
   exitWithSignature: "ServiceNodeRewards.exitWithSignature",
 } as const;
+/** The seeding model's margin (5 %) and rounding (up to the next 1,000). */
+const MARGIN_PERCENT = 105;
+const ROUNDING = 1_000;
+/** Contributors of the measured shared nodes. */
+const SHARED_CONTRIBUTORS = 10;
+
 /** Random times are drawn over a year after the base time. */
 const YEAR = 365 * 86_400;
 
 function randomBelow(bound: bigint): bigint {
   return BigInt(`0x${randomBytes(32).toString("hex")}`) % bound;
+}
+
+function withMargin(gas: number): number {
+  return Math.ceil((gas * MARGIN_PERCENT) / 100 / ROUNDING) * ROUNDING;
 }
 
 function summary(values: readonly number[]): { median: number; worst: number; best: number } {
@@ -38,6 +49,19 @@ function summary(values: readonly number[]): { median: number; worst: number; be
 async function main(): Promise<void> {
   const started = performance.now();
   const bench = await deployRewardsBench(hre);
+  const seeding = await measureSeedingGas(bench);
+  const model = {
+    perBatch: Math.max(seeding.solo.perBatchFirst, seeding.tenContributors.perBatchFirst),
+    perNode: seeding.solo.perNode,
+    perContributor: (seeding.tenContributors.perNode - seeding.solo.perNode) / SHARED_CONTRIBUTORS,
+  };
+  console.log("seeding gas model (measured → with 5 % margin, rounded up to 1,000):");
+  for (const [name, gas] of Object.entries(model)) {
+    console.log(`  ${name}: ${formatInteger(Math.round(gas))} → ${formatInteger(withMargin(gas))}`);
+  }
+  console.log(
+    `  largest first batch of 10-contributor nodes in 32,000,000 gas: ${seeding.largest} (${formatInteger(seeding.largestGas)} gas)\n`,
+  );
   const { network } = await seedNetwork(bench);
   const { rewards, tags } = bench;
   const recipient = bench.signers[5];

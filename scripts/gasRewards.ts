@@ -100,12 +100,7 @@ export async function deployRewardsBench(hre: HardhatRuntimeEnvironment): Promis
     method: "hardhat_setNonce",
     params: [owner.address, `0x${REWARDS_DEPLOYER_NONCE.toString(16)}`],
   });
-  const sesh = (await ethers.deployContract("SESH", [
-    SESH_TOTAL_SUPPLY,
-    owner.address,
-    ZeroAddress,
-    ZeroAddress,
-  ])) as unknown as SESH;
+  const sesh = await ethers.deployContract("SESH", [SESH_TOTAL_SUPPLY, owner.address, ZeroAddress, ZeroAddress]);
   await sesh.waitForDeployment();
   const staking = await deployStaking(hre, {
     sesh: await sesh.getAddress(),
@@ -213,7 +208,9 @@ export async function seedNetwork(bench: RewardsBench): Promise<RewardsNetwork> 
   await atTime(hre, REWARDS_BASE_TIME - SEEDED_AGE + STEP);
   const firstId = await rewards.nextServiceNodeID();
   await gasOf(rewards.seedPublicKeyList(nodes));
-  nodes.forEach((_, index) => network.register(index, firstId + BigInt(index)));
+  nodes.forEach((_, index) => {
+    network.register(index, firstId + BigInt(index));
+  });
   await gasOf(bench.sesh.transfer(bench.rewardsAddress, bench.requirement * BigInt(NETWORK_SIZE)));
   await gasOf(rewards.start());
   return { network, added: NETWORK_SIZE, operators };

@@ -24,6 +24,7 @@ task("gas", "Measures the gas of the hot paths and records it in gas/snapshot.js
       const { measureBridgeHotPaths } = await import("../scripts/gasBridge");
       const { measureDistributorHotPaths } = await import("../scripts/gasDistributor");
       const { measurePoolHotPaths } = await import("../scripts/gasPool");
+      const { measureRewardsHotPaths } = await import("../scripts/gasRewards");
       const { compareGas, gasComparisonTable, readGasSnapshot, writeGasSnapshot } = await import("../lib/gas/snapshot");
       const hotPaths = await measureHotPaths(hre);
       const [deployer] = await hre.ethers.getSigners();
@@ -41,6 +42,7 @@ task("gas", "Measures the gas of the hot paths and records it in gas/snapshot.js
         ...(await measureBridgeHotPaths(hre)),
         ...(await measureDistributorHotPaths(hre)),
         ...(await measurePoolHotPaths(hre)),
+        ...(await measureRewardsHotPaths(hre)),
       };
       if (!args.check) {
         writeGasSnapshot(SNAPSHOT_FILE, measured);

@@ -494,19 +494,36 @@ describe("lib/migration", function () {
       const nodes = Array.from({ length: 5 }, (_, index) => node({ rank: index + 1, stakes: [["olivia", 200n]] }));
       const seedGas = { perBatch: 10n, perNode: 100n, perContributor: 20n };
 
-      it("fit the gas budget", function () {
+      it("fit the gas budget, a solo node costing perNode", function () {
         const plan = planMigration(snapshot([wallet("olivia")], nodes), { gasBudget: 250n, seedGas });
         expect(plan.seedBatches.map((batch) => [batch.nodes.length, batch.estimatedGas])).to.deep.equal([
-          [2, 250n],
-          [2, 250n],
-          [1, 130n],
+          [2, 210n],
+          [2, 210n],
+          [1, 110n],
+        ]);
+      });
+
+      it("count perContributor for every contributor of a shared node", function () {
+        const shared = Array.from({ length: 3 }, (_, index) =>
+          node({
+            rank: index + 1,
+            stakes: [
+              ["olivia", 100n],
+              ["ann", 100n],
+            ],
+          }),
+        );
+        const plan = planMigration(snapshot([wallet("olivia"), wallet("ann")], shared), { gasBudget: 290n, seedGas });
+        expect(plan.seedBatches.map((batch) => [batch.contributors, batch.estimatedGas])).to.deep.equal([
+          [4, 290n],
+          [2, 150n],
         ]);
       });
 
       it("refuse a budget too small for one node", function () {
-        expect(() => planMigration(snapshot([wallet("olivia")], nodes), { gasBudget: 129n, seedGas })).to.throw(
+        expect(() => planMigration(snapshot([wallet("olivia")], nodes), { gasBudget: 109n, seedGas })).to.throw(
           RangeError,
-          "cannot hold even one node",
+          "cannot hold even one node with 1 contributors (110 gas)",
         );
       });
     });

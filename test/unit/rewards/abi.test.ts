@@ -43,7 +43,10 @@ function initArgs(f: StakingFixture, changes: Partial<Record<number, bigint | st
 /** Deploys a new proxy of the fixture's implementation, initialised with `args` in its constructor. */
 async function deployProxyWith(f: StakingFixture, args: (bigint | string)[]) {
   const implementation = await upgrades.erc1967.getImplementationAddress(f.rewardsAddress);
-  const data = f.rewards.interface.encodeFunctionData("initialize", args as Parameters<typeof f.rewards.initialize>);
+  const data = f.rewards.interface.encodeFunctionData(
+    "initialize",
+    args as [string, string, bigint, bigint, bigint, bigint, bigint],
+  );
   const factory = await ethers.getContractFactory("TransparentUpgradeableProxy");
   return factory.deploy(implementation, f.owner.address, data);
 }

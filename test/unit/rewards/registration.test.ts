@@ -1,3 +1,4 @@
+import type { IServiceNodeRewards } from "../../../typechain-types/contracts/ServiceNodeRewards";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { Wallet, ZeroAddress } from "ethers";
@@ -409,7 +410,15 @@ describe("ServiceNodeRewards: registration", function () {
       const calls = range(21).map((i) => {
         const staker = at(f.stakers, Math.floor(i / 7));
         const ed = 5_000n + BigInt(i);
-        return { staker, args: [keyOf(extra, i), popOf(extra, i, staker.address, ed), nodeParams(ed), []] as const };
+        return {
+          staker,
+          args: [
+            keyOf(extra, i),
+            popOf(extra, i, staker.address, ed),
+            nodeParams(ed),
+            [] as IServiceNodeRewards.ContributorStruct[],
+          ] as const,
+        };
       });
       const start = await ethers.provider.getBlockNumber();
       const hashes: string[] = [];

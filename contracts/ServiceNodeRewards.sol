@@ -635,7 +635,7 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
             uint256 word = seen[offset / BITS_PER_WORD];
             if (word & bit != 0) revert NonSignerRepeated(id);
             seen[offset / BITS_PER_WORD] = word | bit;
-            key = BN256G1.add(key, BN256G1.negate(BN256G1.decompress(stored)));
+            BN256G1.subtractCompressed(key, stored);
         }
     }
 

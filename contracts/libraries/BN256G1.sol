@@ -198,6 +198,57 @@ library BN256G1 {
         r.Y = y;
     }
 
+    /// @notice acc := acc − decompress(compressed), in place: the cheap way to take keys out of an aggregate (about
+    /// 1,800 gas: one modexp and one precompile addition, no memory allocated).
+    /// @dev −(X, Y) = (X, P − Y) is the point of the other parity, so the square root is taken for it directly.
+    /// Reverts as {decompress} does for a word it did not make, and {G1PrecompileFailed}(6) or
+    /// {G1PrecompileReturnedWrongSize}(6, …) as {add}. A zero word (the identity) leaves `acc` unchanged.
+    /// @param acc The point to subtract from, overwritten with the difference.
+    /// @param compressed The compressed point to subtract.
+    function subtractCompressed(G1Point memory acc, uint256 compressed) internal view {
+        if (compressed == 0) return;
+        uint256 x = compressed & ~COMPRESSED_Y_PARITY;
+        // solhint-disable-next-line gas-strict-inequalities
+        if (x >= P) revert G1CoordinateNotInField(x, 0);
+        uint256 square = addmod(mulmod(mulmod(x, x, P), x, P), CURVE_B, P);
+        uint256 exponent = SQRT_EXPONENT;
+        bool ok;
+        uint256 size;
+        uint256 y;
+        // Invariant: as in {decompress}, the modexp input is scratch at the free memory pointer, its answer read
+        // only when it is one word.
+        assembly ("memory-safe") {
+            let input := mload(0x40)
+            mstore(input, WORD_BYTES)
+            mstore(add(input, 0x20), WORD_BYTES)
+            mstore(add(input, 0x40), WORD_BYTES)
+            mstore(add(input, 0x60), square)
+            mstore(add(input, 0x80), exponent)
+            mstore(add(input, 0xa0), P)
+            ok := staticcall(gas(), PRECOMPILE_MODEXP, input, MODEXP_INPUT_BYTES, input, WORD_BYTES)
+            size := returndatasize()
+            y := mload(input)
+        }
+        if (!ok) revert G1PrecompileFailed(PRECOMPILE_MODEXP);
+        if (size != WORD_BYTES) revert G1PrecompileReturnedWrongSize(PRECOMPILE_MODEXP, size, WORD_BYTES);
+        if (mulmod(y, y, P) != square) revert G1PointNotOnCurve(x, y);
+        // The negation has the parity the stored point does not have; y is in (0, P), so P − y is too.
+        if ((y & 1) == compressed >> 255) y = P - y;
+        // Invariant: the four input words (acc, then (x, y)) are scratch at the free memory pointer; the sum is
+        // written over `acc` and used only when it is one point, checked below.
+        assembly ("memory-safe") {
+            let input := mload(0x40)
+            mstore(input, mload(acc))
+            mstore(add(input, 0x20), mload(add(acc, 0x20)))
+            mstore(add(input, 0x40), x)
+            mstore(add(input, 0x60), y)
+            ok := staticcall(gas(), PRECOMPILE_ADD, input, 0x80, acc, POINT_BYTES)
+            size := returndatasize()
+        }
+        if (!ok) revert G1PrecompileFailed(PRECOMPILE_ADD);
+        if (size != POINT_BYTES) revert G1PrecompileReturnedWrongSize(PRECOMPILE_ADD, size, POINT_BYTES);
+    }
+
     /// @notice The additive inverse −a = (X, P − Y); the identity stays the identity.
     /// @dev Reverts {G1CoordinateNotInField} or {G1PointNotOnCurve} unless `a` is a point of G1 (see
     /// {checkOnCurve}): a Y above `P` would underflow P − Y, Y = P would turn (0, P) into the identity, and a point

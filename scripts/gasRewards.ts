@@ -168,7 +168,7 @@ export interface SeedModel {
   readonly perBatch: number;
 }
 
-export async function measureSeeding(bench: RewardsBench, batch: number, contributors: number): Promise<SeedModel> {
+async function measureSeeding(bench: RewardsBench, batch: number, contributors: number): Promise<SeedModel> {
   const { rewards } = bench;
   const first = await gasOf(rewards.seedPublicKeyList(seedBatch(bench, 0, batch, contributors)));
   const single = await gasOf(rewards.seedPublicKeyList(seedBatch(bench, batch, batch, contributors)));
@@ -244,13 +244,15 @@ export async function measureSeedingGas(bench: RewardsBench): Promise<SeedingGas
   // The estimate ignores the 1/64 of the gas each of the two delegatecalls (proxy, admin half) keeps back, so the
   // largest batch that goes through is found by sending: from the estimate down until one succeeds, then up while
   // one more does.
+  let failure: unknown;
   const fits = async (count: number): Promise<number | undefined> => {
     await atTime(hre, REWARDS_BASE_TIME - SEEDED_AGE + STEP);
     const batch = seedBatch(bench, 0, count, CONTRIBUTORS);
     let gas: number | undefined;
     try {
       gas = await gasOf(rewards.seedPublicKeyList(batch, { gasLimit: ARBITRUM_BLOCK_GAS_LIMIT }));
-    } catch {
+    } catch (error) {
+      failure = error;
       gas = undefined;
     }
     snapshot = await revertTo(hre, snapshot);
@@ -262,7 +264,9 @@ export async function measureSeedingGas(bench: RewardsBench): Promise<SeedingGas
     largest -= 1;
     largestGas = await fits(largest);
   }
-  if (largestGas === undefined) throw new Error("not even one 10-contributor node can be seeded in 32,000,000 gas");
+  if (largestGas === undefined) {
+    throw new Error(`not even one 10-contributor node can be seeded in 32,000,000 gas: ${String(failure)}`);
+  }
   for (let more = await fits(largest + 1); more !== undefined; more = await fits(largest + 1)) {
     largest += 1;
     largestGas = more;
@@ -286,8 +290,9 @@ export async function measureSeedingGas(bench: RewardsBench): Promise<SeedingGas
  * - `.seed.soloPerNode`, `.seed.10contributorsPerNode`: the marginal gas of a seeded node in a batch (batches of N
  *   and 2N after a first batch, the difference divided by N), solo or of 10 contributors with distinct beneficiaries;
  * - `.seed.max10contributorNodesIn32M`: the largest batch of such 10-contributor nodes one 32,000,000-gas
- *   transaction holds, as the first batch (the costlier one), from the marginal figure and the first batch's
- *   fixed cost, checked by sending that batch with a gas limit of 32,000,000.
+ *   transaction holds, as the first batch (the costlier one): estimated from the marginal figure and the first
+ *   batch's fixed cost, then found by sending batches with a gas limit of 32,000,000 (that many go through, one
+ *   more does not).
  */
 export async function measureRewardsHotPaths(hre: HardhatRuntimeEnvironment): Promise<GasSnapshot> {
   const bench = await deployRewardsBench(hre);

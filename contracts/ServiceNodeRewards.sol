@@ -626,15 +626,19 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
             if (id > highest) highest = id;
         }
         uint256[] memory seen = new uint256[]((highest - lowest) / BITS_PER_WORD + 1);
-        for (uint256 i = 0; i < count; ++i) {
+        for (uint256 i = 0; i < count;) {
             uint64 id = ids[i];
             uint256 stored = _nodes[id].blsPubkey;
             if (stored == 0) revert NonSignerNotRegistered(id);
-            uint256 offset = id - lowest;
-            uint256 bit = 1 << (offset % BITS_PER_WORD);
-            uint256 word = seen[offset / BITS_PER_WORD];
-            if (word & bit != 0) revert NonSignerRepeated(id);
-            seen[offset / BITS_PER_WORD] = word | bit;
+            // Why unchecked: lowest ≤ id, the index is below the bitmap's length by its construction, and i < count.
+            unchecked {
+                uint256 offset = id - lowest;
+                uint256 bit = 1 << (offset % BITS_PER_WORD);
+                uint256 word = seen[offset / BITS_PER_WORD];
+                if (word & bit != 0) revert NonSignerRepeated(id);
+                seen[offset / BITS_PER_WORD] = word | bit;
+                ++i;
+            }
             BN256G1.subtractCompressed(key, stored);
         }
     }

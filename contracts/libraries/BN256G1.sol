@@ -205,48 +205,83 @@ library BN256G1 {
     /// {G1PrecompileReturnedWrongSize}(6, …) as {add}. A zero word (the identity) leaves `acc` unchanged.
     /// @param acc The point to subtract from, overwritten with the difference.
     /// @param compressed The compressed point to subtract.
+    // One assembly block, so that a non-signer costs two precompile calls and few jumps (it is the hot loop of every
+    // network signature); it does not split into shorter functions without those jumps.
+    // solhint-disable-next-line function-max-lines
     function subtractCompressed(G1Point memory acc, uint256 compressed) internal view {
         if (compressed == 0) return;
-        uint256 x = compressed & ~COMPRESSED_Y_PARITY;
-        // solhint-disable-next-line gas-strict-inequalities
-        if (x >= P) revert G1CoordinateNotInField(x, 0);
-        uint256 square = addmod(mulmod(mulmod(x, x, P), x, P), CURVE_B, P);
         uint256 exponent = SQRT_EXPONENT;
-        bool ok;
-        uint256 size;
+        uint256 x;
         uint256 y;
-        // Invariant: as in {decompress}, the modexp input is scratch at the free memory pointer, its answer read
-        // only when it is one word.
+        uint256 status;
+        // Invariant: scratch at the free memory pointer (not allocated) holds first the six modexp words, then the
+        // four words of the addition (acc, then (x, y)); the sum is written over `acc`. `status` says what failed,
+        // in order (0: nothing), and `acc` is the difference only when it is 0:
+        // 1 X ≥ P; 2 the modexp call failed; 3 it did not answer one word; 4 X³ + 3 has no root (then `y` is the
+        // power, no Y of X); 5 the addition failed; 6 it did not answer one point (`y` is then the answer's size).
         assembly ("memory-safe") {
+            let p := P
+            x := and(compressed, not(COMPRESSED_Y_PARITY))
             let input := mload(0x40)
-            mstore(input, WORD_BYTES)
-            mstore(add(input, 0x20), WORD_BYTES)
-            mstore(add(input, 0x40), WORD_BYTES)
-            mstore(add(input, 0x60), square)
-            mstore(add(input, 0x80), exponent)
-            mstore(add(input, 0xa0), P)
-            ok := staticcall(gas(), PRECOMPILE_MODEXP, input, MODEXP_INPUT_BYTES, input, WORD_BYTES)
-            size := returndatasize()
-            y := mload(input)
+            switch lt(x, p)
+            case 0 {
+                status := 1
+            }
+            default {
+                let square := addmod(mulmod(mulmod(x, x, p), x, p), CURVE_B, p)
+                mstore(input, WORD_BYTES)
+                mstore(add(input, 0x20), WORD_BYTES)
+                mstore(add(input, 0x40), WORD_BYTES)
+                mstore(add(input, 0x60), square)
+                mstore(add(input, 0x80), exponent)
+                mstore(add(input, 0xa0), p)
+                switch staticcall(gas(), PRECOMPILE_MODEXP, input, MODEXP_INPUT_BYTES, input, WORD_BYTES)
+                case 0 {
+                    status := 2
+                }
+                default {
+                    switch eq(returndatasize(), WORD_BYTES)
+                    case 0 {
+                        status := 3
+                        y := returndatasize()
+                    }
+                    default {
+                        y := mload(input)
+                        switch eq(mulmod(y, y, p), square)
+                        case 0 {
+                            status := 4
+                        }
+                        default {
+                            // The negation has the parity the stored point does not have; y is in (0, P).
+                            if eq(and(y, 1), shr(255, compressed)) {
+                                y := sub(p, y)
+                            }
+                            mstore(input, mload(acc))
+                            mstore(add(input, 0x20), mload(add(acc, 0x20)))
+                            mstore(add(input, 0x40), x)
+                            mstore(add(input, 0x60), y)
+                            switch staticcall(gas(), PRECOMPILE_ADD, input, 0x80, acc, POINT_BYTES)
+                            case 0 {
+                                status := 5
+                            }
+                            default {
+                                if iszero(eq(returndatasize(), POINT_BYTES)) {
+                                    status := 6
+                                    y := returndatasize()
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        if (!ok) revert G1PrecompileFailed(PRECOMPILE_MODEXP);
-        if (size != WORD_BYTES) revert G1PrecompileReturnedWrongSize(PRECOMPILE_MODEXP, size, WORD_BYTES);
-        if (mulmod(y, y, P) != square) revert G1PointNotOnCurve(x, y);
-        // The negation has the parity the stored point does not have; y is in (0, P), so P − y is too.
-        if ((y & 1) == compressed >> 255) y = P - y;
-        // Invariant: the four input words (acc, then (x, y)) are scratch at the free memory pointer; the sum is
-        // written over `acc` and used only when it is one point, checked below.
-        assembly ("memory-safe") {
-            let input := mload(0x40)
-            mstore(input, mload(acc))
-            mstore(add(input, 0x20), mload(add(acc, 0x20)))
-            mstore(add(input, 0x40), x)
-            mstore(add(input, 0x60), y)
-            ok := staticcall(gas(), PRECOMPILE_ADD, input, 0x80, acc, POINT_BYTES)
-            size := returndatasize()
-        }
-        if (!ok) revert G1PrecompileFailed(PRECOMPILE_ADD);
-        if (size != POINT_BYTES) revert G1PrecompileReturnedWrongSize(PRECOMPILE_ADD, size, POINT_BYTES);
+        if (status == 0) return;
+        if (status == 1) revert G1CoordinateNotInField(x, 0);
+        if (status == 2) revert G1PrecompileFailed(PRECOMPILE_MODEXP);
+        if (status == 3) revert G1PrecompileReturnedWrongSize(PRECOMPILE_MODEXP, y, WORD_BYTES);
+        if (status == 4) revert G1PointNotOnCurve(x, y);
+        if (status == 5) revert G1PrecompileFailed(PRECOMPILE_ADD);
+        revert G1PrecompileReturnedWrongSize(PRECOMPILE_ADD, y, POINT_BYTES);
     }
 
     /// @notice The additive inverse −a = (X, P − Y); the identity stays the identity.

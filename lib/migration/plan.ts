@@ -464,9 +464,11 @@ function sharesOf(
     if (ethereumAddress === operator) continue;
     owed.set(ethereumAddress, (owed.get(ethereumAddress) ?? 0n) + (requirement * amount) / stake);
   }
-  const others = [...owed].sort(([addressA, a], [addressB, b]) =>
-    a !== b ? (a > b ? -1 : 1) : byText(addressA, addressB),
-  );
+  // A share that rounds to nothing is left out: the contract refuses a zero stake (ZeroStake), and the operator's
+  // part below absorbs the atoms the floors left.
+  const others = [...owed]
+    .filter(([, share]) => share > 0n)
+    .sort(([addressA, a], [addressB, b]) => (a !== b ? (a > b ? -1 : 1) : byText(addressA, addressB)));
   const owedByOthers = others.reduce((total, [, share]) => total + share, 0n);
   return new Map([[operator, requirement - owedByOthers], ...others]);
 }

@@ -110,6 +110,31 @@ describe("lib/migration", function () {
       });
     });
 
+    describe("when a contributor's share of the requirement rounds to nothing", function () {
+      const plan = planMigration(
+        snapshot(
+          [wallet("olivia"), wallet("ann")],
+          [
+            node({
+              rank: 1,
+              unit: 1n,
+              stakes: [
+                ["olivia", 200n * ATOMS],
+                ["ann", 1n],
+              ],
+            }),
+          ],
+        ),
+      );
+
+      it("re-stakes the node without that contributor, which the contract would refuse (ZeroStake)", function () {
+        const contributors = plan.restaked[0]?.contributors ?? [];
+        expect(contributors).to.have.length(1);
+        expect(contributors[0]?.ethereumAddress).to.equal(ethereumAddress("olivia"));
+        expect(contributors[0]?.amount).to.equal(plan.parameters.stakingRequirement);
+      });
+    });
+
     describe("when a contributor did not register", function () {
       const plan = planMigration(
         snapshot(

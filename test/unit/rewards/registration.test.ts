@@ -409,21 +409,29 @@ describe("ServiceNodeRewards: registration", function () {
       const calls = range(21).map((i) => {
         const staker = at(f.stakers, Math.floor(i / 7));
         const ed = 5_000n + BigInt(i);
-        return { staker, args: [keyOf(extra, i), popOf(extra, i, staker.address, ed), nodeParams(ed), []] as const };
+        return { staker, key: keyOf(extra, i), pop: popOf(extra, i, staker.address, ed), params: nodeParams(ed) };
       });
       const start = await ethers.provider.getBlockNumber();
       const hashes: string[] = [];
       await hardhatNetwork.provider.send("evm_setAutomine", [false]);
       try {
-        for (const { staker, args } of calls.slice(0, 20)) {
-          hashes.push((await f.rewards.connect(staker).addBLSPublicKey(...args, { gasLimit: 1_500_000n })).hash);
+        for (const { staker, key, pop, params } of calls.slice(0, 20)) {
+          hashes.push(
+            (await f.rewards.connect(staker).addBLSPublicKey(key, pop, params, [], { gasLimit: 1_500_000n })).hash,
+          );
         }
         const last = at(calls, 20);
         await expect(
-          f.rewards.connect(last.staker).addBLSPublicKey.staticCall(...last.args, { blockTag: "pending" }),
+          f.rewards
+            .connect(last.staker)
+            .addBLSPublicKey.staticCall(last.key, last.pop, last.params, [], { blockTag: "pending" }),
         ).to.be.revertedWithCustomError(f.rewards, "MaxPubkeyAggregationsExceeded");
         hashes.push(
-          (await f.rewards.connect(last.staker).addBLSPublicKey(...last.args, { gasLimit: 1_500_000n })).hash,
+          (
+            await f.rewards
+              .connect(last.staker)
+              .addBLSPublicKey(last.key, last.pop, last.params, [], { gasLimit: 1_500_000n })
+          ).hash,
         );
         await hardhatNetwork.provider.send("evm_mine", []);
       } finally {
@@ -436,7 +444,10 @@ describe("ServiceNodeRewards: registration", function () {
       expect(await f.rewards.lastHeightPubkeyWasAggregated()).to.equal(BigInt(start + 1));
       expect(await f.rewards.numPubkeyAggregationsForHeight()).to.equal(20n);
       const last = at(calls, 20);
-      await expect(f.rewards.connect(last.staker).addBLSPublicKey(...last.args)).to.emit(f.rewards, "NewServiceNodeV2");
+      await expect(f.rewards.connect(last.staker).addBLSPublicKey(last.key, last.pop, last.params, [])).to.emit(
+        f.rewards,
+        "NewServiceNodeV2",
+      );
       expect(await f.rewards.numPubkeyAggregationsForHeight()).to.equal(1n);
     });
 

@@ -834,6 +834,27 @@ describe("ServiceNodeRewards: registration", function () {
       expect(await f.rewards.MAX_PERMITTED_PUBKEY_AGGREGATIONS_LOWER_BOUND()).to.equal(20n);
     });
 
+    it("maxPermittedPubkeyAggregations and blsNonSignerThreshold follow the node count past their bounds", async function () {
+      const f = await loadFixture(deployedFixture);
+      const count = 1_050;
+      const staker = at(f.stakers, 0).address;
+      const requirement = f.parameters.stakingRequirement;
+      const seeds = range(count).map((i) => ({
+        blsPubkey: toG1Struct(G1Point.BASE.multiply(BigInt(i + 1))),
+        ed25519Pubkey: BigInt(i + 1),
+        addedTimestamp: 0n,
+        contributors: [contributor(staker, requirement)],
+      }));
+      for (let from = 0; from < count; from += 50) {
+        await f.rewards.connect(f.owner).seedPublicKeyList(seeds.slice(from, from + 50));
+      }
+      expect(await f.rewards.totalNodes()).to.equal(BigInt(count));
+      expect(await f.rewards.maxPermittedPubkeyAggregations()).to.equal(21n);
+      expect(await f.rewards.blsNonSignerThreshold()).to.equal(350n);
+      await f.rewards.connect(f.owner).setBLSNonSignerThresholdMax(100n);
+      expect(await f.rewards.blsNonSignerThreshold()).to.equal(100n);
+    });
+
     it("aggregatePubkey is the identity with no node", async function () {
       const f = await loadFixture(startedFixture);
       const aggregate = await f.rewards.aggregatePubkey();

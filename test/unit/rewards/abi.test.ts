@@ -25,28 +25,27 @@ const DIFFERENCES = [
   "error FailedInnerCall() is missing",
 ];
 
-/** The initialize arguments of the fixture's deployment, with `changes` applied. */
-function initArgs(f: StakingFixture, changes: Partial<Record<number, bigint | string>> = {}): (bigint | string)[] {
+type InitArgs = [string, string, bigint, bigint, bigint, bigint, bigint];
+
+/** The initialize arguments of the fixture's deployment, with `changes` (by position) applied. */
+function initArgs(f: StakingFixture, changes: Partial<Record<number, bigint | string>> = {}): InitArgs {
   const p = f.parameters;
-  const args: (bigint | string)[] = [
-    f.sesh.target as string,
-    f.poolAddress,
-    p.stakingRequirement,
-    BigInt(p.maxContributors),
-    BigInt(p.liquidatorRewardRatio),
-    BigInt(p.poolShareOfLiquidationRatio),
-    BigInt(p.recipientRatio),
+  const pick = <T extends bigint | string>(i: number, value: T): T => (changes[i] ?? value) as T;
+  return [
+    pick(0, f.sesh.target as string),
+    pick(1, f.poolAddress),
+    pick(2, p.stakingRequirement),
+    pick(3, BigInt(p.maxContributors)),
+    pick(4, BigInt(p.liquidatorRewardRatio)),
+    pick(5, BigInt(p.poolShareOfLiquidationRatio)),
+    pick(6, BigInt(p.recipientRatio)),
   ];
-  return args.map((value, i) => changes[i] ?? value);
 }
 
 /** Deploys a new proxy of the fixture's implementation, initialised with `args` in its constructor. */
-async function deployProxyWith(f: StakingFixture, args: (bigint | string)[]) {
+async function deployProxyWith(f: StakingFixture, args: InitArgs) {
   const implementation = await upgrades.erc1967.getImplementationAddress(f.rewardsAddress);
-  const data = f.rewards.interface.encodeFunctionData(
-    "initialize",
-    args as [string, string, bigint, bigint, bigint, bigint, bigint],
-  );
+  const data = f.rewards.interface.encodeFunctionData("initialize", args);
   const factory = await ethers.getContractFactory("TransparentUpgradeableProxy");
   return factory.deploy(implementation, f.owner.address, data);
 }
@@ -155,7 +154,7 @@ describe("ServiceNodeRewards: interface", function () {
 
     it("reverts InvalidInitialization the second time, on the proxy and on the implementation", async function () {
       const f = await loadFixture(deployedFixture);
-      const args = initArgs(f) as Parameters<typeof f.rewards.initialize>;
+      const args = initArgs(f);
       await expect(f.rewards.initialize(...args)).to.be.revertedWithCustomError(f.rewards, "InvalidInitialization");
       const implementation = f.rewards.attach(await upgrades.erc1967.getImplementationAddress(f.rewardsAddress));
       await expect((implementation as typeof f.rewards).initialize(...args)).to.be.revertedWithCustomError(

@@ -536,9 +536,24 @@ describe("ServiceNodeRewards: exits", function () {
       ]) {
         await expect(call()).to.be.revertedWithCustomError(f.rewards, "BLSPubkeyDoesNotExist").withArgs(tuple(key));
       }
-      await expect(f.rewards.exitBLSPublicKeyAfterWaitTime(99n))
-        .to.be.revertedWithCustomError(f.rewards, "ServiceNodeDoesntExist")
-        .withArgs(99n);
+    });
+
+    it("refuses an id never given, or a key never registered, on every path", async function () {
+      const f = await loadFixture(seededFixture);
+      const now = BigInt(await time.latest());
+      for (const call of [
+        () => f.rewards.connect(at(f.stakers, 1)).initiateExitBLSPublicKey(99n),
+        () => f.rewards.exitBLSPublicKeyAfterWaitTime(99n),
+      ]) {
+        await expect(call()).to.be.revertedWithCustomError(f.rewards, "ServiceNodeDoesntExist").withArgs(99n);
+      }
+      const key = keyOf(f, 14);
+      for (const call of [
+        () => f.rewards.exitBLSPublicKeyWithSignature(key, now, NO_SIGNATURE, []),
+        () => f.rewards.liquidateBLSPublicKeyWithSignature(key, now, NO_SIGNATURE, []),
+      ]) {
+        await expect(call()).to.be.revertedWithCustomError(f.rewards, "BLSPubkeyDoesNotExist").withArgs(tuple(key));
+      }
     });
   });
 

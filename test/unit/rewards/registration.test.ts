@@ -1,4 +1,3 @@
-import type { IServiceNodeRewards } from "../../../typechain-types/contracts/ServiceNodeRewards";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { Wallet, ZeroAddress } from "ethers";
@@ -410,29 +409,29 @@ describe("ServiceNodeRewards: registration", function () {
       const calls = range(21).map((i) => {
         const staker = at(f.stakers, Math.floor(i / 7));
         const ed = 5_000n + BigInt(i);
-        return {
-          staker,
-          args: [
-            keyOf(extra, i),
-            popOf(extra, i, staker.address, ed),
-            nodeParams(ed),
-            [] as IServiceNodeRewards.ContributorStruct[],
-          ] as const,
-        };
+        return { staker, key: keyOf(extra, i), pop: popOf(extra, i, staker.address, ed), params: nodeParams(ed) };
       });
       const start = await ethers.provider.getBlockNumber();
       const hashes: string[] = [];
       await hardhatNetwork.provider.send("evm_setAutomine", [false]);
       try {
-        for (const { staker, args } of calls.slice(0, 20)) {
-          hashes.push((await f.rewards.connect(staker).addBLSPublicKey(...args, { gasLimit: 1_500_000n })).hash);
+        for (const { staker, key, pop, params } of calls.slice(0, 20)) {
+          hashes.push(
+            (await f.rewards.connect(staker).addBLSPublicKey(key, pop, params, [], { gasLimit: 1_500_000n })).hash,
+          );
         }
         const last = at(calls, 20);
         await expect(
-          f.rewards.connect(last.staker).addBLSPublicKey.staticCall(...last.args, { blockTag: "pending" }),
+          f.rewards
+            .connect(last.staker)
+            .addBLSPublicKey.staticCall(last.key, last.pop, last.params, [], { blockTag: "pending" }),
         ).to.be.revertedWithCustomError(f.rewards, "MaxPubkeyAggregationsExceeded");
         hashes.push(
-          (await f.rewards.connect(last.staker).addBLSPublicKey(...last.args, { gasLimit: 1_500_000n })).hash,
+          (
+            await f.rewards
+              .connect(last.staker)
+              .addBLSPublicKey(last.key, last.pop, last.params, [], { gasLimit: 1_500_000n })
+          ).hash,
         );
         await hardhatNetwork.provider.send("evm_mine", []);
       } finally {
@@ -445,7 +444,10 @@ describe("ServiceNodeRewards: registration", function () {
       expect(await f.rewards.lastHeightPubkeyWasAggregated()).to.equal(BigInt(start + 1));
       expect(await f.rewards.numPubkeyAggregationsForHeight()).to.equal(20n);
       const last = at(calls, 20);
-      await expect(f.rewards.connect(last.staker).addBLSPublicKey(...last.args)).to.emit(f.rewards, "NewServiceNodeV2");
+      await expect(f.rewards.connect(last.staker).addBLSPublicKey(last.key, last.pop, last.params, [])).to.emit(
+        f.rewards,
+        "NewServiceNodeV2",
+      );
       expect(await f.rewards.numPubkeyAggregationsForHeight()).to.equal(1n);
     });
 
@@ -830,6 +832,27 @@ describe("ServiceNodeRewards: registration", function () {
       const f = await loadFixture(seededFixture);
       expect(await f.rewards.maxPermittedPubkeyAggregations()).to.equal(20n);
       expect(await f.rewards.MAX_PERMITTED_PUBKEY_AGGREGATIONS_LOWER_BOUND()).to.equal(20n);
+    });
+
+    it("maxPermittedPubkeyAggregations and blsNonSignerThreshold follow the node count past their bounds", async function () {
+      const f = await loadFixture(deployedFixture);
+      const count = 1_050;
+      const staker = at(f.stakers, 0).address;
+      const requirement = f.parameters.stakingRequirement;
+      const seeds = range(count).map((i) => ({
+        blsPubkey: toG1Struct(G1Point.BASE.multiply(BigInt(i + 1))),
+        ed25519Pubkey: BigInt(i + 1),
+        addedTimestamp: 0n,
+        contributors: [contributor(staker, requirement)],
+      }));
+      for (let from = 0; from < count; from += 50) {
+        await f.rewards.connect(f.owner).seedPublicKeyList(seeds.slice(from, from + 50));
+      }
+      expect(await f.rewards.totalNodes()).to.equal(BigInt(count));
+      expect(await f.rewards.maxPermittedPubkeyAggregations()).to.equal(21n);
+      expect(await f.rewards.blsNonSignerThreshold()).to.equal(350n);
+      await f.rewards.connect(f.owner).setBLSNonSignerThresholdMax(100n);
+      expect(await f.rewards.blsNonSignerThreshold()).to.equal(100n);
     });
 
     it("aggregatePubkey is the identity with no node", async function () {

@@ -2,14 +2,15 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { Wallet, ZeroAddress } from "ethers";
 
-import { buildTag, domainTags, rewardMessage, TAG_BASES } from "../../../lib/bls";
+import { buildTag, domainTags, rewardMessage, TAG_BASES, toG1Struct, type G1PointStruct } from "../../../lib/bls";
 import { restoreChainAfterSuite } from "../../helpers/chain";
 import type { StakingFixture } from "../../helpers/staking";
 import { DAY, NO_SIGNATURE, SEEDED, SESH, aggregateOf, at, range, signBy, suiteFixtures } from "./fixtures";
 
-const { seededFixture } = suiteFixtures();
+const { deployedFixture, seededFixture } = suiteFixtures();
 
 const ALL = range(SEEDED);
+const tuple = (key: G1PointStruct) => [key.X, key.Y];
 /** What {creditedFixture} credits stakers 0 and 1. */
 const CREDIT_A = 100n * SESH;
 const CREDIT_B = 50n * SESH;
@@ -240,6 +241,26 @@ describe("ServiceNodeRewards: rewards", function () {
       it("for the null signature", async function () {
         const f = await loadFixture(seededFixture);
         await rejects(f, NO_SIGNATURE, [7, 1]);
+      });
+
+      it("for an aggregate key that is the identity (seeded keys P and −P), whatever the signature", async function () {
+        const f = await loadFixture(deployedFixture);
+        const p = f.network.node(0).publicKey;
+        const staker = at(f.stakers, 0).address;
+        const requirement = f.parameters.stakingRequirement;
+        const seeds = [p, p.negate()].map((point, i) => ({
+          blsPubkey: toG1Struct(point),
+          ed25519Pubkey: BigInt(i + 1),
+          addedTimestamp: 0n,
+          contributors: [{ staker: { addr: staker, beneficiary: staker }, stakedAmount: requirement }],
+        }));
+        await f.rewards.connect(f.owner).seedPublicKeyList(seeds);
+        await f.rewards.connect(f.owner).start();
+        expect(tuple(await f.rewards.aggregatePubkey())).to.deep.equal([0n, 0n]);
+        const signature = signBy(f, [0], rewardMessage(f.tags, staker, SESH));
+        await expect(f.rewards.updateRewardsBalance(staker, SESH, signature, []))
+          .to.be.revertedWithCustomError(f.rewards, "InvalidBLSSignature")
+          .withArgs([0n, 0n]);
       });
 
       it("for a signature made for another chain id", async function () {

@@ -235,8 +235,8 @@ class AddCommand implements Command {
   constructor(
     readonly pick: number,
     readonly staker: number,
-    /** "fresh": a free key with its proof; "duplicate": a registered key; "wrongProof": a proof for another caller. */
-    readonly variant: "fresh" | "duplicate" | "wrongProof",
+    /** "live": a free key with its proof; "duplicate": a registered key; "wrongProof": a proof for another caller. */
+    readonly variant: "live" | "duplicate" | "wrongProof",
   ) {}
   check(): boolean {
     return true;
@@ -418,6 +418,43 @@ class TimeJumpCommand implements Command {
   }
   toString(): string {
     return `jump(${this.seconds} s)`;
+  }
+}
+
+/**
+ * Lands the next transaction on a boundary of a registered node, or the second before it: its age for an exit
+ * (2 hours), a small contributor's delay (30 days), and once its exit was asked for, the end of the wait (30 days)
+ * and the repeat delay (1 hour). Does nothing when the boundary is behind.
+ */
+class WarpCommand implements Command {
+  constructor(
+    readonly which: number,
+    readonly early: boolean,
+  ) {}
+  check(): boolean {
+    return true;
+  }
+  async run(model: Model): Promise<void> {
+    const boundaries = model.nodes.flatMap((node) => [
+      node.addedTimestamp + MIN_NODE_AGE_BEFORE_EXIT,
+      node.addedTimestamp + SMALL_CONTRIBUTOR_LEAVE_DELAY,
+      ...(node.leaveRequestTimestamp === 0n
+        ? []
+        : [
+            node.leaveRequestTimestamp + MAX_SERVICE_NODE_EXIT_WAIT_TIME,
+            node.latestLeaveRequestTimestamp + REPEATED_LEAVE_REQUEST_DELAY,
+          ]),
+    ]);
+    const boundary = boundaries[this.which % (boundaries.length || 1)];
+    if (boundary === undefined) return;
+    // The next transaction is mined one second after the block mined here.
+    const target = boundary - (this.early ? 2n : 1n);
+    if (target <= model.now) return;
+    model.now = target;
+    await time.increaseTo(target);
+  }
+  toString(): string {
+    return `warp(boundary ${this.which}${this.early ? ", a second early" : ""})`;
   }
 }
 
@@ -763,7 +800,7 @@ const commandArbitraries: fc.Arbitrary<Command>[] = [
   pick.map((p) => new ExitAfterWaitCommand(p)),
   fc.boolean().map((pausing) => new PauseCommand(pausing)),
   jump,
-  jump,
+  fc.tuple(fc.nat({ max: 100 }), fc.boolean()).map(([which, early]) => new WarpCommand(which, early)),
   fc.integer({ min: 1, max: 100 }).map((amount) => new FundCommand(amount)),
 ];
 

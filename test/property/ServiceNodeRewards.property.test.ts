@@ -570,20 +570,31 @@ class InitiateExitCommand implements Command {
     readonly contributor: number,
     /** "live": a node and one of its contributors; "stranger": a caller that is none; "missing": an id no node has. */
     readonly variant: "live" | "stranger" | "missing" | "sentinel",
+    readonly when: At,
   ) {}
   check(): boolean {
     return true;
   }
   async run(model: Model, real: Real): Promise<void> {
-    const node = liveNode(model, this.pick);
+    const contributorOf = (candidate: ModelNode) =>
+      candidate.contributors[this.contributor % candidate.contributors.length];
+    // The boundary the contributor meets next: the repeat delay, a small contributor's delay, or the node's age.
+    const boundaryOf = (candidate: ModelNode): bigint =>
+      candidate.latestLeaveRequestTimestamp !== 0n
+        ? candidate.latestLeaveRequestTimestamp + REPEATED_LEAVE_REQUEST_DELAY
+        : (contributorOf(candidate)?.amount ?? 0n) < candidate.deposit / 4n
+          ? candidate.addedTimestamp + SMALL_CONTRIBUTOR_LEAVE_DELAY
+          : candidate.addedTimestamp + MIN_NODE_AGE_BEFORE_EXIT;
+    const node = nodeFor(model, this.pick, this.variant === "live" ? this.when : 0, boundaryOf);
     const id =
       this.variant === "missing" || node === undefined ? model.nextId : this.variant === "sentinel" ? 0n : node.id;
-    const entry = node?.contributors[this.contributor % (node.contributors.length || 1)];
+    const entry = node === undefined ? undefined : contributorOf(node);
     const caller =
       this.variant === "stranger" || entry === undefined
         ? real.liquidator
         : real.stakers.find((staker) => staker.address === entry.addr);
     if (caller === undefined) throw new Error("no contributor signer");
+    if (node !== undefined && this.variant === "live") await warpFor(model, this.when, boundaryOf(node));
     const timestamp = model.now + 1n;
     const target = model.nodes.find((candidate) => candidate.id === id);
     let expected = gate(model) ?? removable(model, id, timestamp);
@@ -609,8 +620,33 @@ class InitiateExitCommand implements Command {
     target.latestLeaveRequestTimestamp = timestamp;
   }
   toString(): string {
-    return `initiateExit(${this.variant}, node ${this.pick}, contributor ${this.contributor})`;
+    return `initiateExit(${this.variant}, node ${this.pick}, contributor ${this.contributor}, at ${this.when})`;
   }
+}
+
+/**
+ * When to send a command on one node: 0 now; 1 the second before the node's boundary for that command, 2 on it (the
+ * chain's clock is moved forward to it; nothing happens when the boundary is behind).
+ */
+type At = 0 | 1 | 2;
+const at = fc.constantFrom<At>(0, 0, 1, 2);
+
+/** Moves the clock so that the next transaction is mined at `boundary` (at = 2) or the second before (at = 1). */
+async function warpFor(model: Model, when: At, boundary: bigint | undefined): Promise<void> {
+  if (when === 0 || boundary === undefined) return;
+  const mined = when === 1 ? boundary - 1n : boundary;
+  if (mined - 1n <= model.now) return;
+  model.now = mined - 1n;
+  await time.increaseTo(model.now);
+}
+
+/**
+ * The node a command acts on: with `when` 0 any registered node; otherwise, when there is one, a node whose boundary
+ * for the command is still ahead (so that the clock can be moved to it).
+ */
+function nodeFor(model: Model, pick: number, when: At, boundary: (node: ModelNode) => bigint): ModelNode | undefined {
+  const ahead = when === 0 ? [] : model.nodes.filter((node) => boundary(node) > model.now + 1n);
+  return ahead.length === 0 ? liveNode(model, pick) : ahead[pick % ahead.length];
 }
 
 /** Takes a node out of the model and the simulated network. */
@@ -627,12 +663,14 @@ class SignedRemovalCommand implements Command {
     readonly picks: readonly number[],
     /** "live": a signed removal now; "expired": signed beyond the expiry; "unknown": a key no node has. */
     readonly variant: "live" | "expired" | "unknown",
+    readonly when: At,
   ) {}
   check(): boolean {
     return true;
   }
   async run(model: Model, real: Real): Promise<void> {
-    const node = liveNode(model, this.pick);
+    const ageBoundary = (candidate: ModelNode): bigint => candidate.addedTimestamp + MIN_NODE_AGE_BEFORE_EXIT;
+    const node = nodeFor(model, this.pick, this.variant === "unknown" ? 0 : this.when, ageBoundary);
     const freeKey = freeIndex(model, real, this.pick);
     const key =
       this.variant === "unknown" || node === undefined
@@ -642,6 +680,7 @@ class SignedRemovalCommand implements Command {
         : node.key;
     if (key === undefined) return;
     const target = this.variant === "unknown" ? undefined : node;
+    await warpFor(model, this.when, target === undefined ? undefined : ageBoundary(target));
     const nonSigners = pickNonSigners(model, Math.min(this.nonSigners, Number(threshold(model, real))), this.picks);
     const now = model.now + 1n;
     const signedAt = this.variant === "expired" ? now - real.settings.signatureExpiry - 1n : now;
@@ -677,20 +716,31 @@ class SignedRemovalCommand implements Command {
   }
   toString(): string {
     const what = this.liquidation ? "liquidate" : "exitWithSignature";
-    return `${what}(${this.variant}, node ${this.pick}, ${this.nonSigners} non-signers)`;
+    return `${what}(${this.variant}, node ${this.pick}, ${this.nonSigners} non-signers, at ${this.when})`;
   }
 }
 
 class ExitAfterWaitCommand implements Command {
-  constructor(readonly pick: number) {}
+  constructor(
+    readonly pick: number,
+    readonly when: At,
+  ) {}
   check(): boolean {
     return true;
   }
   async run(model: Model, real: Real): Promise<void> {
     // A node whose exit was asked for, when there is one: the others only show LeaveRequestNotInitiatedYet.
+    const boundaryOf = (candidate: ModelNode): bigint =>
+      candidate.leaveRequestTimestamp === 0n
+        ? candidate.addedTimestamp + MIN_NODE_AGE_BEFORE_EXIT
+        : candidate.leaveRequestTimestamp + MAX_SERVICE_NODE_EXIT_WAIT_TIME;
     const requested = model.nodes.filter((candidate) => candidate.leaveRequestTimestamp !== 0n);
-    const node = requested.length === 0 ? liveNode(model, this.pick) : requested[this.pick % requested.length];
+    const node =
+      requested.length === 0
+        ? nodeFor(model, this.pick, this.when, boundaryOf)
+        : requested[this.pick % requested.length];
     const id = node?.id ?? model.nextId;
+    if (node !== undefined) await warpFor(model, this.when, boundaryOf(node));
     const now = model.now + 1n;
     let expected = gate(model) ?? removable(model, id, now);
     if (expected === undefined && node !== undefined) {
@@ -706,7 +756,7 @@ class ExitAfterWaitCommand implements Command {
     if (expected.ok && node !== undefined) removeFromModel(model, real, node);
   }
   toString(): string {
-    return `exitAfterWaitTime(node ${this.pick})`;
+    return `exitAfterWaitTime(node ${this.pick}, at ${this.when})`;
   }
 }
 
@@ -769,8 +819,8 @@ const claim = fc
   .tuple(fc.nat({ max: 7 }), fc.constantFrom("all", "part", "part", "over" as const), fc.integer({ min: 1, max: 99 }))
   .map(([r, k, s]) => new ClaimCommand(r, k, s));
 const initiateExit = fc
-  .tuple(pick, fc.nat({ max: 2 }), live("stranger", "missing", "sentinel"))
-  .map(([p, c, v]) => new InitiateExitCommand(p, c, v));
+  .tuple(pick, fc.nat({ max: 2 }), live("stranger", "missing", "sentinel"), at)
+  .map(([p, c, v, w]) => new InitiateExitCommand(p, c, v, w));
 const jump = fc
   .oneof(
     fc.integer({ min: MINUTE, max: HOUR }),
@@ -792,12 +842,12 @@ const commandArbitraries: fc.Arbitrary<Command>[] = [
   initiateExit,
   initiateExit,
   fc
-    .tuple(pick, fc.nat({ max: 2 }), picks, live("expired", "unknown"))
-    .map(([p, n, ps, v]) => new SignedRemovalCommand(false, p, n, ps, v)),
+    .tuple(pick, fc.nat({ max: 2 }), picks, live("expired", "unknown"), at)
+    .map(([p, n, ps, v, w]) => new SignedRemovalCommand(false, p, n, ps, v, w)),
   fc
-    .tuple(pick, fc.nat({ max: 2 }), picks, live("expired", "unknown"))
-    .map(([p, n, ps, v]) => new SignedRemovalCommand(true, p, n, ps, v)),
-  pick.map((p) => new ExitAfterWaitCommand(p)),
+    .tuple(pick, fc.nat({ max: 2 }), picks, live("expired", "unknown"), at)
+    .map(([p, n, ps, v, w]) => new SignedRemovalCommand(true, p, n, ps, v, w)),
+  fc.tuple(pick, at).map(([p, w]) => new ExitAfterWaitCommand(p, w)),
   fc.boolean().map((pausing) => new PauseCommand(pausing)),
   jump,
   fc.tuple(fc.nat({ max: 100 }), fc.boolean()).map(([which, early]) => new WarpCommand(which, early)),

@@ -821,6 +821,7 @@ const claim = fc
 const initiateExit = fc
   .tuple(pick, fc.nat({ max: 2 }), live("stranger", "missing", "sentinel"), at)
   .map(([p, c, v, w]) => new InitiateExitCommand(p, c, v, w));
+const exitAfterWait = fc.tuple(pick, fc.constantFrom<At>(0, 1, 2)).map(([p, w]) => new ExitAfterWaitCommand(p, w));
 const jump = fc
   .oneof(
     fc.integer({ min: MINUTE, max: HOUR }),
@@ -847,7 +848,8 @@ const commandArbitraries: fc.Arbitrary<Command>[] = [
   fc
     .tuple(pick, fc.nat({ max: 2 }), picks, live("expired", "unknown"), at)
     .map(([p, n, ps, v, w]) => new SignedRemovalCommand(true, p, n, ps, v, w)),
-  fc.tuple(pick, at).map(([p, w]) => new ExitAfterWaitCommand(p, w)),
+  exitAfterWait,
+  exitAfterWait,
   fc.boolean().map((pausing) => new PauseCommand(pausing)),
   jump,
   fc.tuple(fc.nat({ max: 100 }), fc.boolean()).map(([which, early]) => new WarpCommand(which, early)),

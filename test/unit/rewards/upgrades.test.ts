@@ -16,16 +16,26 @@ function plain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value, (_, item: unknown) => (typeof item === "bigint" ? item.toString() : item)));
 }
 
-/** The fixture with its simulated network forgetting the ids of earlier tests (loadFixture returns the same object). */
+/**
+ * The simulated networks the tests registered ids in. loadFixture returns the same fixture object, network included,
+ * to every test (of every file) that loads the same fixture: each test starts and ends with no id registered.
+ */
+const networksUsed = new Set<SimulatedNetwork>();
+function forgetIds(network: SimulatedNetwork): void {
+  for (const node of network.nodes) network.deregister(node.index);
+}
+
 async function staking(): Promise<StakingFixture> {
   const f = await loadFixture(deployStakingFixture);
-  for (const node of f.network.nodes) f.network.deregister(node.index);
+  forgetIds(f.network);
+  networksUsed.add(f.network);
   return f;
 }
 
 async function plugin(): Promise<StakingFixture & { readonly proxy: ServiceNodeRewards }> {
   const f = await loadFixture(pluginFixture);
-  for (const node of f.network.nodes) f.network.deregister(node.index);
+  forgetIds(f.network);
+  networksUsed.add(f.network);
   return f;
 }
 
@@ -217,6 +227,10 @@ async function pluginFixture(): Promise<StakingFixture & { readonly proxy: Servi
 }
 
 describe("ServiceNodeRewards (upgrades)", function () {
+  afterEach(function () {
+    for (const network of networksUsed) forgetIds(network);
+  });
+
   describe("the implementation", function () {
     it("passes the upgrades plugin's validation with no unsafeAllow option", async function () {
       const factory = await ethers.getContractFactory("ServiceNodeRewards");

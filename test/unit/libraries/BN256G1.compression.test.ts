@@ -14,7 +14,7 @@ import {
   toG1Struct,
   type G1PointStruct,
 } from "../../../lib/bls";
-import { BLS__Harness__factory, type BLS__Harness } from "../../../typechain-types";
+import { BLS__Harness__factory } from "../../../typechain-types";
 import { restoreChainAfterSuite } from "../../helpers/chain";
 import { FC_SEED } from "../../helpers/env";
 import {
@@ -114,9 +114,6 @@ async function redirectedHarnessFixture() {
   return { harness: BLS__Harness__factory.connect(REDIRECTED_HARNESS, deployer), deployed, calls };
 }
 
-/** Both are rejected with the error that names the bad word, as {decompress} and {subtractCompressed} share them. */
-type Call = (harness: BLS__Harness, word: bigint) => Promise<unknown>;
-
 // ---------------------------------------------------------------------------------------------------------------
 // Tests
 // ---------------------------------------------------------------------------------------------------------------
@@ -202,6 +199,13 @@ describe("BN256G1 compressed points", function () {
           .withArgs(NON_SQUARE.x, NON_SQUARE.power);
       });
     }
+
+    it("reverts G1PointNotOnCurve(0, power) for bit 255 alone (X = 0 with a parity: no point, not the identity)", async function () {
+      const { harness } = await loadFixture(harnessFixture);
+      await expect(harness.g1Decompress(Y_PARITY))
+        .to.be.revertedWithCustomError(harness, "G1PointNotOnCurve")
+        .withArgs(0n, Fp.pow(3n, SQRT_EXPONENT));
+    });
 
     it("is transparent through the doubles with exact answers", async function () {
       const { harness, calls } = await loadFixture(redirectedHarnessFixture);
@@ -317,6 +321,23 @@ describe("BN256G1 compressed points", function () {
           .withArgs(NON_SQUARE.x, NON_SQUARE.power);
       });
     }
+
+    it("reverts G1PointNotOnCurve(0, power) for bit 255 alone, which is not the identity (status 4)", async function () {
+      const { harness } = await loadFixture(harnessFixture);
+      await expect(harness.g1SubtractCompressed(KEYS[0] ?? IDENTITY, Y_PARITY))
+        .to.be.revertedWithCustomError(harness, "G1PointNotOnCurve")
+        .withArgs(0n, Fp.pow(3n, SQRT_EXPONENT));
+    });
+
+    it("reverts G1PrecompileFailed(6) for an acc with a coordinate of P, which the addition precompile rejects (status 5)", async function () {
+      const { harness } = await loadFixture(harnessFixture);
+      const key = KEYS[0] ?? IDENTITY;
+      await expect(
+        harness.g1SubtractCompressed({ X: key.X, Y: key.Y + FIELD_MODULUS }, compressed(KEYS[1] ?? IDENTITY)),
+      )
+        .to.be.revertedWithCustomError(harness, "G1PrecompileFailed")
+        .withArgs(BigInt(G1_ADD));
+    });
 
     it("reverts G1PrecompileFailed(6) for an acc off the curve, which the addition precompile rejects (status 5)", async function () {
       const { harness } = await loadFixture(harnessFixture);

@@ -142,6 +142,32 @@ contract BLS__Harness {
         BN256G1.checkOnCurve(a);
     }
 
+    /// @notice See `BN256G1.compress`.
+    /// @param a A point of G1 (not checked, as in the library).
+    /// @return The compressed point.
+    function g1Compress(BN256G1.G1Point calldata a) external pure returns (uint256) {
+        return BN256G1.compress(a);
+    }
+
+    /// @notice See `BN256G1.decompress`.
+    /// @param compressed A compressed point, 0 for the identity.
+    /// @return The point.
+    function g1Decompress(uint256 compressed) external view returns (BN256G1.G1Point memory) {
+        return BN256G1.decompress(compressed);
+    }
+
+    /// @notice See `BN256G1.subtractCompressed`, which works in place: here on a memory copy of `acc`.
+    /// @param acc The point to subtract from.
+    /// @param compressed The compressed point to subtract.
+    /// @return difference acc − decompress(compressed).
+    function g1SubtractCompressed(
+        BN256G1.G1Point calldata acc,
+        uint256 compressed
+    ) external view returns (BN256G1.G1Point memory difference) {
+        difference = acc;
+        BN256G1.subtractCompressed(difference, compressed);
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // BN256G2
     // ------------------------------------------------------------------------------------------------------------
@@ -273,6 +299,30 @@ contract BLS__Harness {
         uint256 before = gasleft();
         hash = BN256G2.hashToG2(message, tag);
         gasUsed = before - gasleft();
+    }
+
+    /// @notice {g1SubtractCompressed} with the free memory pointer read just before and just after
+    /// `BN256G1.subtractCompressed`, which uses memory past it as scratch and must not advance it.
+    /// @param acc The point to subtract from.
+    /// @param compressed The compressed point to subtract.
+    /// @return freeMemoryBefore The free memory pointer before the call.
+    /// @return freeMemoryAfter The free memory pointer after the call.
+    /// @return difference acc − decompress(compressed).
+    function measureSubtractCompressedMemory(
+        BN256G1.G1Point calldata acc,
+        uint256 compressed
+    ) external view returns (uint256 freeMemoryBefore, uint256 freeMemoryAfter, BN256G1.G1Point memory difference) {
+        difference = acc;
+        // Invariant: only reads the free memory pointer (the library's assembly is the one under test).
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            freeMemoryBefore := mload(0x40)
+        }
+        BN256G1.subtractCompressed(difference, compressed);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            freeMemoryAfter := mload(0x40)
+        }
     }
 
     /// @notice {verifyMessage} with the gas spent inside `BLS.verifyMessage` (hash to G2, checks and pairing).

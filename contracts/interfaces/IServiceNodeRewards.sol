@@ -354,8 +354,8 @@ interface IServiceNodeRewards is IManaged {
     /// requirement ({ContributionTotalMismatch}), the operator (contributors[0]) staking at least a quarter
     /// ({InsufficientOperatorContribution}); the fee ({FeeTooHigh}); the key not registered
     /// ({BLSPubkeyAlreadyExists}); the proof of possession ({InvalidBLSProofOfPossession}); then, as the node is
-    /// added, the null keys ({NullBLSPubkey}, {NullEd25519Pubkey}), the ed25519 key not registered
-    /// ({Ed25519PubkeyAlreadyExists}) and the block's aggregations ({MaxPubkeyAggregationsExceeded}). Emits
+    /// added, the block's aggregations ({MaxPubkeyAggregationsExceeded}), the null keys ({NullBLSPubkey},
+    /// {NullEd25519Pubkey}) and the ed25519 key not registered ({Ed25519PubkeyAlreadyExists}). Emits
     /// {NewServiceNodeV2}, then takes the requirement from the caller with `transferFrom`.
     /// @param blsPubkey The node's BLS key.
     /// @param blsSignature The proof of possession: the key's signature on
@@ -403,7 +403,8 @@ interface IServiceNodeRewards is IManaged {
     /// @notice Records a recipient's cumulative rewards, signed by the network. Anyone may submit it.
     /// @dev Not while paused, only after {start}. Reverts, in order: {InsufficientBLSSignatures} for more
     /// non-signers than `blsNonSignerThreshold`, {NullAddress}, {RecipientRewardsTooLow} unless the value exceeds
-    /// the one stored, {NonSignerNotRegistered} / {NonSignerRepeated}, {InvalidBLSSignature}. Emits
+    /// the one stored, {ValueTooLarge} above 2^128 − 1, {NonSignerNotRegistered} / {NonSignerRepeated},
+    /// {InvalidBLSSignature}. Emits
     /// {RewardsBalanceUpdated}.
     /// @param recipientAddress The recipient.
     /// @param recipientRewards Its new cumulative rewards (never lower than before: claims are counted apart).

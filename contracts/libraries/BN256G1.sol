@@ -2,7 +2,7 @@
 pragma solidity ^0.8.30;
 
 // Curve arithmetic is the one place STYLE.md allows inline assembly (precompile calls); each block states its
-// invariant and test/unit/libraries/BLS.hardening.test.ts attacks it.
+// invariant and test/unit/libraries/BLS.hardening.test.ts attacks it (the compression, BN256G1.compression.test.ts).
 // solhint-disable no-inline-assembly
 
 /// @title BN254 G1 arithmetic

@@ -248,12 +248,15 @@ abstract contract ServiceNodeRewardsStorage {
 
     /// @dev Sets the pool and the ratios after checking them.
     function _setLiquidationRatios(address pool_, uint256 liquidator, uint256 pool, uint256 recipient) internal {
+        // Each ratio is bounded first, so that the sum below cannot overflow.
+        uint256 maximum = type(uint32).max;
+        if (liquidator > maximum) revert IServiceNodeRewards.ValueTooLarge(liquidator, maximum);
+        if (pool > maximum) revert IServiceNodeRewards.ValueTooLarge(pool, maximum);
+        if (recipient > maximum) revert IServiceNodeRewards.ValueTooLarge(recipient, maximum);
         // Why: the contributors must keep at least three quarters of a liquidated deposit.
         if (recipient == 0 || (liquidator + pool) * RECIPIENT_RATIO_FACTOR > recipient) {
             revert IServiceNodeRewards.LiquidatorPenaltyTooHigh();
         }
-        if (recipient > type(uint32).max) revert IServiceNodeRewards.ValueTooLarge(recipient, type(uint32).max);
-        // liquidator and pool are then below recipient / 3, so they fit too.
         _liquidation = Liquidation({
             foundationPool: pool_,
             liquidatorRatio: uint32(liquidator),

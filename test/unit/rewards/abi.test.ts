@@ -195,10 +195,10 @@ describe("ServiceNodeRewards: interface", function () {
   });
 
   describe("upgrades", function () {
-    it("passes the upgrades plugin's validation as a transparent proxy implementation", async function () {
-      await upgrades.validateImplementation(await ethers.getContractFactory("ServiceNodeRewards"), {
-        kind: "transparent",
+    for (const name of ["ServiceNodeRewards", "TestnetServiceNodeRewards"]) {
+      it(`passes the upgrades plugin's validation as a transparent proxy implementation (${name})`, async function () {
+        await upgrades.validateImplementation(await ethers.getContractFactory(name), { kind: "transparent" });
       });
-    });
+    }
   });
 });

@@ -281,6 +281,16 @@ describe("ServiceNodeRewards: owner", function () {
         .withArgs(2n ** 32n, 2n ** 32n - 1n);
     });
 
+    it("reverts ValueTooLarge(ratio, 2^32 − 1) for a liquidator or pool ratio whose sum would overflow", async function () {
+      const f = await loadFixture(seededFixture);
+      await expect(f.rewards.connect(f.owner).setLiquidationRatios(2n ** 255n, 0n, 1n))
+        .to.be.revertedWithCustomError(f.rewards, "ValueTooLarge")
+        .withArgs(2n ** 255n, 2n ** 32n - 1n);
+      await expect(f.rewards.connect(f.owner).setLiquidationRatios(0n, 2n ** 32n, 1n))
+        .to.be.revertedWithCustomError(f.rewards, "ValueTooLarge")
+        .withArgs(2n ** 32n, 2n ** 32n - 1n);
+    });
+
     it("reverts OwnableUnauthorizedAccount for another caller", async function () {
       const f = await loadFixture(seededFixture);
       const other = at(f.stakers, 0);

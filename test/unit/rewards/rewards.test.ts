@@ -169,6 +169,14 @@ describe("ServiceNodeRewards: rewards", function () {
           .withArgs(never);
       });
 
+      it("reverts NonSignerNotRegistered(id) for a far id before sizing anything by it", async function () {
+        const f = await loadFixture(seededFixture);
+        const far = 2n ** 40n;
+        await expect(f.rewards.updateRewardsBalance(at(f.stakers, 4).address, SESH, NO_SIGNATURE, [1n, far]))
+          .to.be.revertedWithCustomError(f.rewards, "NonSignerNotRegistered")
+          .withArgs(far);
+      });
+
       it("reverts NonSignerNotRegistered(id) for the id of a node that left", async function () {
         const f = await loadFixture(exitedFixture);
         const recipient = at(f.stakers, 4).address;

@@ -144,6 +144,11 @@ const config: HardhatUserConfig = {
         version: SOLC_VERSION,
         settings: { evmVersion: EVM_HARDFORK, optimizer: { enabled: true, runs: 7000 } },
       },
+      // The upgrade tests' V2 double is the rewards contract plus one function: compiled like it.
+      "contracts/test/ServiceNodeRewardsV2__Mock.sol": {
+        version: SOLC_VERSION,
+        settings: { evmVersion: EVM_HARDFORK, optimizer: { enabled: true, runs: 7000 } },
+      },
       // Deployed once and called once, at the TGE: optimised for the size of its deployment, not for calls.
       "contracts/GenesisSplitter.sol": {
         version: SOLC_VERSION,

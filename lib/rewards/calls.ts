@@ -98,8 +98,7 @@ export function signExit(
   timestamp: bigint,
   signerIds?: Iterable<bigint>,
 ): SignedRemovalArgs {
-  const signed = network.sign(exitMessage(tags, publicKey, timestamp), tags.hashToG2Tag, signerIds);
-  return [publicKey, timestamp, signed.params, [...signed.nonSignerIds]];
+  return signRemoval(network, exitMessage(tags, publicKey, timestamp), tags, publicKey, timestamp, signerIds);
 }
 
 /**
@@ -113,7 +112,19 @@ export function signLiquidation(
   timestamp: bigint,
   signerIds?: Iterable<bigint>,
 ): SignedRemovalArgs {
-  const signed = network.sign(liquidationMessage(tags, publicKey, timestamp), tags.hashToG2Tag, signerIds);
+  return signRemoval(network, liquidationMessage(tags, publicKey, timestamp), tags, publicKey, timestamp, signerIds);
+}
+
+/** An exit's or a liquidation's `message`, signed, as the arguments of the contract's call. */
+function signRemoval(
+  network: SimulatedNetwork,
+  message: string,
+  tags: Pick<DomainTags, "hashToG2Tag">,
+  publicKey: G1PointStruct,
+  timestamp: bigint,
+  signerIds?: Iterable<bigint>,
+): SignedRemovalArgs {
+  const signed = network.sign(message, tags.hashToG2Tag, signerIds);
   return [publicKey, timestamp, signed.params, [...signed.nonSignerIds]];
 }
 

@@ -2,7 +2,12 @@ import { setCode } from "@nomicfoundation/hardhat-network-helpers";
 import { getAddress, getBytes, hexlify, toBeHex, zeroPadValue } from "ethers";
 import { ethers } from "hardhat";
 
-import { FailingPrecompile__Mock__factory, Precompile__Mock__factory } from "../../typechain-types";
+import {
+  BLS__Harness__factory,
+  FailingPrecompile__Mock__factory,
+  Precompile__Mock__factory,
+  type BLS__Harness,
+} from "../../typechain-types";
 
 // Doubles of the precompiles 0x05 to 0x08 for the attack tests of the BN254 and BLS libraries
 // (test/unit/libraries/BLS.hardening.test.ts, test/unit/libraries/BN256G1.compression.test.ts).
@@ -99,4 +104,24 @@ export async function failEveryCall(precompile: Precompile): Promise<void> {
   if (deployer === undefined) throw new Error("no signer");
   const double = await new FailingPrecompile__Mock__factory(deployer).deploy();
   await setCode(addressOf(DOUBLE_OFFSET + precompile), await ethers.provider.getCode(await double.getAddress()));
+}
+
+/**
+ * Copies a deployed BLS harness's code to {@link REDIRECTED_HARNESS} with its calls to 0x05 to 0x08 redirected to
+ * doubles, which start out transparent (each answers with its precompile's own output); the harness at its own
+ * address keeps calling the real precompiles. Returns the copy and the calls the redirection rewrote.
+ */
+export async function installRedirectedHarness(
+  deployed: BLS__Harness,
+): Promise<{ harness: BLS__Harness; calls: RedirectedCode["calls"] }> {
+  const redirects = new Map(PRECOMPILES.map((precompile) => [precompile, DOUBLE_OFFSET + precompile]));
+  const { code, calls } = redirectPrecompileCalls(
+    await ethers.provider.getCode(await deployed.getAddress()),
+    redirects,
+  );
+  await setCode(REDIRECTED_HARNESS, code);
+  for (const precompile of PRECOMPILES) await answerWith(precompile, OUTPUT_BYTES[precompile]);
+  const [deployer] = await ethers.getSigners();
+  if (deployer === undefined) throw new Error("no signer");
+  return { harness: BLS__Harness__factory.connect(REDIRECTED_HARNESS, deployer), calls };
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import { loadFixture, setCode } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 
@@ -24,19 +24,17 @@ import type { BLS__Harness } from "../../../typechain-types";
 import { BLS__Harness__factory } from "../../../typechain-types";
 import { restoreChainAfterSuite } from "../../helpers/chain";
 import {
-  DOUBLE_OFFSET,
-  G1_ADD,
-  G1_MUL,
-  MODEXP,
-  OUTPUT_BYTES,
-  PAIRING,
-  PRECOMPILES,
-  REDIRECTED_HARNESS,
   addressOf,
   answerWith,
   failEveryCall,
+  G1_ADD,
+  G1_MUL,
   installDouble,
-  redirectPrecompileCalls,
+  installRedirectedHarness,
+  MODEXP,
+  PAIRING,
+  PRECOMPILES,
+  REDIRECTED_HARNESS,
 } from "../../helpers/precompiles";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -122,21 +120,9 @@ async function harnessFixture() {
  */
 async function redirectedHarnessFixture() {
   const { harness: deployed } = await harnessFixture();
-  const redirects = new Map(PRECOMPILES.map((precompile) => [precompile, DOUBLE_OFFSET + precompile]));
-  const { code, calls } = redirectPrecompileCalls(
-    await ethers.provider.getCode(await deployed.getAddress()),
-    redirects,
-  );
-  await setCode(REDIRECTED_HARNESS, code);
-  for (const precompile of PRECOMPILES) await answerWith(precompile, OUTPUT_BYTES[precompile]);
-  const [deployer] = await ethers.getSigners();
-  if (deployer === undefined) throw new Error("no signer");
+  const { harness, calls } = await installRedirectedHarness(deployed);
   const { chainId } = await ethers.provider.getNetwork();
-  return {
-    harness: BLS__Harness__factory.connect(REDIRECTED_HARNESS, deployer),
-    calls,
-    tags: domainTags(chainId, REDIRECTED_HARNESS),
-  };
+  return { harness, calls, tags: domainTags(chainId, REDIRECTED_HARNESS) };
 }
 
 /** The harness with the two keys of `signatures` added to its aggregate. */

@@ -1,4 +1,4 @@
-import { loadFixture, setCode } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import fc from "fast-check";
 import { ethers } from "hardhat";
@@ -18,15 +18,12 @@ import { BLS__Harness__factory } from "../../../typechain-types";
 import { restoreChainAfterSuite } from "../../helpers/chain";
 import { FC_SEED } from "../../helpers/env";
 import {
-  DOUBLE_OFFSET,
-  G1_ADD,
-  MODEXP,
-  OUTPUT_BYTES,
-  PRECOMPILES,
-  REDIRECTED_HARNESS,
   answerWith,
   failEveryCall,
-  redirectPrecompileCalls,
+  G1_ADD,
+  installRedirectedHarness,
+  MODEXP,
+  PRECOMPILES,
 } from "../../helpers/precompiles";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -102,16 +99,8 @@ async function harnessFixture() {
  */
 async function redirectedHarnessFixture() {
   const { harness: deployed } = await harnessFixture();
-  const redirects = new Map(PRECOMPILES.map((precompile) => [precompile, DOUBLE_OFFSET + precompile]));
-  const { code, calls } = redirectPrecompileCalls(
-    await ethers.provider.getCode(await deployed.getAddress()),
-    redirects,
-  );
-  await setCode(REDIRECTED_HARNESS, code);
-  for (const precompile of PRECOMPILES) await answerWith(precompile, OUTPUT_BYTES[precompile]);
-  const [deployer] = await ethers.getSigners();
-  if (deployer === undefined) throw new Error("no signer");
-  return { harness: BLS__Harness__factory.connect(REDIRECTED_HARNESS, deployer), deployed, calls };
+  const { harness, calls } = await installRedirectedHarness(deployed);
+  return { harness, deployed, calls };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

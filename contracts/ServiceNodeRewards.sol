@@ -42,11 +42,11 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     /// @inheritdoc IServiceNodeRewards
     uint256 public constant override MIN_TIME_BEFORE_REPEATED_LEAVE_REQUEST = REPEATED_LEAVE_REQUEST_DELAY;
     /// @inheritdoc IServiceNodeRewards
-    uint256 public constant override SMALL_CONTRIBUTOR_DIVISOR = 4;
+    uint256 public constant override SMALL_CONTRIBUTOR_DIVISOR = SMALL_STAKE_DIVISOR;
     /// @inheritdoc IServiceNodeRewards
-    uint256 public constant override SMALL_CONTRIBUTOR_LEAVE_DELAY = 30 days;
+    uint256 public constant override SMALL_CONTRIBUTOR_LEAVE_DELAY = SMALL_STAKE_LEAVE_DELAY;
     /// @inheritdoc IServiceNodeRewards
-    uint256 public constant override MIN_NODE_AGE_BEFORE_EXIT = 2 hours;
+    uint256 public constant override MIN_NODE_AGE_BEFORE_EXIT = NODE_AGE_BEFORE_EXIT;
     /// @inheritdoc IServiceNodeRewards
     uint256 public constant override MAX_FEE = MAX_OPERATOR_FEE;
 
@@ -193,28 +193,9 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     // ----------------------------------------------------------------------------------------------------------------
 
     /// @inheritdoc IServiceNodeRewards
-    function initiateExitBLSPublicKey(uint64 serviceNodeID) external override whenNotPaused whenStarted {
-        Node storage node = _checkRemovable(serviceNodeID);
-        Links memory links = node.links;
-        uint256 stake = links.operatorStake;
-        if (node.holder.operator != msg.sender) {
-            uint256 count = node.holder.contributorCount;
-            uint256 i = 1;
-            for (; i < count; ++i) {
-                Stake memory entry = node.stakes[i];
-                if (entry.staker == msg.sender) {
-                    stake = entry.amount;
-                    break;
-                }
-            }
-            // Contributors are distinct, so the operator is not found again among the others.
-            if (i == count) revert CallerNotContributor(serviceNodeID, msg.sender);
-        }
-        if (stake < links.deposit / SMALL_CONTRIBUTOR_DIVISOR) {
-            uint256 allowedFrom = links.addedTimestamp + SMALL_CONTRIBUTOR_LEAVE_DELAY;
-            if (block.timestamp < allowedFrom) revert SmallContributorLeaveTooEarly(serviceNodeID, msg.sender);
-        }
-        _requestExit(serviceNodeID, node, msg.sender);
+    /// @custom:oz-upgrades-unsafe-allow-reachable delegatecall
+    function initiateExitBLSPublicKey(uint64) external override whenNotPaused whenStarted {
+        _runInAdmin();
     }
 
     /// @inheritdoc IServiceNodeRewards
@@ -556,15 +537,6 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     // Private
     // ----------------------------------------------------------------------------------------------------------------
 
-    /// @dev The removal checks every exit path runs: not the sentinel, the node exists and is old enough.
-    function _checkRemovable(uint64 serviceNodeID) private view returns (Node storage node) {
-        node = _checkExists(serviceNodeID);
-        uint256 added = node.links.addedTimestamp;
-        if (block.timestamp < added + MIN_NODE_AGE_BEFORE_EXIT) {
-            revert ExitTooEarly(serviceNodeID, added, block.timestamp);
-        }
-    }
-
     /// @dev The checks of an exit or liquidation by signature, in order: the non-signer count, the key registered,
     /// the signed time within the expiry, the removal checks, and the network's signature on (tag, key, time).
     function _checkSignedRemoval(
@@ -607,40 +579,33 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     }
 
     /// @dev The aggregate key less the keys of `ids`, each a registered node listed once, in any order. Repeats
-    /// are found with a bitmap in memory over the span of the listed ids (one word per 256 ids between the smallest
-    /// and the largest, which are below `nextServiceNodeID`: a few words for any network of realistic size), about
-    /// 100 gas an id.
+    /// are found with a bitmap in memory over the ids given so far (one word per 256 ids below `nextServiceNodeID`,
+    /// which only registrations raise: 40 words for 10,000 ids), each id checked against it before it is used.
     function _signersKey(uint64[] calldata ids) private view returns (BN256G1.G1Point memory key) {
         key = BN256G1.decompress(_aggregatePubkey);
         uint256 count = ids.length;
         if (count == 0) return key;
-        uint256 lowest = type(uint64).max;
-        uint256 highest = 0;
         uint256 nextId = _registry.nextServiceNodeID;
-        for (uint256 i = 0; i < count; ++i) {
-            uint256 id = ids[i];
-            // Why first: an id never given would otherwise stretch the bitmap below to any size.
-            // solhint-disable-next-line gas-strict-inequalities
-            if (id >= nextId) revert NonSignerNotRegistered(uint64(id));
-            if (id < lowest) lowest = id;
-            if (id > highest) highest = id;
-        }
-        uint256[] memory seen = new uint256[]((highest - lowest) / BITS_PER_WORD + 1);
-        for (uint256 i = 0; i < count;) {
+        uint256[] memory seen = new uint256[](nextId / BITS_PER_WORD + 1);
+        uint256[] memory keys = new uint256[](count);
+        for (uint256 i = 0; i < count; ) {
             uint64 id = ids[i];
+            // An id never given (id ≥ nextServiceNodeID) has no key either, so it fails here, before the bitmap,
+            // which covers the ids given so far only.
             uint256 stored = _nodes[id].blsPubkey;
             if (stored == 0) revert NonSignerNotRegistered(id);
-            // Why unchecked: lowest ≤ id, the index is below the bitmap's length by its construction, and i < count.
+            uint256 index = id / BITS_PER_WORD;
+            uint256 bit = 1 << (id % BITS_PER_WORD);
+            uint256 word = seen[index];
+            if (word & bit != 0) revert NonSignerRepeated(id);
+            seen[index] = word | bit;
+            keys[i] = stored;
+            // Why unchecked: i < count, the length of a calldata array.
             unchecked {
-                uint256 offset = id - lowest;
-                uint256 bit = 1 << (offset % BITS_PER_WORD);
-                uint256 word = seen[offset / BITS_PER_WORD];
-                if (word & bit != 0) revert NonSignerRepeated(id);
-                seen[offset / BITS_PER_WORD] = word | bit;
                 ++i;
             }
-            BN256G1.subtractCompressed(key, stored);
         }
+        BN256G1.subtractCompressedKeys(key, keys);
     }
 
     /// @dev Reverts {InsufficientBLSSignatures} for more non-signers than the threshold.

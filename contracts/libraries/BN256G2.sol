@@ -102,12 +102,12 @@ library BN256G2 {
     uint256 private constant PSI3_Y_REAL = 0x2a275b6d9896aa4cdbf17f1dca9e5ea3bbd689a3bea870f45fcc8ad066dce9ed;
     uint256 private constant PSI3_Y_IMAGINARY = 0x28a411b634f09b8fb14b900e9507e9327600ecc7d8cf6ebab94d0cb3b2594c64;
 
-    /// @dev Non-adjacent form of BN_X = Σ d_i·2^i, d_i ∈ {−1, 0, 1}: bit i of NAF_POSITIVE is set where d_i = 1,
-    /// bit i of NAF_NEGATIVE where d_i = −1. 63 digits, the top one (bit 62) is 1; 23 more are non-zero.
-    /// NAF_POSITIVE − NAF_NEGATIVE = BN_X.
-    uint256 private constant NAF_POSITIVE = 0x450a14044a890a01;
-    uint256 private constant NAF_NEGATIVE = 0x0020815000200010;
-    uint256 private constant NAF_TOP_BIT = 62;
+    /// @dev The width-3 non-adjacent form of BN_X = Σ d_i·2^i, d_i ∈ {0, ±1, ±3} (63 digits, 18 of them non-zero, no
+    /// two non-zero digits within 3 places; the top one, bit 62, is 1), as the steps of the scalar multiplication
+    /// after the top digit: byte k (from the lowest) is the k-th step, (n << 2) | a, meaning "double n times, then
+    /// add addend a", a = 0 for +T, 1 for −T, 2 for +3T, 3 for −3T. 17 steps, every byte non-zero (n ≥ 3), so the
+    /// table is empty exactly when it is used up. test/unit/libraries/BN256G2.wnaf.test.ts rebuilds it from BN_X.
+    uint256 internal constant WNAF_STEPS = 0x10150f100c130f1210130e0c0c12170f0c;
 
     /// @dev Address of the EIP-198 modexp precompile, and the size of its input (three 32-byte lengths, then base,
     /// exponent and modulus of 32 bytes each) and of its answer (as long as the modulus).
@@ -417,9 +417,10 @@ library BN256G2 {
     }
 
     /// @dev H = [x]M + ψ([3x]M) + ψ²([x]M) + ψ³(M) for M = (mx0 + mx1·u, my0 + my1·u) on the twist, computed as
-    /// [x]T + ψ³(M) with T = M + ψ(3M) + ψ²(M) (ψ is linear): one scalar multiplication by x (NAF, 62 Jacobian
-    /// doublings, 23 mixed additions) and two inversions (T and H to affine). `nonIdentity` is false when T or
-    /// H is the identity, in which case `result` is meaningless.
+    /// [x]T + ψ³(M) with T = M + ψ(3M) + ψ²(M) (ψ is linear): one scalar multiplication by x (width-3 NAF over
+    /// ±T and ±3T: 62 Jacobian doublings and 17 mixed additions, after one doubling and one addition for 3T) and
+    /// three inversions (T, 3T and H to affine). `nonIdentity` is false when T, 3T or H is the identity, in which
+    /// case `result` is meaningless.
     // One assembly block: the doubling and addition Yul functions must live in the block of the loop that calls
     // them, so it does not split into shorter functions.
     // solhint-disable-next-line function-max-lines
@@ -433,9 +434,10 @@ library BN256G2 {
         // Invariants:
         // - Points live in scratch memory at the free memory pointer (not allocated; no Solidity code runs in the
         //   block): `m` modexp input (6 words), `j` the Jacobian accumulator (X0, X1, Y0, Y1, Z0, Z1) followed by
-        //   4 words of temporaries of dbl and madd, `ap` and `an` affine addends (x0, x1, y0, y1), `ap` = +A and
-        //   `an` = −A, and `mp` the input point M. A modexp answer overwrites the first word of `m`.
-        // - `size` is MODEXP_OUTPUT_BYTES when both modexp calls (one in each toAffine) answered one word, else the
+        //   4 words of temporaries of dbl and madd, then four affine addends (x0, x1, y0, y1) 0x80 apart, `ap` = +T,
+        //   `an` = −T, `a3` = +3T and `a3n` = −3T (`ap` is scratch before and after the multiplication), and `mp`
+        //   the input point M. A modexp answer overwrites the first word of `m`.
+        // - `size` is MODEXP_OUTPUT_BYTES when the three modexp calls (one in each toAffine) answered one word, else the
         //   size the first other answer had (MODEXP_CALL_FAILED for a failed call): the result is used only in the
         //   first case, checked below.
         // - Every word stored in a point is reduced below P. Inside the formulas, a value written "< kP" is an
@@ -443,7 +445,7 @@ library BN256G2 {
         //   reduce any 256-bit input, or a subtraction k'P − v with k' ≥ k, which therefore never underflows.
         // - Jacobian (X, Y, Z) stands for (X/Z², Y/Z³); Z = 0 is the identity and stays Z = 0 through every
         //   doubling (Z3 = Y·Z) and mixed addition (Z3 = Z1·H), so an identity reached on the way, or a mixed
-        //   addition of equal points (H = 0, where the formula does not apply), ends in Z = 0. Both T and the
+        //   addition of equal points (H = 0, where the formula does not apply), ends in Z = 0. T, 3T and the
         //   result are checked for Z ≠ 0, so the result is exact or the call reverts. (The twist has odd order, so
         //   no point has Y = 0.)
         assembly ("memory-safe") {
@@ -670,7 +672,9 @@ library BN256G2 {
                 let j := add(m, 0xc0)
                 let ap := add(m, 0x200)
                 let an := add(m, 0x280)
-                let mp := add(m, 0x300)
+                let a3 := add(m, 0x300)
+                let a3n := add(m, 0x380)
+                let mp := add(m, 0x400)
                 mstore(mp, mx0)
                 mstore(add(mp, 0x20), mx1)
                 mstore(add(mp, 0x40), my0)
@@ -696,19 +700,37 @@ library BN256G2 {
                 mstore(add(an, 0x40), mod(sub(p, mload(add(ap, 0x40))), p))
                 mstore(add(an, 0x60), mod(sub(p, mload(add(ap, 0x60))), p))
 
-                // [x]T, from the top NAF digit (j = T) down: double, then add ±T where the digit is ±1.
+                // 3T = 2T + T to affine, into a3, and −3T into a3n (the other two addends of the width-3 NAF).
+                fromAffine(j, ap)
+                dbl(j)
+                madd(j, ap)
+                nonIdentity := and(nonIdentity, iszero(iszero(or(mload(add(j, 0x80)), mload(add(j, 0xa0))))))
+                {
+                    let s := toAffine(m, j, a3)
+                    if eq(size, MODEXP_OUTPUT_BYTES) {
+                        size := s
+                    }
+                }
+                mcopy(a3n, a3, 0x40)
+                mstore(add(a3n, 0x40), mod(sub(p, mload(add(a3, 0x40))), p))
+                mstore(add(a3n, 0x60), mod(sub(p, mload(add(a3, 0x60))), p))
+
+                // [x]T from the top digit (j = T) down: each step of WNAF_STEPS doubles n times, then adds its
+                // addend, the four of which lie 0x80 apart from ap in the order of the step's low two bits.
                 fromAffine(j, ap)
                 for {
-                    let i := NAF_TOP_BIT
-                } i {} {
-                    i := sub(i, 1)
-                    dbl(j)
-                    if and(shr(i, NAF_POSITIVE), 1) {
-                        madd(j, ap)
+                    let steps := WNAF_STEPS
+                } steps {
+                    steps := shr(8, steps)
+                } {
+                    for {
+                        let n := and(shr(2, steps), 0x3f)
+                    } n {
+                        n := sub(n, 1)
+                    } {
+                        dbl(j)
                     }
-                    if and(shr(i, NAF_NEGATIVE), 1) {
-                        madd(j, an)
-                    }
+                    madd(j, add(ap, shl(7, and(steps, 3))))
                 }
 
                 // + ψ³(M) = (conj(x)·C1·N, −conj(y)·C2)

@@ -162,6 +162,36 @@ contract ServiceNodeRewardsAdmin is ServiceNodeRewardsStorage {
         _registry.started = true;
     }
 
+    /// @notice See `IServiceNodeRewards.initiateExitBLSPublicKey`; run by `delegatecall` only, after the rewards
+    /// contract's pause and start checks (an exit request is rare: the delegatecall's 2,600 gas buy the room the
+    /// signature paths need in the rewards contract).
+    /// @param serviceNodeID See there.
+    function initiateExitBLSPublicKey(uint64 serviceNodeID) external onlyDelegated {
+        Node storage node = _checkRemovable(serviceNodeID);
+        Links memory links = node.links;
+        uint256 stake = links.operatorStake;
+        if (node.holder.operator != msg.sender) {
+            uint256 count = node.holder.contributorCount;
+            uint256 i = 1;
+            for (; i < count; ++i) {
+                Stake memory entry = node.stakes[i];
+                if (entry.staker == msg.sender) {
+                    stake = entry.amount;
+                    break;
+                }
+            }
+            // Contributors are distinct, so the operator is not found again among the others.
+            if (i == count) revert IServiceNodeRewards.CallerNotContributor(serviceNodeID, msg.sender);
+        }
+        if (stake < links.deposit / SMALL_STAKE_DIVISOR) {
+            uint256 allowedFrom = links.addedTimestamp + SMALL_STAKE_LEAVE_DELAY;
+            if (block.timestamp < allowedFrom) {
+                revert IServiceNodeRewards.SmallContributorLeaveTooEarly(serviceNodeID, msg.sender);
+            }
+        }
+        _requestExit(serviceNodeID, node, msg.sender);
+    }
+
     /// @notice See `IServiceNodeRewards`; run by `delegatecall` only.
     function rederiveTotalNodesAndAggregatePubkey() external onlyDelegated {
         BN256G1.G1Point memory aggregate;

@@ -31,6 +31,12 @@ abstract contract ServiceNodeRewardsStorage {
     uint64 internal constant SENTINEL_ID = 0;
     /// @dev `MIN_TIME_BEFORE_REPEATED_LEAVE_REQUEST`.
     uint256 internal constant REPEATED_LEAVE_REQUEST_DELAY = 1 hours;
+    /// @dev `MIN_NODE_AGE_BEFORE_EXIT`.
+    uint256 internal constant NODE_AGE_BEFORE_EXIT = 2 hours;
+    /// @dev `SMALL_CONTRIBUTOR_DIVISOR`: a stake below deposit / 4 is a small contributor's.
+    uint256 internal constant SMALL_STAKE_DIVISOR = 4;
+    /// @dev `SMALL_CONTRIBUTOR_LEAVE_DELAY`.
+    uint256 internal constant SMALL_STAKE_LEAVE_DELAY = 30 days;
     /// @dev The contributors keep at least (liquidator + pool) × 3 of the ratios: the factor.
     uint256 internal constant RECIPIENT_RATIO_FACTOR = 3;
     /// @dev `MAX_FEE`: the largest operator fee, in basis points.
@@ -170,6 +176,15 @@ abstract contract ServiceNodeRewardsStorage {
         if (serviceNodeID == SENTINEL_ID) revert IServiceNodeRewards.DeleteSentinelNodeNotAllowed();
         node = _nodes[serviceNodeID];
         if (node.links.deposit == 0) revert IServiceNodeRewards.ServiceNodeDoesntExist(serviceNodeID);
+    }
+
+    /// @dev The removal checks every exit path runs: not the sentinel, the node exists and is old enough.
+    function _checkRemovable(uint64 serviceNodeID) internal view returns (Node storage node) {
+        node = _checkExists(serviceNodeID);
+        uint256 added = node.links.addedTimestamp;
+        if (block.timestamp < added + NODE_AGE_BEFORE_EXIT) {
+            revert IServiceNodeRewards.ExitTooEarly(serviceNodeID, added, block.timestamp);
+        }
     }
 
     /// @dev Unlinks the node, subtracts its key from the aggregate, clears its links, key and key entry, and emits

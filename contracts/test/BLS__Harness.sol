@@ -283,6 +283,14 @@ contract BLS__Harness {
         return BLS.signatureFromParams(sigs0, sigs1, sigs2, sigs3);
     }
 
+    /// @notice The constants of the cofactor clearing's scalar multiplication, for the test that rebuilds the
+    /// width-3 NAF steps from the BN parameter.
+    /// @return bnX `BN256G2.BN_X`.
+    /// @return wnafSteps `BN256G2.WNAF_STEPS`.
+    function scalarMultiplicationConstants() external pure returns (uint256 bnX, uint256 wnafSteps) {
+        return (BN256G2.BN_X, BN256G2.WNAF_STEPS);
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // Gas probes: the gas spent inside the library call, without the transaction and ABI overhead
     // ------------------------------------------------------------------------------------------------------------

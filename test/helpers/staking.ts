@@ -1,5 +1,6 @@
 import hre, { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 
 import { deployStaking, stakingParametersFor, type StakingDeployment } from "../../deploy/staking";
 import { deployTge } from "../../deploy/tge";
@@ -18,9 +19,33 @@ export interface StakingFixture extends StakingDeployment {
   readonly stakers: readonly HardhatEthersSigner[];
   /** The tags of the rewards proxy on this chain. */
   readonly tags: DomainTags;
-  /** A simulated network of 16 nodes with deterministic keys (none registered). */
+  /**
+   * A simulated network of 16 nodes with deterministic keys (none registered). Mutable (it records the ids tests
+   * register): {loadStakingFixture} hands out a new one on every load.
+   */
   readonly network: SimulatedNetwork;
   readonly chainId: bigint;
+}
+
+/** A new simulated network of the fixture: the same 16 keys every time, no id registered. */
+export function stakingNetwork(): SimulatedNetwork {
+  return new SimulatedNetwork("staking-fixture", 16);
+}
+
+/**
+ * `loadFixture(fixture)` with a new {stakingNetwork} in place of the fixture's: loadFixture returns the same object on
+ * every load, and a network shared by every test that loads the fixture would keep the ids one of them registered.
+ * The fixture's nodes must register no id in its network (the keys are the same in the new one).
+ */
+export async function loadStakingFixture<T extends StakingFixture>(fixture: () => Promise<T>): Promise<T> {
+  const loaded = await loadFixture(fixture);
+  const registered = loaded.network.registered().map((node) => node.index);
+  if (registered.length > 0) {
+    throw new Error(
+      `fixture ${fixture.name} registered network nodes ${registered.join(", ")}, which a new network would drop`,
+    );
+  }
+  return { ...loaded, network: stakingNetwork() };
 }
 
 /**
@@ -50,7 +75,7 @@ export async function deployStakingFixture(overrides: Partial<StakingParameters>
     owner,
     stakers,
     tags: domainTags(chainId, deployment.rewardsAddress),
-    network: new SimulatedNetwork("staking-fixture", 16),
+    network: stakingNetwork(),
     chainId,
   };
 }

@@ -1,4 +1,4 @@
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { expect } from "chai";
 import fc from "fast-check";
@@ -16,7 +16,7 @@ import {
 import type { ServiceNodeRewards } from "../../typechain-types";
 import { FC_SEED, integerFromEnv } from "../helpers/env";
 import { restoreChainAfterSuite } from "../helpers/chain";
-import { deployStakingFixture, type StakingFixture } from "../helpers/staking";
+import { deployStakingFixture, loadStakingFixture, type StakingFixture } from "../helpers/staking";
 
 /**
  * Runs and their length: every run is a fresh fixture and up to {MAX_COMMANDS} commands, of which the signed ones
@@ -893,9 +893,7 @@ async function seededStakingFixture(): Promise<StakingFixture> {
 }
 
 async function setup(): Promise<{ model: Model; real: Real }> {
-  const f = await loadFixture(seededStakingFixture);
-  // loadFixture returns the same network object each run: forget the ids of the last one.
-  for (const node of f.network.nodes) f.network.deregister(node.index);
+  const f = await loadStakingFixture(seededStakingFixture);
   const signers = await ethers.getSigners();
   const liquidator = signers[19];
   const funder = f.stakers[FUNDER];

@@ -82,16 +82,21 @@ async function releasedBy(pool: RewardRatePool, sent: ContractTransactionRespons
   throw new Error("the payout emitted no FundsReleased");
 }
 
-/** Every view of the pool next to the model's, at the latest block. */
-async function expectViewsToMatch(pool: RewardRatePool, model: RewardRatePoolModel): Promise<void> {
+/** Every view of the pool next to the model's, at the latest block or at the block `blockTag`. */
+async function expectViewsToMatch(
+  pool: RewardRatePool,
+  model: RewardRatePoolModel,
+  blockTag: number | "latest" = "latest",
+): Promise<void> {
   const { balance, totalPaidOut, lastPaidOutTime, now } = model.state;
-  expect(BigInt(await time.latest()), "block timestamp").to.equal(now);
-  expect(await pool.totalPaidOut(), "totalPaidOut").to.equal(totalPaidOut);
-  expect(await pool.lastPaidOutTime(), "lastPaidOutTime").to.equal(lastPaidOutTime);
-  expect(await pool.calculateTotalDeposited(), "calculateTotalDeposited").to.equal(model.calculateTotalDeposited());
-  expect(await pool.calculateReleasedAmount(), "calculateReleasedAmount").to.equal(model.calculateReleasedAmount());
-  expect(await pool.rewardRate(), "rewardRate").to.equal(model.rewardRate());
-  expect(await pool.calculatePayoutAmount(balance, now - lastPaidOutTime), "calculatePayoutAmount").to.equal(
+  const view = { blockTag };
+  expect(BigInt((await ethers.provider.getBlock(blockTag))?.timestamp ?? -1), "block timestamp").to.equal(now);
+  expect(await pool.totalPaidOut(view), "totalPaidOut").to.equal(totalPaidOut);
+  expect(await pool.lastPaidOutTime(view), "lastPaidOutTime").to.equal(lastPaidOutTime);
+  expect(await pool.calculateTotalDeposited(view), "calculateTotalDeposited").to.equal(model.calculateTotalDeposited());
+  expect(await pool.calculateReleasedAmount(view), "calculateReleasedAmount").to.equal(model.calculateReleasedAmount());
+  expect(await pool.rewardRate(view), "rewardRate").to.equal(model.rewardRate());
+  expect(await pool.calculatePayoutAmount(balance, now - lastPaidOutTime, view), "calculatePayoutAmount").to.equal(
     calculatePayoutAmount(balance, now - lastPaidOutTime),
   );
 }
@@ -111,8 +116,15 @@ describe("RewardRatePool", function () {
   restoreChainAfterSuite();
 
   describe("#initialize", function () {
+    // The Staking module passes its deployer as the beneficiary, which is also the caller: a bare proxy, initialised
+    // with another beneficiary, shows that initialize stores its argument.
     it("sets the beneficiary and the token", async function () {
-      const { pool, sesh, beneficiary } = await loadFixture(poolFixture);
+      const { sesh, beneficiary } = await loadFixture(poolFixture);
+      const factory = await ethers.getContractFactory("RewardRatePool");
+      const proxy = await upgrades.deployProxy(factory, [beneficiary.address, await sesh.getAddress()], {
+        kind: "transparent",
+      });
+      const pool = factory.attach(await proxy.getAddress()) as RewardRatePool;
       expect([await pool.beneficiary(), await pool.SESH()]).to.deep.equal([
         beneficiary.address,
         await sesh.getAddress(),
@@ -126,7 +138,7 @@ describe("RewardRatePool", function () {
 
     it("starts the release clock at the initialization's block, with nothing paid", async function () {
       const { pool, startTime } = await loadFixture(poolFixture);
-      const initialization = await ethers.provider.getBlock((await upgradesDeploymentBlock(pool)) ?? "latest");
+      const initialization = await ethers.provider.getBlock(await initializationBlock(pool));
       expect(startTime).to.equal(BigInt(initialization?.timestamp ?? 0));
       expect(await pool.totalPaidOut()).to.equal(0n);
     });
@@ -137,13 +149,22 @@ describe("RewardRatePool", function () {
     });
 
     it("emits BeneficiaryUpdated, OwnershipTransferred and Initialized(1)", async function () {
-      const { pool, beneficiary, owner } = await loadFixture(poolFixture);
-      const block = await upgradesDeploymentBlock(pool);
-      const filter = async (name: "BeneficiaryUpdated" | "OwnershipTransferred" | "Initialized") =>
-        (await pool.queryFilter(pool.filters[name](), block, block)).map((event) => [...event.args]);
-      expect(await filter("BeneficiaryUpdated")).to.deep.equal([[beneficiary.address]]);
+      const { pool, beneficiary, owner, rewardsAddress } = await loadFixture(poolFixture);
+      const block = await initializationBlock(pool);
+      const filter = async (
+        name: "BeneficiaryUpdated" | "OwnershipTransferred" | "Initialized",
+        to: number | string = block,
+      ) => (await pool.queryFilter(pool.filters[name](), block, to)).map((event) => [...event.args]);
+      // The Staking module initialises the pool with its deployer as the beneficiary.
+      expect(await filter("BeneficiaryUpdated")).to.deep.equal([[owner.address]]);
       expect(await filter("OwnershipTransferred")).to.deep.equal([[ZeroAddress, owner.address]]);
       expect(await filter("Initialized")).to.deep.equal([[1n]]);
+      // Then the module hands the payouts to the rewards contract, and the fixture to `beneficiary`.
+      expect(await filter("BeneficiaryUpdated", "latest")).to.deep.equal([
+        [owner.address],
+        [rewardsAddress],
+        [beneficiary.address],
+      ]);
     });
 
     it("reverts if the beneficiary is the zero address", async function () {
@@ -252,7 +273,8 @@ describe("RewardRatePool", function () {
 
     it("agree on an unfunded pool at its initialization", async function () {
       const { pool, startTime } = await loadFixture(poolFixture);
-      await expectViewsToMatch(pool, new RewardRatePoolModel(startTime));
+      // The Staking module and the fixture send transactions after the initialization: read the views at its block.
+      await expectViewsToMatch(pool, new RewardRatePoolModel(startTime), await initializationBlock(pool));
     });
 
     for (const [label, elapsed] of [
@@ -731,7 +753,9 @@ describe("RewardRatePool", function () {
 });
 
 /** The block the pool's proxy was deployed (and initialized) in. */
-async function upgradesDeploymentBlock(pool: RewardRatePool): Promise<number | undefined> {
+async function initializationBlock(pool: RewardRatePool): Promise<number> {
   const events = await pool.queryFilter(pool.filters.Initialized());
-  return events[0]?.blockNumber;
+  const first = events[0];
+  if (first === undefined) throw new Error("the pool emitted no Initialized");
+  return first.blockNumber;
 }

@@ -1,4 +1,3 @@
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { Interface, ZeroAddress } from "ethers";
 import { ethers, upgrades } from "hardhat";
@@ -6,7 +5,7 @@ import { ethers, upgrades } from "hardhat";
 import { TAG_BASES, buildTag, domainTags } from "../../../lib/bls";
 import { compareWithProductionAbi } from "../../helpers/abi";
 import { restoreChainAfterSuite } from "../../helpers/chain";
-import type { StakingFixture } from "../../helpers/staking";
+import { loadStakingFixture, type StakingFixture } from "../../helpers/staking";
 import { ServiceNodeRewards__factory, TestnetServiceNodeRewards__factory } from "../../../typechain-types";
 import { DAY, HOUR, SESH, at, suiteFixtures } from "./fixtures";
 
@@ -102,7 +101,7 @@ describe("ServiceNodeRewards: interface", function () {
 
   describe("tags", function () {
     it("equal lib/bls domainTags for this chain and this proxy", async function () {
-      const f = await loadFixture(deployedFixture);
+      const f = await loadStakingFixture(deployedFixture);
       const expected = domainTags(f.chainId, f.rewardsAddress);
       expect(await f.rewards.proofOfPossessionTag()).to.equal(expected.proofOfPossessionTag);
       expect(await f.rewards.rewardTag()).to.equal(expected.rewardTag);
@@ -116,7 +115,7 @@ describe("ServiceNodeRewards: interface", function () {
 
   describe("constants", function () {
     it("are production's", async function () {
-      const f = await loadFixture(deployedFixture);
+      const f = await loadStakingFixture(deployedFixture);
       expect(await f.rewards.VERSION()).to.equal(1n);
       expect(await f.rewards.LIST_SENTINEL()).to.equal(0n);
       expect(await f.rewards.MAX_SERVICE_NODE_EXIT_WAIT_TIME()).to.equal(30n * DAY);
@@ -131,7 +130,7 @@ describe("ServiceNodeRewards: interface", function () {
 
   describe("#initialize", function () {
     it("records the token, pool, requirement, contributors, ratios and production's defaults", async function () {
-      const f = await loadFixture(deployedFixture);
+      const f = await loadStakingFixture(deployedFixture);
       expect(await f.rewards.owner()).to.equal(f.owner.address);
       expect(await f.rewards.designatedToken()).to.equal(await f.sesh.getAddress());
       expect(await f.rewards.foundationPool()).to.equal(f.poolAddress);
@@ -153,7 +152,7 @@ describe("ServiceNodeRewards: interface", function () {
     });
 
     it("reverts InvalidInitialization the second time, on the proxy and on the implementation", async function () {
-      const f = await loadFixture(deployedFixture);
+      const f = await loadStakingFixture(deployedFixture);
       const args = initArgs(f);
       await expect(f.rewards.initialize(...args)).to.be.revertedWithCustomError(f.rewards, "InvalidInitialization");
       const implementation = f.rewards.attach(await upgrades.erc1967.getImplementationAddress(f.rewardsAddress));
@@ -164,7 +163,7 @@ describe("ServiceNodeRewards: interface", function () {
     });
 
     it("initialises a new proxy with the same arguments", async function () {
-      const f = await loadFixture(deployedFixture);
+      const f = await loadStakingFixture(deployedFixture);
       const proxy = await deployProxyWith(f, initArgs(f));
       const rewards = f.rewards.attach(await proxy.getAddress()) as typeof f.rewards;
       expect(await rewards.owner()).to.equal(f.owner.address);
@@ -183,7 +182,7 @@ describe("ServiceNodeRewards: interface", function () {
     ];
     for (const [what, changes, error, args] of cases) {
       it(`reverts ${error} for ${what}`, async function () {
-        const f = await loadFixture(deployedFixture);
+        const f = await loadStakingFixture(deployedFixture);
         const assertion = expect(deployProxyWith(f, initArgs(f, changes))).to.be.revertedWithCustomError(
           f.rewards,
           error,

@@ -1,11 +1,11 @@
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 
 import { liquidationMessage, rewardMessage } from "../../../lib/bls";
 import { shouldBehaveLikeManaged, type ManagedFixture } from "../../behaviours/managed";
 import { restoreChainAfterSuite } from "../../helpers/chain";
-import type { StakingFixture } from "../../helpers/staking";
+import { loadStakingFixture, type StakingFixture } from "../../helpers/staking";
 import type { ServiceNodeRewards, TestnetServiceNodeRewards, WrappedOxen__Mock } from "../../../typechain-types";
 import {
   DAY,
@@ -133,7 +133,7 @@ describe("ServiceNodeRewards: owner", function () {
 
   describe("L-05: renounceOwnership reverts", function () {
     it("reverts OwnershipCannotBeRenounced and keeps the owner", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await expect(f.rewards.connect(f.owner).renounceOwnership()).to.be.revertedWithCustomError(
         f.rewards,
         "OwnershipCannotBeRenounced",
@@ -145,7 +145,7 @@ describe("ServiceNodeRewards: owner", function () {
 
   describe("pause stops claims and every outflow, with valid arguments", function () {
     it("keeps a credited recipient's claim and a signed liquidation until unpaused", async function () {
-      const f = await loadFixture(creditedFixture);
+      const f = await loadStakingFixture(creditedFixture);
       const recipient = at(f.stakers, 0);
       const liquidator = at(f.stakers, 5);
       const now = BigInt(await time.latest()) + 100n;
@@ -176,19 +176,19 @@ describe("ServiceNodeRewards: owner", function () {
   for (const setter of SETTERS) {
     describe(`#${setter.name}`, function () {
       it(`sets the value and emits ${setter.event}`, async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         await expect(f.rewards.connect(f.owner)[setter.name](7n)).to.emit(f.rewards, setter.event).withArgs(7n);
         expect(await setter.read(f.rewards)).to.equal(7n);
       });
 
       it("accepts the largest value its field holds", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         await f.rewards.connect(f.owner)[setter.name](setter.max);
         expect(await setter.read(f.rewards)).to.equal(setter.max);
       });
 
       it("reverts PositiveNumberRequirement for 0", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         const before = await setter.read(f.rewards);
         await expect(f.rewards.connect(f.owner)[setter.name](0n)).to.be.revertedWithCustomError(
           f.rewards,
@@ -198,14 +198,14 @@ describe("ServiceNodeRewards: owner", function () {
       });
 
       it("reverts ValueTooLarge(value, maximum) one above the largest", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         await expect(f.rewards.connect(f.owner)[setter.name](setter.max + 1n))
           .to.be.revertedWithCustomError(f.rewards, "ValueTooLarge")
           .withArgs(setter.max + 1n, setter.max);
       });
 
       it("reverts OwnableUnauthorizedAccount for another caller", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         const other = at(f.stakers, 0);
         await expect(f.rewards.connect(other)[setter.name](7n))
           .to.be.revertedWithCustomError(f.rewards, "OwnableUnauthorizedAccount")
@@ -216,7 +216,7 @@ describe("ServiceNodeRewards: owner", function () {
 
   describe("the settings in effect", function () {
     it("setStakingRequirement applies to the nodes registered afterwards", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const staker = at(f.stakers, 3);
       await f.rewards.connect(f.owner).setStakingRequirement(100n * SESH);
       const ed = ED_BASE + 13n;
@@ -227,7 +227,7 @@ describe("ServiceNodeRewards: owner", function () {
     });
 
     it("setSignatureExpiry narrows the window of a signed timestamp", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await f.rewards.connect(f.owner).setSignatureExpiry(5n);
       const now = BigInt(await time.latest()) + 10n;
       await time.setNextBlockTimestamp(now);
@@ -237,7 +237,7 @@ describe("ServiceNodeRewards: owner", function () {
     });
 
     it("setClaimCycle counts claims in cycles of the new length", async function () {
-      const f = await loadFixture(creditedFixture);
+      const f = await loadStakingFixture(creditedFixture);
       await f.rewards.connect(f.owner).setClaimCycle(DAY);
       await f.rewards.connect(at(f.stakers, 0))["claimRewards(uint256)"](SESH);
       expect(await f.rewards.currentClaimCycle()).to.equal(BigInt(await time.latest()) / DAY);
@@ -247,7 +247,7 @@ describe("ServiceNodeRewards: owner", function () {
 
   describe("#setLiquidationRatios", function () {
     it("sets the ratios and emits LiquidationRatiosUpdated, accepting a penalty of exactly a quarter", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await expect(f.rewards.connect(f.owner).setLiquidationRatios(1n, 2n, 9n))
         .to.emit(f.rewards, "LiquidationRatiosUpdated")
         .withArgs(1n, 2n, 9n);
@@ -258,7 +258,7 @@ describe("ServiceNodeRewards: owner", function () {
     });
 
     it("reverts LiquidatorPenaltyTooHigh when (liquidator + pool) × 3 exceeds the recipient ratio", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await expect(f.rewards.connect(f.owner).setLiquidationRatios(1n, 2n, 8n)).to.be.revertedWithCustomError(
         f.rewards,
         "LiquidatorPenaltyTooHigh",
@@ -267,7 +267,7 @@ describe("ServiceNodeRewards: owner", function () {
     });
 
     it("reverts LiquidatorPenaltyTooHigh for a recipient ratio of 0", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await expect(f.rewards.connect(f.owner).setLiquidationRatios(0n, 0n, 0n)).to.be.revertedWithCustomError(
         f.rewards,
         "LiquidatorPenaltyTooHigh",
@@ -275,14 +275,14 @@ describe("ServiceNodeRewards: owner", function () {
     });
 
     it("reverts ValueTooLarge(value, 2^32 − 1) for a recipient ratio above 2^32 − 1", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await expect(f.rewards.connect(f.owner).setLiquidationRatios(0n, 0n, 2n ** 32n))
         .to.be.revertedWithCustomError(f.rewards, "ValueTooLarge")
         .withArgs(2n ** 32n, 2n ** 32n - 1n);
     });
 
     it("reverts ValueTooLarge(ratio, 2^32 − 1) for a liquidator or pool ratio whose sum would overflow", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await expect(f.rewards.connect(f.owner).setLiquidationRatios(2n ** 255n, 0n, 1n))
         .to.be.revertedWithCustomError(f.rewards, "ValueTooLarge")
         .withArgs(2n ** 255n, 2n ** 32n - 1n);
@@ -292,7 +292,7 @@ describe("ServiceNodeRewards: owner", function () {
     });
 
     it("reverts OwnableUnauthorizedAccount for another caller", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const other = at(f.stakers, 0);
       await expect(f.rewards.connect(other).setLiquidationRatios(1n, 2n, 9n))
         .to.be.revertedWithCustomError(f.rewards, "OwnableUnauthorizedAccount")
@@ -306,7 +306,7 @@ describe("ServiceNodeRewards: owner", function () {
       ["TestnetServiceNodeRewards", testnetSeededFixture],
     ] as const) {
       it(`reverts AdminCalledDirectly for every function called on ${what}'s admin itself`, async function () {
-        const f = await loadFixture(fixture);
+        const f = await loadStakingFixture(fixture);
         const admin = await ethers.getContractAt("TestnetServiceNodeRewardsAdmin", await f.rewards.ADMIN());
         const calls = [
           () => admin.seedPublicKeyList([]),
@@ -332,7 +332,7 @@ describe("ServiceNodeRewards: owner", function () {
   describe("TestnetServiceNodeRewards", function () {
     describe("#requestExitNodeBySNID", function () {
       it("records an exit request per node, with the owner as initiator", async function () {
-        const f = await loadFixture(testnetSeededFixture);
+        const f = await loadStakingFixture(testnetSeededFixture);
         const testnet = await testnetOf(f);
         const now = BigInt(await time.latest()) + 10n;
         await time.setNextBlockTimestamp(now);
@@ -346,7 +346,7 @@ describe("ServiceNodeRewards: owner", function () {
       });
 
       it("lets anyone complete the exit 30 days after the owner's request", async function () {
-        const f = await loadFixture(testnetSeededFixture);
+        const f = await loadStakingFixture(testnetSeededFixture);
         const testnet = await testnetOf(f);
         const now = BigInt(await time.latest()) + 10n;
         await time.setNextBlockTimestamp(now);
@@ -363,7 +363,7 @@ describe("ServiceNodeRewards: owner", function () {
       });
 
       it("reverts DeleteSentinelNodeNotAllowed for id 0 and ServiceNodeDoesntExist(id) for an unknown id", async function () {
-        const f = await loadFixture(testnetSeededFixture);
+        const f = await loadStakingFixture(testnetSeededFixture);
         const testnet = await testnetOf(f);
         await expect(testnet.connect(f.owner).requestExitNodeBySNID([2n, 0n])).to.be.revertedWithCustomError(
           testnet,
@@ -376,7 +376,7 @@ describe("ServiceNodeRewards: owner", function () {
       });
 
       it("reverts LeaveRequestTooEarly(id, latest + 1 hour, now) within an hour of the node's last request", async function () {
-        const f = await loadFixture(testnetSeededFixture);
+        const f = await loadStakingFixture(testnetSeededFixture);
         const testnet = await testnetOf(f);
         const now = BigInt(await time.latest()) + 10n;
         await time.setNextBlockTimestamp(now);
@@ -388,7 +388,7 @@ describe("ServiceNodeRewards: owner", function () {
       });
 
       it("reverts OwnableUnauthorizedAccount for another caller, and EnforcedPause while paused", async function () {
-        const f = await loadFixture(testnetSeededFixture);
+        const f = await loadStakingFixture(testnetSeededFixture);
         const testnet = await testnetOf(f);
         const other = at(f.stakers, 1);
         await expect(testnet.connect(other).requestExitNodeBySNID([2n]))
@@ -404,7 +404,7 @@ describe("ServiceNodeRewards: owner", function () {
 
     describe("#exitNodeBySNID", function () {
       it("removes each node now, emits ServiceNodeExit with its deposit and moves no tokens", async function () {
-        const f = await loadFixture(testnetSeededFixture);
+        const f = await loadStakingFixture(testnetSeededFixture);
         const testnet = await testnetOf(f);
         const tx = testnet.connect(f.owner).exitNodeBySNID([3n, 7n]);
         for (const id of [3n, 7n]) {
@@ -420,7 +420,7 @@ describe("ServiceNodeRewards: owner", function () {
       });
 
       it("reverts DeleteSentinelNodeNotAllowed for id 0", async function () {
-        const f = await loadFixture(testnetSeededFixture);
+        const f = await loadStakingFixture(testnetSeededFixture);
         const testnet = await testnetOf(f);
         await expect(testnet.connect(f.owner).exitNodeBySNID([0n])).to.be.revertedWithCustomError(
           testnet,
@@ -429,7 +429,7 @@ describe("ServiceNodeRewards: owner", function () {
       });
 
       it("reverts ServiceNodeDoesntExist(id) for an unknown or repeated id, removing none", async function () {
-        const f = await loadFixture(testnetSeededFixture);
+        const f = await loadStakingFixture(testnetSeededFixture);
         const testnet = await testnetOf(f);
         await expect(testnet.connect(f.owner).exitNodeBySNID([99n]))
           .to.be.revertedWithCustomError(testnet, "ServiceNodeDoesntExist")
@@ -441,7 +441,7 @@ describe("ServiceNodeRewards: owner", function () {
       });
 
       it("reverts OwnableUnauthorizedAccount for another caller, and EnforcedPause while paused", async function () {
-        const f = await loadFixture(testnetSeededFixture);
+        const f = await loadStakingFixture(testnetSeededFixture);
         const testnet = await testnetOf(f);
         const other = at(f.stakers, 1);
         await expect(testnet.connect(other).exitNodeBySNID([2n]))

@@ -1,10 +1,10 @@
-import { loadFixture, setStorageAt, getStorageAt, time } from "@nomicfoundation/hardhat-network-helpers";
+import { setStorageAt, getStorageAt, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { ZeroAddress, toBeHex, zeroPadValue } from "ethers";
 
 import { exitMessage, liquidationMessage, rewardMessage, type G1PointStruct } from "../../../lib/bls";
 import { restoreChainAfterSuite } from "../../helpers/chain";
-import type { StakingFixture } from "../../helpers/staking";
+import { loadStakingFixture, type StakingFixture } from "../../helpers/staking";
 import {
   DAY,
   ED_BASE,
@@ -70,7 +70,7 @@ describe("ServiceNodeRewards: exits", function () {
 
   describe("#initiateExitBLSPublicKey", function () {
     it("records the request of a solo node's operator and emits ServiceNodeExitRequest", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const operator = at(f.stakers, 1);
       const now = await pinNextTimestamp();
       await expect(f.rewards.connect(operator).initiateExitBLSPublicKey(2n))
@@ -82,7 +82,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("records the request of a contributor holding a quarter or more", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const contributor = at(f.stakers, 1);
       await expect(f.rewards.connect(contributor).initiateExitBLSPublicKey(1n))
         .to.emit(f.rewards, "ServiceNodeExitRequest")
@@ -90,7 +90,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("keeps the first request's time and moves the latest when asked again after an hour", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const operator = at(f.stakers, 1);
       const first = await pinNextTimestamp();
       await f.rewards.connect(operator).initiateExitBLSPublicKey(2n);
@@ -104,7 +104,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts LeaveRequestTooEarly(id, latest + 1 hour, now) within an hour of the last request", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const operator = at(f.stakers, 1);
       const first = await pinNextTimestamp();
       await f.rewards.connect(operator).initiateExitBLSPublicKey(2n);
@@ -115,7 +115,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts DeleteSentinelNodeNotAllowed for id 0", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await expect(f.rewards.connect(at(f.stakers, 0)).initiateExitBLSPublicKey(0n)).to.be.revertedWithCustomError(
         f.rewards,
         "DeleteSentinelNodeNotAllowed",
@@ -123,14 +123,14 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts ServiceNodeDoesntExist(id) for an id never given", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await expect(f.rewards.connect(at(f.stakers, 0)).initiateExitBLSPublicKey(99n))
         .to.be.revertedWithCustomError(f.rewards, "ServiceNodeDoesntExist")
         .withArgs(99n);
     });
 
     it("reverts ExitTooEarly(id, added, now) one second before the node is 2 hours old, and accepts it then", async function () {
-      const f = await loadFixture(youngFixture);
+      const f = await loadStakingFixture(youngFixture);
       const operator = at(f.stakers, 3);
       const added = (await f.rewards.serviceNodes(YOUNG_ID)).addedTimestamp;
       await time.setNextBlockTimestamp(added + 2n * HOUR - 1n);
@@ -145,7 +145,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts CallerNotContributor(id, caller) for a stranger to a solo node", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const stranger = at(f.stakers, 5);
       await expect(f.rewards.connect(stranger).initiateExitBLSPublicKey(2n))
         .to.be.revertedWithCustomError(f.rewards, "CallerNotContributor")
@@ -153,7 +153,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts CallerNotContributor(id, caller) for a stranger, or a mere beneficiary, of a shared node", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       for (const caller of [at(f.stakers, 5), at(f.stakers, 7)]) {
         await expect(f.rewards.connect(caller).initiateExitBLSPublicKey(1n))
           .to.be.revertedWithCustomError(f.rewards, "CallerNotContributor")
@@ -162,7 +162,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts SmallContributorLeaveTooEarly(id, contributor) within 30 days of the node's addition, and accepts it then", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const small = at(f.stakers, 2);
       const added = (await f.rewards.serviceNodes(1n)).addedTimestamp;
       await time.setNextBlockTimestamp(added + 30n * DAY - 1n);
@@ -176,7 +176,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts EnforcedPause while paused", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await f.rewards.connect(f.owner).pause();
       await expect(f.rewards.connect(at(f.stakers, 1)).initiateExitBLSPublicKey(2n)).to.be.revertedWithCustomError(
         f.rewards,
@@ -187,7 +187,7 @@ describe("ServiceNodeRewards: exits", function () {
 
   describe("#exitBLSPublicKeyWithSignature", function () {
     it("removes the node, emits ServiceNodeExit with the deposit returned, and moves no tokens", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const caller = at(f.stakers, 6);
       const now = await pinNextTimestamp();
       const tx = f.rewards
@@ -214,7 +214,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("accepts a signed timestamp exactly signatureExpiry old, with non-signers", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const expiry = await f.rewards.signatureExpiry();
       const now = await pinNextTimestamp();
       const signed = now - expiry;
@@ -231,7 +231,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts BLSPubkeyDoesNotExist(key) for a key no node has, the identity included", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const now = BigInt(await time.latest());
       for (const key of [keyOf(f, 14), { X: 0n, Y: 0n }]) {
         await expect(f.rewards.exitBLSPublicKeyWithSignature(key, now, NO_SIGNATURE, []))
@@ -241,7 +241,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts SignatureExpired(id, timestamp, now) one second older than signatureExpiry", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const expiry = await f.rewards.signatureExpiry();
       const now = await pinNextTimestamp();
       const signed = now - expiry - 1n;
@@ -251,7 +251,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts SignatureExpired(id, timestamp, now) one second further than signatureExpiry in the future", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const expiry = await f.rewards.signatureExpiry();
       const now = await pinNextTimestamp();
       const signed = now + expiry + 1n;
@@ -261,14 +261,14 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts InsufficientBLSSignatures before looking up the key", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await expect(f.rewards.exitBLSPublicKeyWithSignature(keyOf(f, 14), 0n, NO_SIGNATURE, [1n, 2n, 3n, 4n, 5n]))
         .to.be.revertedWithCustomError(f.rewards, "InsufficientBLSSignatures")
         .withArgs(BigInt(SEEDED - 5), BigInt(SEEDED - SEEDED / 3));
     });
 
     it("reverts NonSignerRepeated(id) for a repeated non-signer", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const now = await pinNextTimestamp();
       await expect(f.rewards.exitBLSPublicKeyWithSignature(keyOf(f, 4), now, NO_SIGNATURE, [2n, 2n]))
         .to.be.revertedWithCustomError(f.rewards, "NonSignerRepeated")
@@ -276,7 +276,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts InvalidBLSSignature(key) for a signature of another timestamp or of the liquidation", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const now = await pinNextTimestamp();
       const aggregate = tuple(aggregateOf(f, ALL));
       await expect(f.rewards.exitBLSPublicKeyWithSignature(keyOf(f, 4), now, exitSignature(f, 4, now - 1n), []))
@@ -291,7 +291,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts EnforcedPause while paused", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await f.rewards.connect(f.owner).pause();
       await expect(
         f.rewards.exitBLSPublicKeyWithSignature(keyOf(f, 4), 0n, NO_SIGNATURE, []),
@@ -301,14 +301,14 @@ describe("ServiceNodeRewards: exits", function () {
 
   describe("#exitBLSPublicKeyAfterWaitTime", function () {
     it("reverts LeaveRequestNotInitiatedYet(id) for a node whose exit nobody asked for", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await expect(f.rewards.exitBLSPublicKeyAfterWaitTime(2n))
         .to.be.revertedWithCustomError(f.rewards, "LeaveRequestNotInitiatedYet")
         .withArgs(2n);
     });
 
     it("reverts LeaveRequestTooEarly(id, first request + 30 days, now) a second before the wait ends", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const first = await pinNextTimestamp();
       await f.rewards.connect(at(f.stakers, 1)).initiateExitBLSPublicKey(2n);
       await time.setNextBlockTimestamp(first + 2n * HOUR);
@@ -320,7 +320,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("removes the node 30 days after the first request, whoever calls, and moves no tokens", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const first = await pinNextTimestamp();
       await f.rewards.connect(at(f.stakers, 1)).initiateExitBLSPublicKey(2n);
       await time.setNextBlockTimestamp(first + EXIT_WAIT);
@@ -334,7 +334,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts EnforcedPause while paused", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await f.rewards.connect(f.owner).pause();
       await expect(f.rewards.exitBLSPublicKeyAfterWaitTime(2n)).to.be.revertedWithCustomError(
         f.rewards,
@@ -345,7 +345,7 @@ describe("ServiceNodeRewards: exits", function () {
 
   describe("#liquidateBLSPublicKeyWithSignature", function () {
     it("pays the liquidator and the pool now and emits ServiceNodeLiquidated then ServiceNodeExit", async function () {
-      const f = await loadFixture(liquidationFixture);
+      const f = await loadStakingFixture(liquidationFixture);
       const liquidator = at(f.stakers, 5);
       const now = await pinNextTimestamp();
       const signers = range(SEEDED + 1);
@@ -376,13 +376,13 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("keeps the deposit of nodes registered before the requirement changed", async function () {
-      const f = await loadFixture(liquidationFixture);
+      const f = await loadStakingFixture(liquidationFixture);
       expect((await f.rewards.serviceNodes(2n)).deposit).to.equal(25_000n * SESH);
       expect((await f.rewards.serviceNodes(YOUNG_ID)).deposit).to.equal(ODD_DEPOSIT);
     });
 
     it("pays nothing and returns the whole deposit with ratios 0 / 0 / 1", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await f.rewards.connect(f.owner).setLiquidationRatios(0n, 0n, 1n);
       const liquidator = at(f.stakers, 5);
       const now = await pinNextTimestamp();
@@ -396,7 +396,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts InvalidBLSSignature(key) for an exit signature", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const now = await pinNextTimestamp();
       await expect(f.rewards.liquidateBLSPublicKeyWithSignature(keyOf(f, 4), now, exitSignature(f, 4, now), []))
         .to.be.revertedWithCustomError(f.rewards, "InvalidBLSSignature")
@@ -404,7 +404,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts SignatureExpired(id, timestamp, now) and BLSPubkeyDoesNotExist(key)", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const now = await pinNextTimestamp();
       await expect(f.rewards.liquidateBLSPublicKeyWithSignature(keyOf(f, 4), now - 601n, NO_SIGNATURE, []))
         .to.be.revertedWithCustomError(f.rewards, "SignatureExpired")
@@ -415,7 +415,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("reverts EnforcedPause while paused", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await f.rewards.connect(f.owner).pause();
       await expect(
         f.rewards.liquidateBLSPublicKeyWithSignature(keyOf(f, 4), 0n, NO_SIGNATURE, []),
@@ -425,7 +425,7 @@ describe("ServiceNodeRewards: exits", function () {
 
   describe("M-02: the pool's share of a liquidation rounds up", function () {
     it("pays the pool ⌈deposit × poolRatio / sum⌉ and the liquidator ⌊deposit × liquidatorRatio / sum⌋, adding up to the deposit", async function () {
-      const f = await loadFixture(liquidationFixture);
+      const f = await loadStakingFixture(liquidationFixture);
       const now = await pinNextTimestamp();
       const signature = liquidationSignature(f, YOUNG_INDEX, now, range(SEEDED + 1));
       const sum = 3n + 17n + 9_980n;
@@ -442,7 +442,7 @@ describe("ServiceNodeRewards: exits", function () {
 
   describe("the returned stake", function () {
     it("stays in the contract at the exit and reaches the contributor through updateRewardsBalance and a claim", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const operator = at(f.stakers, 1);
       const deposit = f.parameters.stakingRequirement;
       const now = await pinNextTimestamp();
@@ -465,7 +465,7 @@ describe("ServiceNodeRewards: exits", function () {
 
   describe("M-03: every exit path runs the same removal checks", function () {
     it("keeps a node younger than 2 hours from leaving by any path (ExitTooEarly)", async function () {
-      const f = await loadFixture(youngFixture);
+      const f = await loadStakingFixture(youngFixture);
       const added = (await f.rewards.serviceNodes(YOUNG_ID)).addedTimestamp;
       const key = keyOf(f, YOUNG_INDEX);
       const signers = range(SEEDED + 1);
@@ -500,7 +500,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("refuses the sentinel on every path", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const identity = { X: 0n, Y: 0n };
       const now = BigInt(await time.latest());
       await expect(f.rewards.connect(at(f.stakers, 0)).initiateExitBLSPublicKey(0n)).to.be.revertedWithCustomError(
@@ -520,7 +520,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("refuses a node that left, on every path", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const now = await pinNextTimestamp();
       await f.rewards.exitBLSPublicKeyWithSignature(keyOf(f, 1), now, exitSignature(f, 1, now), []);
       const key = keyOf(f, 1);
@@ -539,7 +539,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("refuses an id never given, or a key never registered, on every path", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const now = BigInt(await time.latest());
       for (const call of [
         () => f.rewards.connect(at(f.stakers, 1)).initiateExitBLSPublicKey(99n),
@@ -559,7 +559,7 @@ describe("ServiceNodeRewards: exits", function () {
 
   describe("the registry after exits", function () {
     it("lists the remaining nodes in order and returns zeros for the ids that left", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const first = await pinNextTimestamp();
       await f.rewards.connect(at(f.stakers, 0)).initiateExitBLSPublicKey(1n);
       await f.rewards.connect(at(f.stakers, 4)).initiateExitBLSPublicKey(5n);
@@ -588,7 +588,7 @@ describe("ServiceNodeRewards: exits", function () {
     });
 
     it("frees the keys of a node that left: they register again under a new id", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const now = await pinNextTimestamp();
       await f.rewards.exitBLSPublicKeyWithSignature(keyOf(f, 1), now, exitSignature(f, 1, now), []);
       expect(await f.rewards.ed25519ToServiceNodeID(ED_BASE + 1n)).to.equal(0n);
@@ -604,14 +604,14 @@ describe("ServiceNodeRewards: exits", function () {
 
   describe("#rederiveTotalNodesAndAggregatePubkey", function () {
     it("changes nothing when storage is sound, whoever calls", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await f.rewards.connect(at(f.stakers, 5)).rederiveTotalNodesAndAggregatePubkey();
       expect(await f.rewards.totalNodes()).to.equal(BigInt(SEEDED));
       expect(tuple(await f.rewards.aggregatePubkey())).to.deep.equal(tuple(aggregateOf(f, ALL)));
     });
 
     it("recomputes the node count and the aggregate key from the list", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       // Slot 0 packs the registry with totalNodes in its low 64 bits; slot 5 holds the compressed aggregate key.
       const registry = BigInt(await getStorageAt(f.rewardsAddress, 0n));
       const corrupted = (registry >> 64n) * 2n ** 64n + 99n;

@@ -1,4 +1,4 @@
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { Wallet, ZeroAddress } from "ethers";
 import { ethers, network as hardhatNetwork } from "hardhat";
@@ -15,7 +15,7 @@ import {
 } from "../../../lib/bls";
 import { SimulatedNetwork } from "../../../lib/network";
 import { restoreChainAfterSuite } from "../../helpers/chain";
-import type { StakingFixture } from "../../helpers/staking";
+import { loadStakingFixture, type StakingFixture } from "../../helpers/staking";
 import {
   DAY,
   ED_BASE,
@@ -61,7 +61,7 @@ describe("ServiceNodeRewards: registration", function () {
   describe("#addBLSPublicKey", function () {
     describe("for a solo node", function () {
       it("registers the node as the list's first, with id 1, and emits NewServiceNodeV2", async function () {
-        const f = await loadFixture(startedFixture);
+        const f = await loadStakingFixture(startedFixture);
         const staker = at(f.stakers, 0);
         const ed = ED_BASE;
         const params = nodeParams(ed, 500);
@@ -94,7 +94,7 @@ describe("ServiceNodeRewards: registration", function () {
       });
 
       it("takes the staking requirement from the caller with transferFrom", async function () {
-        const f = await loadFixture(startedFixture);
+        const f = await loadStakingFixture(startedFixture);
         const staker = at(f.stakers, 0);
         const requirement = f.parameters.stakingRequirement;
         const allowance = await f.sesh.allowance(staker.address, f.rewardsAddress);
@@ -106,7 +106,7 @@ describe("ServiceNodeRewards: registration", function () {
       });
 
       it("appends each node at the list's tail and adds its key to the aggregate", async function () {
-        const f = await loadFixture(soloNodesFixture);
+        const f = await loadStakingFixture(soloNodesFixture);
         const [ids, keys] = await f.rewards.allServiceNodeIDs();
         expect(ids).to.deep.equal([1n, 2n, 3n, 4n]);
         expect(keys.map((k) => [k.X, k.Y])).to.deep.equal(range(4).map((i) => [keyOf(f, i).X, keyOf(f, i).Y]));
@@ -120,7 +120,7 @@ describe("ServiceNodeRewards: registration", function () {
       });
 
       it("reverts if the caller has not approved the requirement, and changes nothing", async function () {
-        const f = await loadFixture(startedFixture);
+        const f = await loadStakingFixture(startedFixture);
         const poor = f.owner;
         await expect(
           f.rewards
@@ -133,7 +133,7 @@ describe("ServiceNodeRewards: registration", function () {
 
     describe("with contributors", function () {
       it("registers the contributors, the first as operator, with the caller paying the whole requirement", async function () {
-        const f = await loadFixture(startedFixture);
+        const f = await loadStakingFixture(startedFixture);
         const [operator, payer, other] = [at(f.stakers, 0), at(f.stakers, 1), at(f.stakers, 2)];
         const requirement = f.parameters.stakingRequirement;
         const contributors = [
@@ -158,7 +158,7 @@ describe("ServiceNodeRewards: registration", function () {
       });
 
       it("accepts maxContributors contributors", async function () {
-        const f = await loadFixture(startedFixture);
+        const f = await loadStakingFixture(startedFixture);
         const operator = at(f.stakers, 0);
         const addresses = [operator.address, ...range(9).map(() => Wallet.createRandom().address)];
         const contributors = splitAmong(addresses, f.parameters.stakingRequirement);
@@ -176,7 +176,7 @@ describe("ServiceNodeRewards: registration", function () {
           error: string,
           args?: (f: StakingFixture, requirement: bigint) => unknown[],
         ): Promise<void> {
-          const f = await loadFixture(startedFixture);
+          const f = await loadStakingFixture(startedFixture);
           const requirement = f.parameters.stakingRequirement;
           const caller = at(f.stakers, 0);
           const assertion = expect(
@@ -281,7 +281,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("reverts FeeTooHigh(fee, 10_000) for a fee above 10,000 basis points", async function () {
-      const f = await loadFixture(startedFixture);
+      const f = await loadStakingFixture(startedFixture);
       const staker = at(f.stakers, 0);
       await expect(
         f.rewards
@@ -293,7 +293,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("reverts BLSPubkeyAlreadyExists(id) for a key registered already", async function () {
-      const f = await loadFixture(soloNodesFixture);
+      const f = await loadStakingFixture(soloNodesFixture);
       const staker = at(f.stakers, 5);
       await expect(
         f.rewards.connect(staker).addBLSPublicKey(keyOf(f, 2), popOf(f, 2, staker.address, 99n), nodeParams(99n), []),
@@ -304,7 +304,7 @@ describe("ServiceNodeRewards: registration", function () {
 
     describe("reverts InvalidBLSProofOfPossession", function () {
       async function rejects(pop: (f: StakingFixture, operator: string) => ReturnType<typeof popOf>): Promise<void> {
-        const f = await loadFixture(soloNodesFixture);
+        const f = await loadStakingFixture(soloNodesFixture);
         const staker = at(f.stakers, 4);
         await expect(
           f.rewards.connect(staker).addBLSPublicKey(keyOf(f, 4), pop(f, staker.address), nodeParams(ED_BASE + 4n), []),
@@ -340,7 +340,7 @@ describe("ServiceNodeRewards: registration", function () {
       });
 
       it("for a rogue key pk2 = pkX − pk1 whose proof the attacker signs with skX", async function () {
-        const f = await loadFixture(soloNodesFixture);
+        const f = await loadStakingFixture(soloNodesFixture);
         const attacker = at(f.stakers, 5);
         const skX = secretKeyFromSeed("attacker", 0);
         const pkX = G1Point.BASE.multiply(skX);
@@ -357,7 +357,7 @@ describe("ServiceNodeRewards: registration", function () {
       });
 
       it("for the identity key with a non-null signature", async function () {
-        const f = await loadFixture(startedFixture);
+        const f = await loadStakingFixture(startedFixture);
         const staker = at(f.stakers, 0);
         await expect(
           f.rewards
@@ -367,7 +367,7 @@ describe("ServiceNodeRewards: registration", function () {
       });
 
       it("for a null signature", async function () {
-        const f = await loadFixture(startedFixture);
+        const f = await loadStakingFixture(startedFixture);
         const staker = at(f.stakers, 0);
         await expect(
           f.rewards.connect(staker).addBLSPublicKey(keyOf(f, 0), NO_SIGNATURE, nodeParams(ED_BASE), []),
@@ -376,14 +376,14 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("reverts NullBLSPubkey for the identity key with the identity signature", async function () {
-      const f = await loadFixture(startedFixture);
+      const f = await loadStakingFixture(startedFixture);
       await expect(
         f.rewards.connect(at(f.stakers, 0)).addBLSPublicKey({ X: 0n, Y: 0n }, NO_SIGNATURE, nodeParams(ED_BASE), []),
       ).to.be.revertedWithCustomError(f.rewards, "NullBLSPubkey");
     });
 
     it("reverts NullEd25519Pubkey for an ed25519 key of 0 with a valid proof", async function () {
-      const f = await loadFixture(startedFixture);
+      const f = await loadStakingFixture(startedFixture);
       const staker = at(f.stakers, 0);
       await expect(
         f.rewards.connect(staker).addBLSPublicKey(keyOf(f, 0), popOf(f, 0, staker.address, 0n), nodeParams(0n), []),
@@ -391,7 +391,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("reverts Ed25519PubkeyAlreadyExists(id) for an ed25519 key registered already", async function () {
-      const f = await loadFixture(soloNodesFixture);
+      const f = await loadStakingFixture(soloNodesFixture);
       const staker = at(f.stakers, 4);
       const taken = ED_BASE + 1n;
       await expect(
@@ -404,7 +404,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("reverts MaxPubkeyAggregationsExceeded for the 21st key added in one block", async function () {
-      const f = await loadFixture(startedFixture);
+      const f = await loadStakingFixture(startedFixture);
       const extra = { ...f, network: new SimulatedNetwork("aggregations", 21) };
       const calls = range(21).map((i) => {
         const staker = at(f.stakers, Math.floor(i / 7));
@@ -452,7 +452,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("reverts ContractNotStarted before start", async function () {
-      const f = await loadFixture(deployedFixture);
+      const f = await loadStakingFixture(deployedFixture);
       const staker = at(f.stakers, 0);
       await expect(
         f.rewards
@@ -462,7 +462,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("reverts EnforcedPause while paused", async function () {
-      const f = await loadFixture(startedFixture);
+      const f = await loadStakingFixture(startedFixture);
       const staker = at(f.stakers, 0);
       await f.rewards.connect(f.owner).pause();
       await expect(
@@ -475,13 +475,13 @@ describe("ServiceNodeRewards: registration", function () {
 
   describe("#validateProofOfPossession", function () {
     it("returns for a valid proof", async function () {
-      const f = await loadFixture(startedFixture);
+      const f = await loadStakingFixture(startedFixture);
       const operator = at(f.stakers, 0).address;
       await f.rewards.validateProofOfPossession(keyOf(f, 3), popOf(f, 3, operator, 42n), operator, 42n);
     });
 
     it("reverts InvalidBLSProofOfPossession for another caller", async function () {
-      const f = await loadFixture(startedFixture);
+      const f = await loadStakingFixture(startedFixture);
       const operator = at(f.stakers, 0).address;
       await expect(
         f.rewards.validateProofOfPossession(keyOf(f, 3), popOf(f, 3, operator, 42n), at(f.stakers, 1).address, 42n),
@@ -491,7 +491,7 @@ describe("ServiceNodeRewards: registration", function () {
 
   describe("#seedPublicKeyList", function () {
     it("adds the nodes in order with consecutive ids, emits NewSeededServiceNode each and moves no tokens", async function () {
-      const f = await loadFixture(deployedFixture);
+      const f = await loadStakingFixture(deployedFixture);
       const added = BigInt(await time.latest()) - 10n * DAY;
       const seeds = range(3).map((i) => soloSeed(f, i, at(f.stakers, i).address, added));
       const tx = f.rewards.connect(f.owner).seedPublicKeyList(seeds);
@@ -521,7 +521,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("appends a second batch after the first", async function () {
-      const f = await loadFixture(deployedFixture);
+      const f = await loadStakingFixture(deployedFixture);
       const added = BigInt(await time.latest());
       await f.rewards
         .connect(f.owner)
@@ -539,7 +539,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("keeps several contributors, the first as operator, with no operator minimum", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const node = await f.rewards.serviceNodes(1n);
       const r = f.parameters.stakingRequirement;
       expect(node.operator).to.equal(at(f.stakers, 0).address);
@@ -548,7 +548,7 @@ describe("ServiceNodeRewards: registration", function () {
         [at(f.stakers, 1).address, at(f.stakers, 7).address, (r * 3n) / 10n],
         [at(f.stakers, 2).address, at(f.stakers, 2).address, r / 10n],
       ]);
-      const f2 = await loadFixture(deployedFixture);
+      const f2 = await loadStakingFixture(deployedFixture);
       const seed = soloSeed(f2, 0, at(f2.stakers, 0).address, 0n);
       const small = [contributor(at(f2.stakers, 0).address, 1n), contributor(at(f2.stakers, 1).address, r - 1n)];
       await expect(f2.rewards.connect(f2.owner).seedPublicKeyList([{ ...seed, contributors: small }])).to.emit(
@@ -558,7 +558,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("does nothing for an empty list", async function () {
-      const f = await loadFixture(deployedFixture);
+      const f = await loadStakingFixture(deployedFixture);
       await f.rewards.connect(f.owner).seedPublicKeyList([]);
       expect(await f.rewards.totalNodes()).to.equal(0n);
       expect(await f.rewards.nextServiceNodeID()).to.equal(1n);
@@ -570,7 +570,7 @@ describe("ServiceNodeRewards: registration", function () {
         error: string,
         args?: (f: StakingFixture) => Promise<unknown[]> | unknown[],
       ): Promise<void> {
-        const f = await loadFixture(deployedFixture);
+        const f = await loadStakingFixture(deployedFixture);
         const seed = soloSeed(f, 0, at(f.stakers, 0).address, BigInt(await time.latest()) - DAY);
         const assertion = expect(
           f.rewards.connect(f.owner).seedPublicKeyList(change(f, seed)),
@@ -663,7 +663,7 @@ describe("ServiceNodeRewards: registration", function () {
       });
 
       it("reverts AddedTimestampInFuture(addedTimestamp, now) for a node added after the block", async function () {
-        const f = await loadFixture(deployedFixture);
+        const f = await loadStakingFixture(deployedFixture);
         const now = BigInt(await time.latest()) + 100n;
         await time.setNextBlockTimestamp(now);
         const seed = soloSeed(f, 0, at(f.stakers, 0).address, now + 1n);
@@ -717,14 +717,14 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("reverts ContractAlreadyStarted after start", async function () {
-      const f = await loadFixture(startedFixture);
+      const f = await loadStakingFixture(startedFixture);
       await expect(
         f.rewards.connect(f.owner).seedPublicKeyList([soloSeed(f, 0, at(f.stakers, 0).address, 0n)]),
       ).to.be.revertedWithCustomError(f.rewards, "ContractAlreadyStarted");
     });
 
     it("reverts OwnableUnauthorizedAccount for another caller", async function () {
-      const f = await loadFixture(deployedFixture);
+      const f = await loadStakingFixture(deployedFixture);
       const other = at(f.stakers, 0);
       await expect(f.rewards.connect(other).seedPublicKeyList([soloSeed(f, 0, other.address, 0n)]))
         .to.be.revertedWithCustomError(f.rewards, "OwnableUnauthorizedAccount")
@@ -734,14 +734,14 @@ describe("ServiceNodeRewards: registration", function () {
 
   describe("#start", function () {
     it("starts the contract", async function () {
-      const f = await loadFixture(deployedFixture);
+      const f = await loadStakingFixture(deployedFixture);
       expect(await f.rewards.isStarted()).to.equal(false);
       await f.rewards.connect(f.owner).start();
       expect(await f.rewards.isStarted()).to.equal(true);
     });
 
     it("reverts ContractAlreadyStarted the second time", async function () {
-      const f = await loadFixture(startedFixture);
+      const f = await loadStakingFixture(startedFixture);
       await expect(f.rewards.connect(f.owner).start()).to.be.revertedWithCustomError(
         f.rewards,
         "ContractAlreadyStarted",
@@ -749,7 +749,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("reverts OwnableUnauthorizedAccount for another caller", async function () {
-      const f = await loadFixture(deployedFixture);
+      const f = await loadStakingFixture(deployedFixture);
       const other = at(f.stakers, 0);
       await expect(f.rewards.connect(other).start())
         .to.be.revertedWithCustomError(f.rewards, "OwnableUnauthorizedAccount")
@@ -757,7 +757,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("keeps signatures and exits closed before it (ContractNotStarted)", async function () {
-      const f = await loadFixture(deployedFixture);
+      const f = await loadStakingFixture(deployedFixture);
       const key = keyOf(f, 0);
       const recipient = at(f.stakers, 0).address;
       await expect(f.rewards.updateRewardsBalance(recipient, 1n, NO_SIGNATURE, [])).to.be.revertedWithCustomError(
@@ -784,7 +784,7 @@ describe("ServiceNodeRewards: registration", function () {
 
   describe("views", function () {
     it("serviceNodes(0) is the sentinel: the first and last ids, nothing else", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const sentinel = await f.rewards.serviceNodes(0n);
       expect([sentinel.next, sentinel.prev]).to.deep.equal([1n, BigInt(SEEDED)]);
       expect(sentinel.operator).to.equal(ZeroAddress);
@@ -794,7 +794,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("serviceNodes of an id never given is all zeros", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const node = await f.rewards.serviceNodes(99n);
       expect([node.next, node.prev, node.deposit, node.addedTimestamp, node.ed25519Pubkey]).to.deep.equal([
         0n,
@@ -808,7 +808,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("serviceNodeIDs maps abi.encode(key) to the id, and anything else to 0", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       expect(await f.rewards.serviceNodeIDs(encodeKey(keyOf(f, 5)))).to.equal(6n);
       expect(await f.rewards.serviceNodeIDs(encodeKey(keyOf(f, 15)))).to.equal(0n);
       expect(await f.rewards.serviceNodeIDs("0x1234")).to.equal(0n);
@@ -817,25 +817,25 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("blsNonSignerThreshold is min(totalNodes / 3, blsNonSignerThresholdMax)", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       expect(await f.rewards.blsNonSignerThreshold()).to.equal(BigInt(SEEDED / 3));
       expect(await f.rewards.blsNonSignerThresholdMax()).to.equal(4_000n);
       await f.rewards.connect(f.owner).setBLSNonSignerThresholdMax(2n);
       expect(await f.rewards.blsNonSignerThreshold()).to.equal(2n);
-      const g = await loadFixture(soloNodesFixture);
+      const g = await loadStakingFixture(soloNodesFixture);
       expect(await g.rewards.blsNonSignerThreshold()).to.equal(1n);
-      const h = await loadFixture(startedFixture);
+      const h = await loadStakingFixture(startedFixture);
       expect(await h.rewards.blsNonSignerThreshold()).to.equal(0n);
     });
 
     it("maxPermittedPubkeyAggregations is max(20, totalNodes × 2 / 100)", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       expect(await f.rewards.maxPermittedPubkeyAggregations()).to.equal(20n);
       expect(await f.rewards.MAX_PERMITTED_PUBKEY_AGGREGATIONS_LOWER_BOUND()).to.equal(20n);
     });
 
     it("maxPermittedPubkeyAggregations and blsNonSignerThreshold follow the node count past their bounds", async function () {
-      const f = await loadFixture(deployedFixture);
+      const f = await loadStakingFixture(deployedFixture);
       const count = 1_050;
       const staker = at(f.stakers, 0).address;
       const requirement = f.parameters.stakingRequirement;
@@ -856,7 +856,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("aggregatePubkey is the identity with no node", async function () {
-      const f = await loadFixture(startedFixture);
+      const f = await loadStakingFixture(startedFixture);
       const aggregate = await f.rewards.aggregatePubkey();
       expect([aggregate.X, aggregate.Y]).to.deep.equal([0n, 0n]);
       const [ids, keys] = await f.rewards.allServiceNodeIDs();
@@ -865,7 +865,7 @@ describe("ServiceNodeRewards: registration", function () {
     });
 
     it("a solo node registered by addSolo is found by its keys", async function () {
-      const f = await loadFixture(startedFixture);
+      const f = await loadStakingFixture(startedFixture);
       await addSolo(f, 7, at(f.stakers, 3));
       expect(await f.rewards.serviceNodeIDs(encodeKey(keyOf(f, 7)))).to.equal(1n);
       expect(await f.rewards.ed25519ToServiceNodeID(ED_BASE + 7n)).to.equal(1n);

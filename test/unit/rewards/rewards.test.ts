@@ -1,10 +1,10 @@
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { Wallet, ZeroAddress } from "ethers";
 
 import { buildTag, domainTags, rewardMessage, TAG_BASES, toG1Struct, type G1PointStruct } from "../../../lib/bls";
 import { restoreChainAfterSuite } from "../../helpers/chain";
-import type { StakingFixture } from "../../helpers/staking";
+import { loadStakingFixture, type StakingFixture } from "../../helpers/staking";
 import { DAY, NO_SIGNATURE, SEEDED, SESH, aggregateOf, at, range, signBy, suiteFixtures } from "./fixtures";
 
 const { deployedFixture, seededFixture } = suiteFixtures();
@@ -52,7 +52,7 @@ describe("ServiceNodeRewards: rewards", function () {
 
   describe("#updateRewardsBalance", function () {
     it("credits the signed cumulative rewards and emits RewardsBalanceUpdated(recipient, amount, previous)", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const recipient = at(f.stakers, 3).address;
       const amount = 7n * SESH;
       await expect(f.rewards.updateRewardsBalance(recipient, amount, rewardSignature(f, recipient, amount), []))
@@ -62,7 +62,7 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("credits a higher value later, reporting the previous one, and moves no tokens", async function () {
-      const f = await loadFixture(creditedFixture);
+      const f = await loadStakingFixture(creditedFixture);
       const recipient = at(f.stakers, 0).address;
       const amount = CREDIT_A + 1n;
       const tx = f.rewards.updateRewardsBalance(recipient, amount, rewardSignature(f, recipient, amount), []);
@@ -72,7 +72,7 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("accepts a signature submitted by anyone, crediting the signed recipient", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const recipient = at(f.stakers, 3).address;
       const submitter = at(f.stakers, 5);
       await f.rewards.connect(submitter).updateRewardsBalance(recipient, SESH, rewardSignature(f, recipient, SESH), []);
@@ -81,7 +81,7 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("accepts up to blsNonSignerThreshold non-signers, listed in any order", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const recipient = at(f.stakers, 3).address;
       const nonSigners = [9, 2, 11, 6];
       expect(await f.rewards.blsNonSignerThreshold()).to.equal(BigInt(nonSigners.length));
@@ -99,7 +99,7 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("reverts InsufficientBLSSignatures(signers, required) for one non-signer more than the threshold", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const recipient = at(f.stakers, 3).address;
       await expect(f.rewards.updateRewardsBalance(recipient, SESH, NO_SIGNATURE, [1n, 2n, 3n, 4n, 5n]))
         .to.be.revertedWithCustomError(f.rewards, "InsufficientBLSSignatures")
@@ -107,7 +107,7 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("reverts InsufficientBLSSignatures(0, required) for more non-signers than nodes, before any other check", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const ids = range(SEEDED + 3).map((i) => BigInt(i + 1));
       await expect(f.rewards.updateRewardsBalance(ZeroAddress, 0n, NO_SIGNATURE, ids))
         .to.be.revertedWithCustomError(f.rewards, "InsufficientBLSSignatures")
@@ -115,14 +115,14 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("reverts NullAddress for the zero recipient", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await expect(
         f.rewards.updateRewardsBalance(ZeroAddress, SESH, rewardSignature(f, ZeroAddress, SESH), []),
       ).to.be.revertedWithCustomError(f.rewards, "NullAddress");
     });
 
     it("reverts RecipientRewardsTooLow for a value equal to the one credited", async function () {
-      const f = await loadFixture(creditedFixture);
+      const f = await loadStakingFixture(creditedFixture);
       const recipient = at(f.stakers, 0).address;
       await expect(f.rewards.updateRewardsBalance(recipient, CREDIT_A, NO_SIGNATURE, [])).to.be.revertedWithCustomError(
         f.rewards,
@@ -131,7 +131,7 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("reverts RecipientRewardsTooLow for a value lower than the one credited", async function () {
-      const f = await loadFixture(creditedFixture);
+      const f = await loadStakingFixture(creditedFixture);
       const recipient = at(f.stakers, 0).address;
       await expect(
         f.rewards.updateRewardsBalance(recipient, CREDIT_A - 1n, NO_SIGNATURE, []),
@@ -139,14 +139,14 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("reverts RecipientRewardsTooLow for 0 to a recipient never credited", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       await expect(
         f.rewards.updateRewardsBalance(at(f.stakers, 4).address, 0n, NO_SIGNATURE, []),
       ).to.be.revertedWithCustomError(f.rewards, "RecipientRewardsTooLow");
     });
 
     it("reverts ValueTooLarge(value, 2^128 − 1) above what a balance holds", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const max = 2n ** 128n - 1n;
       await expect(f.rewards.updateRewardsBalance(at(f.stakers, 4).address, max + 1n, NO_SIGNATURE, []))
         .to.be.revertedWithCustomError(f.rewards, "ValueTooLarge")
@@ -155,14 +155,14 @@ describe("ServiceNodeRewards: rewards", function () {
 
     describe("rejects a non-signer list production accepted (a repeated or unknown id)", function () {
       it("reverts NonSignerNotRegistered(0) for the sentinel", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         await expect(f.rewards.updateRewardsBalance(at(f.stakers, 4).address, SESH, NO_SIGNATURE, [3n, 0n]))
           .to.be.revertedWithCustomError(f.rewards, "NonSignerNotRegistered")
           .withArgs(0n);
       });
 
       it("reverts NonSignerNotRegistered(id) for an id never given", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         const never = BigInt(SEEDED + 1);
         await expect(f.rewards.updateRewardsBalance(at(f.stakers, 4).address, SESH, NO_SIGNATURE, [never]))
           .to.be.revertedWithCustomError(f.rewards, "NonSignerNotRegistered")
@@ -170,7 +170,7 @@ describe("ServiceNodeRewards: rewards", function () {
       });
 
       it("reverts NonSignerNotRegistered(id) for a far id before sizing anything by it", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         const far = 2n ** 40n;
         await expect(f.rewards.updateRewardsBalance(at(f.stakers, 4).address, SESH, NO_SIGNATURE, [1n, far]))
           .to.be.revertedWithCustomError(f.rewards, "NonSignerNotRegistered")
@@ -178,7 +178,7 @@ describe("ServiceNodeRewards: rewards", function () {
       });
 
       it("reverts NonSignerNotRegistered(id) for the id of a node that left", async function () {
-        const f = await loadFixture(exitedFixture);
+        const f = await loadStakingFixture(exitedFixture);
         const recipient = at(f.stakers, 4).address;
         // Signed by the nodes still registered: the list alone is wrong.
         const signature = rewardSignature(f, recipient, SESH, allBut(1));
@@ -190,14 +190,14 @@ describe("ServiceNodeRewards: rewards", function () {
       });
 
       it("reverts NonSignerRepeated(id) for an id listed twice", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         await expect(f.rewards.updateRewardsBalance(at(f.stakers, 4).address, SESH, NO_SIGNATURE, [3n, 5n, 3n]))
           .to.be.revertedWithCustomError(f.rewards, "NonSignerRepeated")
           .withArgs(3n);
       });
 
       it("reverts NonSignerRepeated(id) for the highest id repeated after the lowest", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         await expect(f.rewards.updateRewardsBalance(at(f.stakers, 4).address, SESH, NO_SIGNATURE, [12n, 1n, 12n]))
           .to.be.revertedWithCustomError(f.rewards, "NonSignerRepeated")
           .withArgs(12n);
@@ -227,32 +227,32 @@ describe("ServiceNodeRewards: rewards", function () {
       }
 
       it("for a signature of another amount", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         await rejects(f, rewardSignature(f, at(f.stakers, 3).address, SESH + 1n), []);
       });
 
       it("for a signature of another recipient", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         await rejects(f, rewardSignature(f, at(f.stakers, 4).address, SESH), []);
       });
 
       it("for a signature missing a node not listed as a non-signer", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         await rejects(f, rewardSignature(f, at(f.stakers, 3).address, SESH, allBut(4)), []);
       });
 
       it("for a node listed as a non-signer that signed (the key less that node)", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         await rejects(f, rewardSignature(f, at(f.stakers, 3).address, SESH), [4]);
       });
 
       it("for the null signature", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         await rejects(f, NO_SIGNATURE, [7, 1]);
       });
 
       it("for an aggregate key that is the identity (seeded keys P and −P), whatever the signature", async function () {
-        const f = await loadFixture(deployedFixture);
+        const f = await loadStakingFixture(deployedFixture);
         const p = f.network.node(0).publicKey;
         const staker = at(f.stakers, 0).address;
         const requirement = f.parameters.stakingRequirement;
@@ -272,21 +272,21 @@ describe("ServiceNodeRewards: rewards", function () {
       });
 
       it("for a signature made for another chain id", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         const tags = domainTags(f.chainId + 1n, f.rewardsAddress);
         const recipient = at(f.stakers, 3).address;
         await rejects(f, signBy(f, ALL, rewardMessage(tags, recipient, SESH), tags.hashToG2Tag), []);
       });
 
       it("for a signature made for another deployment", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         const tags = domainTags(f.chainId, Wallet.createRandom().address);
         const recipient = at(f.stakers, 3).address;
         await rejects(f, signBy(f, ALL, rewardMessage(tags, recipient, SESH), tags.hashToG2Tag), []);
       });
 
       it("for a signature under another tag (the exit tag in place of the reward tag)", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         const recipient = at(f.stakers, 3).address;
         const exitTag = buildTag(TAG_BASES.exitTag, f.chainId, f.rewardsAddress);
         expect(exitTag).to.equal(f.tags.exitTag);
@@ -294,14 +294,14 @@ describe("ServiceNodeRewards: rewards", function () {
       });
 
       it("for a signature hashed under another hash-to-G2 tag", async function () {
-        const f = await loadFixture(seededFixture);
+        const f = await loadStakingFixture(seededFixture);
         const recipient = at(f.stakers, 3).address;
         await rejects(f, signBy(f, ALL, rewardMessage(f.tags, recipient, SESH), f.tags.rewardTag), []);
       });
     });
 
     it("reverts EnforcedPause while paused", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const recipient = at(f.stakers, 3).address;
       const signature = rewardSignature(f, recipient, SESH);
       await f.rewards.connect(f.owner).pause();
@@ -317,7 +317,7 @@ describe("ServiceNodeRewards: rewards", function () {
 
   describe("#claimRewards()", function () {
     it("pays everything owed and emits RewardsClaimed", async function () {
-      const f = await loadFixture(creditedFixture);
+      const f = await loadStakingFixture(creditedFixture);
       const recipient = at(f.stakers, 0);
       const tx = f.rewards.connect(recipient)["claimRewards()"]();
       await expect(tx).to.emit(f.rewards, "RewardsClaimed").withArgs(recipient.address, CREDIT_A);
@@ -326,7 +326,7 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("pays only what was credited since the last claim", async function () {
-      const f = await loadFixture(creditedFixture);
+      const f = await loadStakingFixture(creditedFixture);
       const recipient = at(f.stakers, 0);
       await f.rewards.connect(recipient)["claimRewards()"]();
       const more = CREDIT_A + 3n * SESH;
@@ -340,7 +340,7 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("reverts EnforcedPause while paused, and pays once unpaused", async function () {
-      const f = await loadFixture(creditedFixture);
+      const f = await loadStakingFixture(creditedFixture);
       const recipient = at(f.stakers, 0);
       await f.rewards.connect(f.owner).pause();
       await expect(f.rewards.connect(recipient)["claimRewards()"]()).to.be.revertedWithCustomError(
@@ -354,7 +354,7 @@ describe("ServiceNodeRewards: rewards", function () {
 
   describe("#claimRewards(uint256)", function () {
     it("pays the amount asked, then the rest", async function () {
-      const f = await loadFixture(creditedFixture);
+      const f = await loadStakingFixture(creditedFixture);
       const recipient = at(f.stakers, 0);
       const part = 30n * SESH;
       const tx = f.rewards.connect(recipient)["claimRewards(uint256)"](part);
@@ -369,7 +369,7 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("reverts MaxClaimExceeded one atom above what is owed", async function () {
-      const f = await loadFixture(creditedFixture);
+      const f = await loadStakingFixture(creditedFixture);
       const recipient = at(f.stakers, 0);
       await expect(f.rewards.connect(recipient)["claimRewards(uint256)"](CREDIT_A + 1n)).to.be.revertedWithCustomError(
         f.rewards,
@@ -383,7 +383,7 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("reverts MaxClaimExceeded for a recipient never credited", async function () {
-      const f = await loadFixture(creditedFixture);
+      const f = await loadStakingFixture(creditedFixture);
       await expect(f.rewards.connect(at(f.stakers, 5))["claimRewards(uint256)"](1n)).to.be.revertedWithCustomError(
         f.rewards,
         "MaxClaimExceeded",
@@ -391,7 +391,7 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("reverts ClaimThresholdExceeded across claimants within a cycle, and allows it in the next cycle", async function () {
-      const f = await loadFixture(creditedFixture);
+      const f = await loadStakingFixture(creditedFixture);
       const [a, b] = [at(f.stakers, 0), at(f.stakers, 1)];
       const threshold = 120n * SESH;
       await f.rewards.connect(f.owner).setClaimThreshold(threshold);
@@ -417,7 +417,7 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("reverts EnforcedPause while paused", async function () {
-      const f = await loadFixture(creditedFixture);
+      const f = await loadStakingFixture(creditedFixture);
       await f.rewards.connect(f.owner).pause();
       await expect(f.rewards.connect(at(f.stakers, 0))["claimRewards(uint256)"](1n)).to.be.revertedWithCustomError(
         f.rewards,
@@ -428,7 +428,7 @@ describe("ServiceNodeRewards: rewards", function () {
 
   describe("H-01: a replayed or front-run reward signature neither lowers a balance nor stops a claim", function () {
     it("rejects an older, lower signature after a newer one, and the recipient claims the newer balance", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const recipient = at(f.stakers, 4);
       const older = rewardSignature(f, recipient.address, 10n * SESH);
       const newer = rewardSignature(f, recipient.address, 25n * SESH);
@@ -446,7 +446,7 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("rejects the same signature again after a claim, keeping what was claimed", async function () {
-      const f = await loadFixture(creditedFixture);
+      const f = await loadStakingFixture(creditedFixture);
       const recipient = at(f.stakers, 0);
       await f.rewards.connect(recipient)["claimRewards()"]();
       const replay = rewardSignature(f, recipient.address, CREDIT_A);
@@ -461,7 +461,7 @@ describe("ServiceNodeRewards: rewards", function () {
     });
 
     it("credits the recipient when someone else submits its signature first, and the recipient still claims", async function () {
-      const f = await loadFixture(seededFixture);
+      const f = await loadStakingFixture(seededFixture);
       const [recipient, frontRunner] = [at(f.stakers, 4), at(f.stakers, 5)];
       const signature = rewardSignature(f, recipient.address, 9n * SESH);
       await f.rewards.connect(frontRunner).updateRewardsBalance(recipient.address, 9n * SESH, signature, []);

@@ -1,4 +1,4 @@
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { expect } from "chai";
 import { ethers, upgrades } from "hardhat";
@@ -6,7 +6,7 @@ import { ethers, upgrades } from "hardhat";
 import { domainTags, exitMessage, rewardMessage } from "../../../lib/bls";
 import type { SimulatedNetwork } from "../../../lib/network";
 import type { ServiceNodeRewards, ServiceNodeRewardsV2__Mock } from "../../../typechain-types";
-import { deployStakingFixture, type StakingFixture } from "../../helpers/staking";
+import { deployStakingFixture, loadStakingFixture, type StakingFixture } from "../../helpers/staking";
 
 /** The ed25519 key node `index` registers with (any non-zero value unique to the node). */
 const ed25519Of = (index: number): bigint => 0xed25519n * 1_000n + BigInt(index);
@@ -16,27 +16,14 @@ function plain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value, (_, item: unknown) => (typeof item === "bigint" ? item.toString() : item)));
 }
 
-/**
- * The simulated networks the tests registered ids in. loadFixture returns the same fixture object, network included,
- * to every test (of every file) that loads the same fixture: each test starts and ends with no id registered.
- */
-const networksUsed = new Set<SimulatedNetwork>();
-function forgetIds(network: SimulatedNetwork): void {
-  for (const node of network.nodes) network.deregister(node.index);
-}
-
+/** The staking set, with a new network (no id registered) on every load. */
 async function staking(): Promise<StakingFixture> {
-  const f = await loadFixture(deployStakingFixture);
-  forgetIds(f.network);
-  networksUsed.add(f.network);
-  return f;
+  return loadStakingFixture(deployStakingFixture);
 }
 
+/** {pluginFixture}, with a new network (no id registered) on every load. */
 async function plugin(): Promise<StakingFixture & { readonly proxy: ServiceNodeRewards }> {
-  const f = await loadFixture(pluginFixture);
-  forgetIds(f.network);
-  networksUsed.add(f.network);
-  return f;
+  return loadStakingFixture(pluginFixture);
 }
 
 function signer(f: StakingFixture, index: number): HardhatEthersSigner {
@@ -227,10 +214,6 @@ async function pluginFixture(): Promise<StakingFixture & { readonly proxy: Servi
 }
 
 describe("ServiceNodeRewards (upgrades)", function () {
-  afterEach(function () {
-    for (const network of networksUsed) forgetIds(network);
-  });
-
   describe("the implementation", function () {
     it("passes the upgrades plugin's validation with no unsafeAllow option", async function () {
       const factory = await ethers.getContractFactory("ServiceNodeRewards");

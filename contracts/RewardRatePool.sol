@@ -13,20 +13,23 @@ import {IRewardRatePool} from "./interfaces/IRewardRatePool.sol";
 /// @title Reward rate pool
 /// @notice Releases the staking-rewards allocation to the rewards contract at 15.1 % a year, simple, on its balance;
 /// see {IRewardRatePool}. Deployed behind a transparent proxy.
-/// @dev Storage, three slots (OpenZeppelin's ownership, pause and initialization state live in their ERC-7201
-/// namespaces): slot 0 is `_payouts`, `lastPaidOutTime` (uint64) packed with `totalPaidOut` (uint192), which every
-/// payout writes together in one store; slot 1 is `_seshToken`, slot 2 `_beneficiaryAccount`. uint64 seconds last
-/// beyond the year 500,000,000,000; uint192 atoms hold 6 × 10^57, far above any token's supply (SafeCast reverts
-/// rather than wrap).
+/// @dev Storage, three slots (OpenZeppelin's ownership and initialization state live in their ERC-7201
+/// namespaces): slot 0 is `_payouts`, `lastPaidOutTime` (uint64) packed with `totalPaidOut` (uint184) and the pause
+/// flag, which every payout reads and writes together (the flag lives here rather than in OpenZeppelin's pause
+/// namespace, which would cost a payout a second cold slot: `paused`, `_pause` and `_unpause` are overridden);
+/// slot 1 is `_seshToken`, slot 2 `_beneficiaryAccount`. uint64 seconds last beyond the year 500,000,000,000;
+/// uint184 atoms hold 2 × 10^55, far above any token's supply (SafeCast reverts rather than wrap).
 contract RewardRatePool is IRewardRatePool, Initializable, ManagedUpgradeable {
     using SafeERC20 for IERC20;
 
-    /// @dev The two figures every payout writes, packed in one slot.
+    /// @dev The two figures every payout writes and the pause flag it reads, packed in one slot.
     /// @param lastPaidOutTime See {IRewardRatePool-lastPaidOutTime}.
     /// @param totalPaidOut See {IRewardRatePool-totalPaidOut}.
+    /// @param paused See {paused}.
     struct Payouts {
         uint64 lastPaidOutTime;
-        uint192 totalPaidOut;
+        uint184 totalPaidOut;
+        bool paused;
     }
 
     /// @inheritdoc IRewardRatePool
@@ -42,7 +45,7 @@ contract RewardRatePool is IRewardRatePool, Initializable, ManagedUpgradeable {
     /// @dev The period of `rewardRate`: 2 minutes, as production.
     uint256 private constant REWARD_RATE_PERIOD = 2 minutes;
 
-    // Slot 0: the two figures every payout writes, in one store.
+    // Slot 0: the two figures every payout writes, in one store, and the pause flag.
     Payouts private _payouts;
     // Slots 1 and 2, one address each (an address packed with a figure would make a payout write two slots).
     IERC20 private _seshToken;
@@ -75,9 +78,11 @@ contract RewardRatePool is IRewardRatePool, Initializable, ManagedUpgradeable {
             elapsed = block.timestamp - payouts.lastPaidOutTime;
         }
         uint256 amount = _releasedSince(sesh.balanceOf(address(this)), elapsed);
+        // `paused` is false here (whenNotPaused).
         _payouts = Payouts({
             lastPaidOutTime: SafeCast.toUint64(block.timestamp),
-            totalPaidOut: SafeCast.toUint192(payouts.totalPaidOut + amount)
+            totalPaidOut: SafeCast.toUint184(payouts.totalPaidOut + amount),
+            paused: false
         });
         emit FundsReleased(amount);
         if (amount != 0) sesh.safeTransfer(_beneficiaryAccount, amount);
@@ -88,6 +93,12 @@ contract RewardRatePool is IRewardRatePool, Initializable, ManagedUpgradeable {
         if (newBeneficiary == address(0)) revert InvalidBeneficiary(newBeneficiary);
         _beneficiaryAccount = newBeneficiary;
         emit BeneficiaryUpdated(newBeneficiary);
+    }
+
+    /// @notice Whether the pool is paused (then `payoutReleased` reverts `EnforcedPause`).
+    /// @return True while paused.
+    function paused() public view override returns (bool) {
+        return _payouts.paused;
     }
 
     /// @inheritdoc IRewardRatePool
@@ -130,6 +141,20 @@ contract RewardRatePool is IRewardRatePool, Initializable, ManagedUpgradeable {
     function calculatePayoutAmount(uint256 balance, uint256 timeElapsed) public pure override returns (uint256) {
         // One order, the same as lib/rewards/pool.ts: (balance × 151) × timeElapsed, then one division rounding down.
         return (balance * ANNUAL_SIMPLE_PAYOUT_RATE * timeElapsed) / PAYOUT_DENOMINATOR;
+    }
+
+    /// @dev OpenZeppelin's `_pause`, on the flag in `_payouts`.
+    function _pause() internal override {
+        _requireNotPaused();
+        _payouts.paused = true;
+        emit Paused(msg.sender);
+    }
+
+    /// @dev OpenZeppelin's `_unpause`, on the flag in `_payouts`.
+    function _unpause() internal override {
+        _requirePaused();
+        _payouts.paused = false;
+        emit Unpaused(msg.sender);
     }
 
     /// @dev SESH is what the pool owes the beneficiary as a whole: none of it counts as sent by mistake.

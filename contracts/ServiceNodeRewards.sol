@@ -205,9 +205,15 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         BLSSignatureParams calldata blsSignature,
         uint64[] calldata ids
     ) external override whenNotPaused whenStarted {
-        (uint64 id, bytes32 keyHash) = _checkSignedRemoval(blsPubkey, timestamp, blsSignature, ids, exitTag());
+        (uint64 id, bytes32 keyHash, BN256G1.G1Point memory aggregate) = _checkSignedRemoval(
+            blsPubkey,
+            timestamp,
+            blsSignature,
+            ids,
+            exitTag()
+        );
         Node storage node = _nodes[id];
-        _removeNode(id, node, blsPubkey, keyHash, node.links.deposit);
+        _removeNode(id, node, blsPubkey, keyHash, node.links.deposit, aggregate);
     }
 
     /// @inheritdoc IServiceNodeRewards
@@ -227,20 +233,20 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         BLSSignatureParams calldata blsSignature,
         uint64[] calldata ids
     ) external override whenNotPaused whenStarted {
-        (uint64 id, bytes32 keyHash) = _checkSignedRemoval(blsPubkey, timestamp, blsSignature, ids, liquidateTag());
+        (uint64 id, bytes32 keyHash, BN256G1.G1Point memory aggregate) = _checkSignedRemoval(
+            blsPubkey,
+            timestamp,
+            blsSignature,
+            ids,
+            liquidateTag()
+        );
         Node storage node = _nodes[id];
-        uint256 deposit = node.links.deposit;
-        Liquidation memory liquidation = _liquidation;
-        uint256 ratioSum = uint256(liquidation.liquidatorRatio) + liquidation.poolRatio + liquidation.recipientRatio;
-        // The pool's share rounds up and the liquidator's down, so their sum is the penalty and never more than the
-        // deposit: ⌈d·p/s⌉ + ⌊d·l/s⌋ ≤ ⌈d·(p + l)/s⌉ ≤ d. No product overflows: d < 2^64 and each ratio < 2^32.
-        uint256 poolShare = Math.ceilDiv(deposit * liquidation.poolRatio, ratioSum);
-        uint256 liquidatorShare = (deposit * liquidation.liquidatorRatio) / ratioSum;
+        (uint256 poolShare, uint256 liquidatorShare, address pool) = _liquidationShares(node.links.deposit);
         emit ServiceNodeLiquidated(id, msg.sender, blsPubkey);
-        _removeNode(id, node, blsPubkey, keyHash, deposit - poolShare - liquidatorShare);
+        _removeNode(id, node, blsPubkey, keyHash, node.links.deposit - poolShare - liquidatorShare, aggregate);
         IERC20 token = _staking.token;
         if (liquidatorShare != 0) token.safeTransfer(msg.sender, liquidatorShare);
-        if (poolShare != 0) token.safeTransfer(liquidation.foundationPool, poolShare);
+        if (poolShare != 0) token.safeTransfer(pool, poolShare);
     }
 
     /// @inheritdoc IServiceNodeRewards
@@ -539,13 +545,14 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
 
     /// @dev The checks of an exit or liquidation by signature, in order: the non-signer count, the key registered,
     /// the signed time within the expiry, the removal checks, and the network's signature on (tag, key, time).
+    /// Returns the node, its key's hash and the aggregate key (all nodes), which the removal updates.
     function _checkSignedRemoval(
         BN256G1.G1Point calldata blsPubkey,
         uint256 timestamp,
         BLSSignatureParams calldata blsSignature,
         uint64[] calldata ids,
         bytes32 tag
-    ) private view returns (uint64 id, bytes32 keyHash) {
+    ) private view returns (uint64 id, bytes32 keyHash, BN256G1.G1Point memory aggregate) {
         _checkNonSignerCount(ids.length);
         keyHash = _keyHash(blsPubkey);
         id = _idsByBlsPubkey[keyHash];
@@ -554,16 +561,22 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         uint256 distance = timestamp > block.timestamp ? timestamp - block.timestamp : block.timestamp - timestamp;
         if (distance > expiry) revert SignatureExpired(id, timestamp, block.timestamp);
         _checkRemovable(id);
-        _checkNetworkSignature(abi.encodePacked(tag, blsPubkey.X, blsPubkey.Y, timestamp), blsSignature, ids);
+        aggregate = _checkNetworkSignature(
+            abi.encodePacked(tag, blsPubkey.X, blsPubkey.Y, timestamp),
+            blsSignature,
+            ids
+        );
     }
 
-    /// @dev Checks a network signature on `message` against the aggregate key less the non-signers.
+    /// @dev Checks a network signature on `message` against the aggregate key less the non-signers; returns the
+    /// aggregate key (of all nodes).
     function _checkNetworkSignature(
         bytes memory message,
         BLSSignatureParams calldata signature,
         uint64[] calldata ids
-    ) private view {
-        BN256G1.G1Point memory key = _signersKey(ids);
+    ) private view returns (BN256G1.G1Point memory aggregate) {
+        aggregate = BN256G1.decompress(_aggregatePubkey);
+        BN256G1.G1Point memory key = _signersKey(aggregate, ids);
         BN256G2.G2Point memory point = BLS.signatureFromParams(
             signature.sigs0,
             signature.sigs1,
@@ -578,17 +591,20 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         ) revert InvalidBLSSignature(key);
     }
 
-    /// @dev The aggregate key less the keys of `ids`, each a registered node listed once, in any order. Repeats
+    /// @dev `aggregate` less the keys of `ids` (a new point), each a registered node listed once, in any order. Repeats
     /// are found with a bitmap in memory over the ids given so far (one word per 256 ids below `nextServiceNodeID`,
     /// which only registrations raise: 40 words for 10,000 ids), each id checked against it before it is used.
-    function _signersKey(uint64[] calldata ids) private view returns (BN256G1.G1Point memory key) {
-        key = BN256G1.decompress(_aggregatePubkey);
+    function _signersKey(
+        BN256G1.G1Point memory aggregate,
+        uint64[] calldata ids
+    ) private view returns (BN256G1.G1Point memory key) {
+        key = BN256G1.G1Point(aggregate.X, aggregate.Y);
         uint256 count = ids.length;
         if (count == 0) return key;
         uint256 nextId = _registry.nextServiceNodeID;
         uint256[] memory seen = new uint256[](nextId / BITS_PER_WORD + 1);
         uint256[] memory keys = new uint256[](count);
-        for (uint256 i = 0; i < count; ) {
+        for (uint256 i = 0; i < count;) {
             uint64 id = ids[i];
             // An id never given (id ≥ nextServiceNodeID) has no key either, so it fails here, before the bitmap,
             // which covers the ids given so far only.
@@ -606,6 +622,19 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
             }
         }
         BN256G1.subtractCompressedKeys(key, keys);
+    }
+
+    /// @dev The pool's and the liquidator's shares of a liquidated `deposit`, and the pool.
+    function _liquidationShares(
+        uint256 deposit
+    ) private view returns (uint256 poolShare, uint256 liquidatorShare, address pool) {
+        Liquidation memory liquidation = _liquidation;
+        uint256 ratioSum = uint256(liquidation.liquidatorRatio) + liquidation.poolRatio + liquidation.recipientRatio;
+        // The pool's share rounds up and the liquidator's down, so their sum is the penalty and never more than the
+        // deposit: ⌈d·p/s⌉ + ⌊d·l/s⌋ ≤ ⌈d·(p + l)/s⌉ ≤ d. No product overflows: d < 2^64 and each ratio < 2^32.
+        poolShare = Math.ceilDiv(deposit * liquidation.poolRatio, ratioSum);
+        liquidatorShare = (deposit * liquidation.liquidatorRatio) / ratioSum;
+        pool = liquidation.foundationPool;
     }
 
     /// @dev Reverts {InsufficientBLSSignatures} for more non-signers than the threshold.

@@ -291,7 +291,7 @@ library BN256G1 {
     /// point (X, ±root) against the curve and the field, so a word {compress} did not make (X ≥ P, or no root)
     /// fails it, {G1PrecompileFailed}(6). Reverts {G1PrecompileFailed}(5) or {G1PrecompileReturnedWrongSize}(5, …)
     /// when the modexp call fails or does not answer one word, {G1PrecompileReturnedWrongSize}(6, …) for the
-    /// addition's; the first key that fails is the one reported.
+    /// addition's; it stops at the first key that fails.
     /// @param acc The point to subtract from, overwritten with the difference.
     /// @param compressed The compressed points to subtract.
     // One assembly block, so that the loop over the keys pays no call, no allocation and no rewrite of the constant

@@ -168,7 +168,7 @@ abstract contract ServiceNodeRewardsStorage {
     /// @dev Removes an existing node found by id, returning its whole deposit.
     function _removeNodeById(uint64 serviceNodeID, Node storage node) internal {
         BN256G1.G1Point memory key = BN256G1.decompress(node.blsPubkey);
-        _removeNode(serviceNodeID, node, key, _keyHash(key), node.links.deposit);
+        _removeNode(serviceNodeID, node, key, _keyHash(key), node.links.deposit, BN256G1.decompress(_aggregatePubkey));
     }
 
     /// @dev Reverts unless `serviceNodeID` is an existing node (not the sentinel); returns it.
@@ -187,19 +187,20 @@ abstract contract ServiceNodeRewardsStorage {
         }
     }
 
-    /// @dev Unlinks the node, subtracts its key from the aggregate, clears its links, key and key entry, and emits
-    /// {ServiceNodeExit}. No tokens move.
+    /// @dev Unlinks the node, subtracts its key from the aggregate (`aggregate`, the stored one decompressed), clears
+    /// its links, key and key entry, and emits {ServiceNodeExit}. No tokens move.
     function _removeNode(
         uint64 serviceNodeID,
         Node storage node,
         BN256G1.G1Point memory key,
         bytes32 keyHash,
-        uint256 returnedAmount
+        uint256 returnedAmount,
+        BN256G1.G1Point memory aggregate
     ) internal {
         Links memory links = node.links;
         _nodes[links.prev].links.next = links.next;
         _nodes[links.next].links.prev = links.prev;
-        _aggregatePubkey = BN256G1.compress(BN256G1.add(BN256G1.decompress(_aggregatePubkey), BN256G1.negate(key)));
+        _aggregatePubkey = BN256G1.compress(BN256G1.add(aggregate, BN256G1.negate(key)));
         --_registry.totalNodes;
         delete _idsByBlsPubkey[keyHash];
         // Clearing the links clears `deposit`: the node no longer exists for any read.

@@ -168,6 +168,18 @@ contract BLS__Harness {
         BN256G1.subtractCompressed(difference, compressed);
     }
 
+    /// @notice See `BN256G1.subtractCompressedKeys`.
+    /// @param acc The point to subtract from.
+    /// @param compressed The compressed points to subtract.
+    /// @return difference acc − Σ decompress(compressed[i]).
+    function g1SubtractCompressedKeys(
+        BN256G1.G1Point calldata acc,
+        uint256[] calldata compressed
+    ) external view returns (BN256G1.G1Point memory difference) {
+        difference = acc;
+        BN256G1.subtractCompressedKeys(difference, compressed);
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // BN256G2
     // ------------------------------------------------------------------------------------------------------------

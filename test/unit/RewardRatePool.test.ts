@@ -112,6 +112,11 @@ async function expectPayoutToMatch(fixture: FundedPool, timestamp: bigint): Prom
   return paid;
 }
 
+/** Bit of slot 0 holding the pause flag: after lastPaidOutTime (64 bits) and totalPaidOut (184 bits). */
+const PAUSED_BIT = 64n + 184n;
+/** OpenZeppelin 5's ERC-7201 slot of PausableUpgradeable ("openzeppelin.storage.Pausable"). */
+const OPENZEPPELIN_PAUSABLE_SLOT = "0xcd5ed15c6e187e77e9aee88184c21f4f2182ab5827cb3b7e07fbedcd63f03300";
+
 describe("RewardRatePool", function () {
   restoreChainAfterSuite();
 
@@ -224,6 +229,20 @@ describe("RewardRatePool", function () {
       expect(await slot(1)).to.equal(zeroPadValue(await sesh.getAddress(), 32).toLowerCase());
       expect(await slot(2)).to.equal(zeroPadValue(beneficiary.address, 32).toLowerCase());
       expect(await slot(3)).to.equal(toBeHex(0n, 32));
+    });
+
+    it("keeps the pause flag in slot 0 above the two figures, which pausing leaves as they were", async function () {
+      const { pool, poolAddress, t0 } = await fundedFixture();
+      await at(t0 + DAY, () => pool.payoutReleased());
+      const figures = ((await pool.totalPaidOut()) << 64n) | (await pool.lastPaidOutTime());
+      const slot0 = async () => BigInt(await ethers.provider.getStorage(poolAddress, 0));
+      expect(await slot0()).to.equal(figures);
+      await pool.pause();
+      expect(await slot0()).to.equal(figures | (1n << PAUSED_BIT));
+      // OpenZeppelin's own pause namespace is never written.
+      expect(await ethers.provider.getStorage(poolAddress, OPENZEPPELIN_PAUSABLE_SLOT)).to.equal(toBeHex(0n, 32));
+      await pool.unpause();
+      expect(await slot0()).to.equal(figures);
     });
   });
 

@@ -384,4 +384,123 @@ describe("BN256G1 compressed points", function () {
       });
     }
   });
+  describe("#g1SubtractCompressedKeys", function () {
+    /** acc − Σ keys, computed in TypeScript. */
+    function expectedDifference(acc: G1PointStruct, keys: readonly G1PointStruct[]): bigint[] {
+      let point = fromG1Struct(acc);
+      for (const key of keys) point = point.subtract(fromG1Struct(key));
+      return words(toG1Struct(point));
+    }
+
+    it("equals acc less each key in turn for random lists of 0 to 6 keys", async function () {
+      const { harness } = await loadFixture(harnessFixture);
+      await fc.assert(
+        fc.asyncProperty(secretKeys, fc.array(secretKeys, { maxLength: 6 }), async (accKey, keyScalars) => {
+          const acc = pointOf(accKey);
+          const keys = keyScalars.map(pointOf);
+          const difference = await harness.g1SubtractCompressedKeys(acc, keys.map(compressed));
+          expect(words(difference)).to.deep.equal(expectedDifference(acc, keys));
+          let sequential = acc;
+          for (const key of keys) sequential = plain(await harness.g1SubtractCompressed(sequential, compressed(key)));
+          expect(words(difference)).to.deep.equal(words(sequential));
+        }),
+        { numRuns: 20, seed: FC_SEED },
+      );
+    });
+
+    it("subtracts keys of both parities of Y, all in one call", async function () {
+      const { harness } = await loadFixture(harnessFixture);
+      const acc = pointOf(11n);
+      expect(words(await harness.g1SubtractCompressedKeys(acc, KEYS.map(compressed)))).to.deep.equal(
+        expectedDifference(acc, KEYS),
+      );
+    });
+
+    it("skips zero words (the identity) and leaves acc unchanged for an empty list", async function () {
+      const { harness } = await loadFixture(harnessFixture);
+      const acc = pointOf(5n);
+      const [first, second] = KEYS;
+      if (first === undefined || second === undefined) throw new Error("no key");
+      expect(words(await harness.g1SubtractCompressedKeys(acc, []))).to.deep.equal(words(acc));
+      expect(words(await harness.g1SubtractCompressedKeys(acc, [0n, 0n]))).to.deep.equal(words(acc));
+      expect(
+        words(await harness.g1SubtractCompressedKeys(acc, [0n, compressed(first), 0n, compressed(second)])),
+      ).to.deep.equal(expectedDifference(acc, [first, second]));
+    });
+
+    it("gives the identity when the keys sum to acc", async function () {
+      const { harness } = await loadFixture(harnessFixture);
+      const [first, second] = KEYS;
+      if (first === undefined || second === undefined) throw new Error("no key");
+      const acc = toG1Struct(fromG1Struct(first).add(fromG1Struct(second)));
+      expect(words(await harness.g1SubtractCompressedKeys(acc, [compressed(first), compressed(second)]))).to.deep.equal(
+        words(IDENTITY),
+      );
+    });
+
+    // Words {compress} cannot make fail the addition precompile's own check of the point (X, ±root): the batch skips
+    // the two checks {subtractCompressed} makes first, fail closed all the same.
+    for (const word of X_NOT_IN_FIELD) {
+      it(`reverts G1PrecompileFailed(6) for X = 0x${(word & ~Y_PARITY).toString(16)} with bit 255 ${word >> 255n}, not in the field`, async function () {
+        const { harness } = await loadFixture(harnessFixture);
+        await expect(harness.g1SubtractCompressedKeys(KEYS[0] ?? IDENTITY, [compressed(KEYS[1] ?? IDENTITY), word]))
+          .to.be.revertedWithCustomError(harness, "G1PrecompileFailed")
+          .withArgs(BigInt(G1_ADD));
+      });
+    }
+
+    for (const word of [NON_SQUARE.x, NON_SQUARE.x | Y_PARITY, Y_PARITY]) {
+      it(`reverts G1PrecompileFailed(6) for X = ${word & ~Y_PARITY} with bit 255 ${word >> 255n}, whose X³ + 3 is no square`, async function () {
+        const { harness } = await loadFixture(harnessFixture);
+        await expect(harness.g1SubtractCompressedKeys(KEYS[0] ?? IDENTITY, [word]))
+          .to.be.revertedWithCustomError(harness, "G1PrecompileFailed")
+          .withArgs(BigInt(G1_ADD));
+      });
+    }
+
+    it("is transparent through the doubles with exact answers", async function () {
+      const { harness } = await loadFixture(redirectedHarnessFixture);
+      const acc = KEYS[0] ?? IDENTITY;
+      const keys = KEYS.slice(1, 4);
+      expect(words(await harness.g1SubtractCompressedKeys(acc, keys.map(compressed)))).to.deep.equal(
+        expectedDifference(acc, keys),
+      );
+    });
+
+    it("reverts G1PrecompileFailed(5), not the size error, when the modexp call fails", async function () {
+      const { harness } = await loadFixture(redirectedHarnessFixture);
+      await failEveryCall(MODEXP);
+      await expect(harness.g1SubtractCompressedKeys(KEYS[0] ?? IDENTITY, [compressed(KEYS[1] ?? IDENTITY)]))
+        .to.be.revertedWithCustomError(harness, "G1PrecompileFailed")
+        .withArgs(BigInt(MODEXP));
+    });
+
+    for (const size of [0, 31, 33, 64]) {
+      it(`reverts G1PrecompileReturnedWrongSize(5, ${size}, 32) when the modexp call returns ${size} bytes`, async function () {
+        const { harness } = await loadFixture(redirectedHarnessFixture);
+        await answerWith(MODEXP, size);
+        await expect(harness.g1SubtractCompressedKeys(KEYS[0] ?? IDENTITY, [compressed(KEYS[1] ?? IDENTITY)]))
+          .to.be.revertedWithCustomError(harness, "G1PrecompileReturnedWrongSize")
+          .withArgs(BigInt(MODEXP), BigInt(size), 32n);
+      });
+    }
+
+    it("reverts G1PrecompileFailed(6), not the size error, when the addition call fails", async function () {
+      const { harness } = await loadFixture(redirectedHarnessFixture);
+      await failEveryCall(G1_ADD);
+      await expect(harness.g1SubtractCompressedKeys(KEYS[0] ?? IDENTITY, [compressed(KEYS[1] ?? IDENTITY)]))
+        .to.be.revertedWithCustomError(harness, "G1PrecompileFailed")
+        .withArgs(BigInt(G1_ADD));
+    });
+
+    for (const size of [0, 32, 63, 65, 96]) {
+      it(`reverts G1PrecompileReturnedWrongSize(6, ${size}, 64) when the addition call returns ${size} bytes`, async function () {
+        const { harness } = await loadFixture(redirectedHarnessFixture);
+        await answerWith(G1_ADD, size);
+        await expect(harness.g1SubtractCompressedKeys(KEYS[0] ?? IDENTITY, [compressed(KEYS[1] ?? IDENTITY)]))
+          .to.be.revertedWithCustomError(harness, "G1PrecompileReturnedWrongSize")
+          .withArgs(BigInt(G1_ADD), BigInt(size), 64n);
+      });
+    }
+  });
 });

@@ -2,7 +2,19 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { Wallet, ZeroAddress } from "ethers";
 
-import { buildTag, domainTags, rewardMessage, TAG_BASES, toG1Struct, type G1PointStruct } from "../../../lib/bls";
+import {
+  buildTag,
+  domainTags,
+  GROUP_ORDER,
+  publicKeyOf,
+  rewardMessage,
+  secretKeyFromSeed,
+  sign,
+  TAG_BASES,
+  toG1Struct,
+  toSignatureParams,
+  type G1PointStruct,
+} from "../../../lib/bls";
 import { restoreChainAfterSuite } from "../../helpers/chain";
 import { loadStakingFixture, type StakingFixture } from "../../helpers/staking";
 import { DAY, NO_SIGNATURE, SEEDED, SESH, aggregateOf, at, range, signBy, suiteFixtures } from "./fixtures";
@@ -45,6 +57,38 @@ async function exitedFixture(): Promise<StakingFixture> {
   await time.increase(30n * DAY);
   await (await f.rewards.exitBLSPublicKeyAfterWaitTime(2n)).wait();
   return f;
+}
+
+/** Nodes of {wideFixture}: more than 256, so that the non-signer bitmap spans two words. */
+const WIDE = 300;
+const wideSecretKey = (index: number) => secretKeyFromSeed("non-signer bitmap", index);
+
+/** {WIDE} solo nodes seeded a day ago (ids 1..WIDE, node id i has wideSecretKey(i − 1)), then started. */
+async function wideFixture(): Promise<StakingFixture> {
+  const f = await deployedFixture();
+  const dayAgo = BigInt(await time.latest()) - DAY;
+  const staker = at(f.stakers, 0).address;
+  const seeds = range(WIDE).map((index) => ({
+    blsPubkey: toG1Struct(publicKeyOf(wideSecretKey(index))),
+    ed25519Pubkey: 10_000n + BigInt(index),
+    addedTimestamp: dayAgo,
+    contributors: [{ staker: { addr: staker, beneficiary: staker }, stakedAmount: f.parameters.stakingRequirement }],
+  }));
+  const batch = 100;
+  for (let first = 0; first < WIDE; first += batch) {
+    await (await f.rewards.connect(f.owner).seedPublicKeyList(seeds.slice(first, first + batch))).wait();
+  }
+  await (await f.rewards.connect(f.owner).start()).wait();
+  return f;
+}
+
+/** The aggregate signature of every node of {wideFixture} but the ids `nonSigners` on `message`. */
+function wideSignature(f: StakingFixture, message: string, nonSigners: readonly bigint[]) {
+  let secret = 0n;
+  for (const index of range(WIDE)) {
+    if (!nonSigners.includes(BigInt(index + 1))) secret = (secret + wideSecretKey(index)) % GROUP_ORDER;
+  }
+  return toSignatureParams(sign(secret, message, f.tags.hashToG2Tag));
 }
 
 describe("ServiceNodeRewards: rewards", function () {
@@ -169,7 +213,7 @@ describe("ServiceNodeRewards: rewards", function () {
           .withArgs(never);
       });
 
-      it("reverts NonSignerNotRegistered(id) for a far id before sizing anything by it", async function () {
+      it("reverts NonSignerNotRegistered(id) for a far id (the bitmap is sized by nextServiceNodeID, not by the list)", async function () {
         const f = await loadStakingFixture(seededFixture);
         const far = 2n ** 40n;
         await expect(f.rewards.updateRewardsBalance(at(f.stakers, 4).address, SESH, NO_SIGNATURE, [1n, far]))
@@ -194,6 +238,48 @@ describe("ServiceNodeRewards: rewards", function () {
         await expect(f.rewards.updateRewardsBalance(at(f.stakers, 4).address, SESH, NO_SIGNATURE, [3n, 5n, 3n]))
           .to.be.revertedWithCustomError(f.rewards, "NonSignerRepeated")
           .withArgs(3n);
+      });
+
+      it("reports the first wrong id in the list's order", async function () {
+        const f = await loadStakingFixture(seededFixture);
+        const recipient = at(f.stakers, 4).address;
+        const far = 2n ** 40n;
+        await expect(f.rewards.updateRewardsBalance(recipient, SESH, NO_SIGNATURE, [3n, 3n, far]))
+          .to.be.revertedWithCustomError(f.rewards, "NonSignerRepeated")
+          .withArgs(3n);
+        await expect(f.rewards.updateRewardsBalance(recipient, SESH, NO_SIGNATURE, [far, 3n, 3n]))
+          .to.be.revertedWithCustomError(f.rewards, "NonSignerNotRegistered")
+          .withArgs(far);
+      });
+
+      it("finds repeats in every word of the bitmap (ids 1 to 300)", async function () {
+        this.timeout(120_000);
+        const f = await loadStakingFixture(wideFixture);
+        const recipient = at(f.stakers, 4).address;
+        for (const id of [255n, 256n, 257n, 300n]) {
+          await expect(f.rewards.updateRewardsBalance(recipient, SESH, NO_SIGNATURE, [1n, id, 2n, id]))
+            .to.be.revertedWithCustomError(f.rewards, "NonSignerRepeated")
+            .withArgs(id);
+        }
+        // 256 and 0 share a bit position in different words: neither is taken for the other.
+        await expect(f.rewards.updateRewardsBalance(recipient, SESH, NO_SIGNATURE, [256n, 0n]))
+          .to.be.revertedWithCustomError(f.rewards, "NonSignerNotRegistered")
+          .withArgs(0n);
+      });
+
+      it("accepts non-signers from both words of the bitmap, in any order", async function () {
+        this.timeout(120_000);
+        const f = await loadStakingFixture(wideFixture);
+        const recipient = at(f.stakers, 4).address;
+        const nonSigners = [300n, 2n, 256n, 1n, 255n, 257n];
+        const signature = wideSignature(f, rewardMessage(f.tags, recipient, SESH), nonSigners);
+        // The signature with one non-signer left out of the list does not verify: its key would be counted.
+        await expect(
+          f.rewards.updateRewardsBalance(recipient, SESH, signature, nonSigners.slice(1)),
+        ).to.be.revertedWithCustomError(f.rewards, "InvalidBLSSignature");
+        await expect(f.rewards.updateRewardsBalance(recipient, SESH, signature, nonSigners))
+          .to.emit(f.rewards, "RewardsBalanceUpdated")
+          .withArgs(recipient, SESH, 0n);
       });
 
       it("reverts NonSignerRepeated(id) for the highest id repeated after the lowest", async function () {

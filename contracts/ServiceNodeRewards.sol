@@ -149,14 +149,19 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         uint256 recipientRewards,
         BLSSignatureParams calldata blsSignature,
         uint64[] calldata ids
-    ) external override whenNotPaused whenStarted {
-        _checkNonSignerCount(ids.length);
+    ) external override {
+        uint256 nextId = _checkSignedCall(ids.length).nextServiceNodeID;
         if (recipientAddress == address(0)) revert NullAddress();
         Recipient memory recipient = _recipients[recipientAddress];
         // solhint-disable-next-line gas-strict-inequalities
         if (recipientRewards <= recipient.rewards) revert RecipientRewardsTooLow();
         if (recipientRewards > type(uint128).max) revert ValueTooLarge(recipientRewards, type(uint128).max);
-        _checkNetworkSignature(abi.encodePacked(rewardTag(), recipientAddress, recipientRewards), blsSignature, ids);
+        _checkNetworkSignature(
+            abi.encodePacked(rewardTag(), recipientAddress, recipientRewards),
+            blsSignature,
+            ids,
+            nextId
+        );
         _recipients[recipientAddress].rewards = uint128(recipientRewards);
         emit RewardsBalanceUpdated(recipientAddress, recipientRewards, recipient.rewards);
     }
@@ -204,7 +209,7 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         uint256 timestamp,
         BLSSignatureParams calldata blsSignature,
         uint64[] calldata ids
-    ) external override whenNotPaused whenStarted {
+    ) external override {
         (uint64 id, bytes32 keyHash, BN256G1.G1Point memory aggregate) = _checkSignedRemoval(
             blsPubkey,
             timestamp,
@@ -232,7 +237,7 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         uint256 timestamp,
         BLSSignatureParams calldata blsSignature,
         uint64[] calldata ids
-    ) external override whenNotPaused whenStarted {
+    ) external override {
         (uint64 id, bytes32 keyHash, BN256G1.G1Point memory aggregate) = _checkSignedRemoval(
             blsPubkey,
             timestamp,
@@ -553,18 +558,19 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         uint64[] calldata ids,
         bytes32 tag
     ) private view returns (uint64 id, bytes32 keyHash, BN256G1.G1Point memory aggregate) {
-        _checkNonSignerCount(ids.length);
+        Registry memory registry = _checkSignedCall(ids.length);
         keyHash = _keyHash(blsPubkey);
         id = _idsByBlsPubkey[keyHash];
         if (id == LIST_SENTINEL) revert BLSPubkeyDoesNotExist(blsPubkey);
-        uint256 expiry = _registry.signatureExpiry;
+        uint256 expiry = registry.signatureExpiry;
         uint256 distance = timestamp > block.timestamp ? timestamp - block.timestamp : block.timestamp - timestamp;
         if (distance > expiry) revert SignatureExpired(id, timestamp, block.timestamp);
         _checkRemovable(id);
         aggregate = _checkNetworkSignature(
             abi.encodePacked(tag, blsPubkey.X, blsPubkey.Y, timestamp),
             blsSignature,
-            ids
+            ids,
+            registry.nextServiceNodeID
         );
     }
 
@@ -573,35 +579,38 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
     function _checkNetworkSignature(
         bytes memory message,
         BLSSignatureParams calldata signature,
-        uint64[] calldata ids
+        uint64[] calldata ids,
+        uint256 nextId
     ) private view returns (BN256G1.G1Point memory aggregate) {
         aggregate = BN256G1.decompress(_aggregatePubkey);
-        BN256G1.G1Point memory key = _signersKey(aggregate, ids);
+        BN256G1.G1Point memory key = _signersKey(aggregate, ids, nextId);
         BN256G2.G2Point memory point = BLS.signatureFromParams(
             signature.sigs0,
             signature.sigs1,
             signature.sigs2,
             signature.sigs3
         );
-        // The identity key (no signer) or signature never verifies, as in production, which reports both so.
+        // The identity key (no signer) or signature never verifies, as in production, which reports both so. The key
+        // is the precompiles' sum of registered keys, each checked on the curve when it was added: a point of G1.
         if (
             BN256G1.isIdentity(key) ||
             BN256G2.isIdentity(point) ||
-            !BLS.verify(key, point, BN256G2.hashToG2(message, _hashToG2Tag()))
+            !BLS.verifyWithCheckedKey(key, point, BN256G2.hashToG2(message, _hashToG2Tag()))
         ) revert InvalidBLSSignature(key);
     }
 
-    /// @dev `aggregate` less the keys of `ids` (a new point), each a registered node listed once, in any order. Repeats
+    /// @dev `aggregate` less the keys of `ids` (a new point, or `aggregate` itself for an empty list), each a registered node listed once, in any order. Repeats
     /// are found with a bitmap in memory over the ids given so far (one word per 256 ids below `nextServiceNodeID`,
     /// which only registrations raise: 40 words for 10,000 ids), each id checked against it before it is used.
     function _signersKey(
         BN256G1.G1Point memory aggregate,
-        uint64[] calldata ids
+        uint64[] calldata ids,
+        uint256 nextId
     ) private view returns (BN256G1.G1Point memory key) {
-        key = BN256G1.G1Point(aggregate.X, aggregate.Y);
         uint256 count = ids.length;
-        if (count == 0) return key;
-        uint256 nextId = _registry.nextServiceNodeID;
+        // Every node signed: the key is the aggregate itself, which nothing changes afterwards.
+        if (count == 0) return aggregate;
+        key = BN256G1.G1Point(aggregate.X, aggregate.Y);
         uint256[] memory seen = new uint256[](nextId / BITS_PER_WORD + 1);
         uint256[] memory keys = new uint256[](count);
         for (uint256 i = 0; i < count;) {
@@ -637,9 +646,13 @@ contract ServiceNodeRewards is IServiceNodeRewards, ManagedUpgradeable, ServiceN
         pool = liquidation.foundationPool;
     }
 
-    /// @dev Reverts {InsufficientBLSSignatures} for more non-signers than the threshold.
-    function _checkNonSignerCount(uint256 nonSignerCount) private view {
-        Registry memory registry = _registry;
+    /// @dev The checks a network-signed call starts with, in production's order, on one read of the registry (which
+    /// it returns): not paused (`EnforcedPause`), started ({ContractNotStarted}), and no more non-signers than the
+    /// threshold ({InsufficientBLSSignatures}).
+    function _checkSignedCall(uint256 nonSignerCount) private view returns (Registry memory registry) {
+        registry = _registry;
+        if (registry.paused) revert EnforcedPause();
+        if (!registry.started) revert ContractNotStarted();
         uint256 threshold = _nonSignerThreshold(registry.totalNodes, registry.blsNonSignerThresholdMax);
         if (nonSignerCount > threshold) {
             uint256 total = registry.totalNodes;

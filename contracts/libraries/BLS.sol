@@ -67,12 +67,29 @@ library BLS {
         if (BN256G1.isIdentity(pubkey)) revert BLSPublicKeyIsIdentity();
         // Why: name a bad key (the precompile fails anonymously); −P below needs a canonical Y.
         BN256G1.checkOnCurve(pubkey);
+        return verifyWithCheckedKey(pubkey, signature, messageHash);
+    }
+
+    /// @notice {verify} for a public key the caller has checked itself, for instance an aggregate it computed from
+    /// checked keys with the precompiles: `pubkey` must be a point of G1 other than the identity (neither is
+    /// checked here; a point off the curve makes the pairing fail, {PairingPrecompileFailed}). The signature's
+    /// checks and errors are {verify}'s.
+    /// @param pubkey The (aggregate) public key P: in G1, not the identity, coordinates below P.
+    /// @param signature The (aggregate) signature S, on the twist.
+    /// @param messageHash The hash H(m) of the message, in G2.
+    /// @return True when e(G1 generator, S) · e(−P, H(m)) = 1.
+    function verifyWithCheckedKey(
+        BN256G1.G1Point memory pubkey,
+        BN256G2.G2Point memory signature,
+        BN256G2.G2Point memory messageHash
+    ) internal view returns (bool) {
         // Why: the identity signature belongs to no key; refuse it before paying for the pairing.
         if (BN256G2.isIdentity(signature)) revert BLSSignatureIsIdentity();
         // Why: name a bad signature; the subgroup check (on the twist is not in G2) is the precompile's.
         BN256G2.checkOnTwist(signature);
 
-        // The key is on the curve and not the identity, so 0 < Y < P and −P = (X, P − Y) is canonical.
+        // The key is on the curve and not the identity (checked by the caller or {verify}), so 0 < Y < P and
+        // −P = (X, P − Y) is canonical.
         uint256 negatedY = BN256G1.P - pubkey.Y;
         uint256 generatorX = BN256G1.GENERATOR_X;
         uint256 generatorY = BN256G1.GENERATOR_Y;

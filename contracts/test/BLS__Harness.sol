@@ -258,6 +258,19 @@ contract BLS__Harness {
         return BLS.verify(pubkey, signature, messageHash);
     }
 
+    /// @notice See `BLS.verifyWithCheckedKey`.
+    /// @param pubkey The public key (a point of G1, not the identity: the caller's to check).
+    /// @param signature The signature.
+    /// @param messageHash The hashed message.
+    /// @return Whether the signature is valid.
+    function verifyWithCheckedKey(
+        BN256G1.G1Point calldata pubkey,
+        BN256G2.G2Point calldata signature,
+        BN256G2.G2Point calldata messageHash
+    ) external view returns (bool) {
+        return BLS.verifyWithCheckedKey(pubkey, signature, messageHash);
+    }
+
     /// @notice See `BLS.verifyMessage`.
     /// @param pubkey The public key.
     /// @param signature The signature.

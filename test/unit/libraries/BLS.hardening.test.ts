@@ -211,6 +211,55 @@ describe("finding 8: BLS libraries, defence in depth", function () {
       });
     });
 
+    describe("#verifyWithCheckedKey (the key's checks are the caller's)", function () {
+      it("agrees with #verify on the valid and the wrong signature", async function () {
+        const { harness, tags } = await loadFixture(harnessFixture);
+        const { key, valid, wrong, hash } = signatures(tags);
+        expect(await harness.verifyWithCheckedKey(key, valid, hash)).to.be.true;
+        expect(await harness.verifyWithCheckedKey(key, wrong, hash)).to.be.false;
+      });
+
+      it("checks the signature as #verify does: the identity, then the twist, then G2 (the precompile)", async function () {
+        const { harness, tags } = await loadFixture(harnessFixture);
+        const { key, valid, hash } = signatures(tags);
+        const identity = { X: [0n, 0n] as [bigint, bigint], Y: [0n, 0n] as [bigint, bigint] };
+        await expect(harness.verifyWithCheckedKey(key, identity, hash)).to.be.revertedWithCustomError(
+          harness,
+          "BLSSignatureIsIdentity",
+        );
+        const offTwist = { X: valid.X, Y: [valid.Y[0], valid.Y[1] ^ 1n] as [bigint, bigint] };
+        await expect(harness.verifyWithCheckedKey(key, offTwist, hash))
+          .to.be.revertedWithCustomError(harness, "G2PointNotOnTwist")
+          .withArgs(offTwist.X, offTwist.Y);
+        const outside = plainG2(toG2Struct(mapToTwist("0x01", tags.hashToG2Tag).point));
+        await expect(harness.verifyWithCheckedKey(key, outside, hash)).to.be.revertedWithCustomError(
+          harness,
+          "PairingPrecompileFailed",
+        );
+      });
+
+      it("never accepts a key off the curve or outside the field it was handed (it reverts or answers false)", async function () {
+        const { harness, tags } = await loadFixture(harnessFixture);
+        const { valid, hash } = signatures(tags);
+        for (const point of [...OFF_CURVE, ...NOT_IN_FIELD]) {
+          const outcome = await harness.verifyWithCheckedKey(point, valid, hash).then(
+            (ok) => (ok ? "accepted" : "rejected"),
+            () => "reverted",
+          );
+          expect(outcome, `(${point.X}, ${point.Y})`).to.not.equal("accepted");
+        }
+      });
+
+      it("reverts PairingPrecompileReturnedWrongSize(0, 32) when the call returns nothing", async function () {
+        const { harness, tags } = await loadFixture(redirectedHarnessFixture);
+        const { key, wrong, hash } = signatures(tags);
+        await answerWith(PAIRING, 0);
+        await expect(harness.verifyWithCheckedKey(key, wrong, hash))
+          .to.be.revertedWithCustomError(harness, "PairingPrecompileReturnedWrongSize")
+          .withArgs(0n, 32n);
+      });
+    });
+
     for (const [precompile, name, call] of [
       [G1_ADD, "#g1Add (addition, 0x06)", (harness: BLS__Harness) => harness.g1Add(GENERATOR, GENERATOR)],
       [

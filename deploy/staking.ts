@@ -1,6 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import type { ProxyAdmin, RewardRatePool, ServiceNodeRewards } from "../typechain-types";
+import type {
+  ProxyAdmin,
+  RewardRatePool,
+  ServiceNodeContributionFactory,
+  ServiceNodeRewards,
+} from "../typechain-types";
 import { loadStakingParameters, type StakingParameters } from "../lib/staking/parameters";
 import {
   STAKING_MODULE_IDS,
@@ -27,6 +32,9 @@ export interface StakingDeployment {
   readonly pool: RewardRatePool;
   readonly poolAddress: string;
   readonly poolAdmin: ProxyAdmin;
+  readonly factory: ServiceNodeContributionFactory;
+  readonly factoryAddress: string;
+  readonly factoryAdmin: ProxyAdmin;
 }
 
 /** The network's staking parameters, from the `staking` section of deploy/parameters/<network>.json. */
@@ -48,7 +56,8 @@ export function stakingModuleParameters(parameters: StakingParameters, sesh: str
 
 /**
  * Deploys the staking set (deploy/modules/Staking.ts) with the network's parameters, or the given ones: the
- * RewardRatePool and the rewards contract behind their proxies, the pool paying the rewards contract. The one deploy
+ * RewardRatePool, the rewards contract and the contribution factory behind their proxies, the pool paying the rewards
+ * contract. The one deploy
  * path of the tasks, the scripts and the tests.
  */
 export async function deployStaking(
@@ -64,6 +73,7 @@ export async function deployStaking(
   });
   const rewardsAddress = await deployed.rewards.getAddress();
   const poolAddress = await deployed.pool.getAddress();
+  const factoryAddress = await deployed.factory.getAddress();
   return {
     parameters,
     rewards: (await hre.ethers.getContractAt(parameters.contract, rewardsAddress)) as unknown as ServiceNodeRewards,
@@ -72,5 +82,8 @@ export async function deployStaking(
     pool: await hre.ethers.getContractAt("RewardRatePool", poolAddress),
     poolAddress,
     poolAdmin: await hre.ethers.getContractAt("ProxyAdmin", await deployed.poolAdmin.getAddress()),
+    factory: await hre.ethers.getContractAt("ServiceNodeContributionFactory", factoryAddress),
+    factoryAddress,
+    factoryAdmin: await hre.ethers.getContractAt("ProxyAdmin", await deployed.factoryAdmin.getAddress()),
   };
 }

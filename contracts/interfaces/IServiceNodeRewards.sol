@@ -60,6 +60,12 @@ interface IServiceNodeRewards is IManaged {
         uint256 stakedAmount;
     }
 
+    /// @notice A reserved spot of a contribution contract: who holds it and the least it contributes.
+    struct ReservedContributor {
+        address addr;
+        uint256 amount;
+    }
+
     /// @notice A node re-staked at the Landing: no proof of possession, its original time of registration.
     struct SeedServiceNode {
         BN256G1.G1Point blsPubkey;

@@ -27,7 +27,9 @@ export interface StakingModuleParameters {
  *    (the pool and the rewards contract each need the other's address; the pool holds nothing yet);
  * 2. the rewards contract's implementation (which deploys its admin half) and its proxy, initialised with the pool
  *    as the foundation pool that receives a liquidation's pool share;
- * 3. `setBeneficiary(rewards)` on the pool, so that what it releases goes to the rewards contract.
+ * 3. `setBeneficiary(rewards)` on the pool, so that what it releases goes to the rewards contract;
+ * 4. the `ServiceNodeContributionFactory` implementation (which deploys the contribution contract its clones run)
+ *    and its proxy, initialised with the rewards contract.
  * Each initialisation runs in its proxy's constructor, so no one can initialise a proxy first.
  */
 function stakingModule(contract: RewardsContractName) {
@@ -70,8 +72,26 @@ function stakingModule(contract: RewardsContractName) {
     const rewardsAdmin = m.contractAt("ProxyAdmin", rewardsAdminAddress, { id: "ServiceNodeRewardsProxyAdmin" });
     const rewards = m.contractAt(contract, rewardsProxy, { id: "ServiceNodeRewards" });
 
-    m.call(pool, "setBeneficiary", [rewards], { id: "PoolBeneficiaryIsRewards" });
-    return { pool, poolAdmin, rewards, rewardsAdmin };
+    const beneficiarySet = m.call(pool, "setBeneficiary", [rewards], { id: "PoolBeneficiaryIsRewards" });
+
+    // After the rest, so that the addresses (and so the domain tags) of the pool and the rewards contract are those
+    // of the set without the factory.
+    const factoryImplementation = m.contract("ServiceNodeContributionFactory", [], {
+      id: "ContributionFactoryImplementation",
+      after: [beneficiarySet],
+    });
+    const factoryInit = m.encodeFunctionCall(factoryImplementation, "initialize", [rewards]);
+    const factoryProxy = m.contract("TransparentUpgradeableProxy", [factoryImplementation, deployer, factoryInit], {
+      id: "ContributionFactoryProxy",
+    });
+    const factoryAdminAddress = m.readEventArgument(factoryProxy, "AdminChanged", "newAdmin", {
+      id: "ContributionFactoryProxyAdminAddress",
+    });
+    const factoryAdmin = m.contractAt("ProxyAdmin", factoryAdminAddress, { id: "ContributionFactoryProxyAdmin" });
+    const factory = m.contractAt("ServiceNodeContributionFactory", factoryProxy, {
+      id: "ServiceNodeContributionFactory",
+    });
+    return { pool, poolAdmin, rewards, rewardsAdmin, factory, factoryAdmin };
   });
 }
 

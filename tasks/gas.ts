@@ -22,6 +22,7 @@ task("gas", "Measures the gas of the hot paths and records it in gas/snapshot.js
       const { measureHotPaths } = await import("../scripts/gas");
       const { measureBlsHotPaths } = await import("../scripts/gasBls");
       const { measureBridgeHotPaths } = await import("../scripts/gasBridge");
+      const { measureContributionHotPaths } = await import("../scripts/gasContribution");
       const { measureDistributorHotPaths } = await import("../scripts/gasDistributor");
       const { measurePoolHotPaths } = await import("../scripts/gasPool");
       const { measureRewardsHotPaths } = await import("../scripts/gasRewards");
@@ -43,6 +44,7 @@ task("gas", "Measures the gas of the hot paths and records it in gas/snapshot.js
         ...(await measureDistributorHotPaths(hre)),
         ...(await measurePoolHotPaths(hre)),
         ...(await measureRewardsHotPaths(hre)),
+        ...(await measureContributionHotPaths(hre)),
       };
       if (!args.check) {
         writeGasSnapshot(SNAPSHOT_FILE, measured);

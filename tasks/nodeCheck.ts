@@ -13,7 +13,10 @@ async function addressArgument(name: string, value: string): Promise<string> {
 
 // No task records where the staking set was deployed (the in-process network keeps no Ignition journal), so the
 // factory's address is given; the rewards contract is the one it serves (--rewards, if given, must be that one).
-task("node:check", "Checks a proposed multi-contributor node against the deployed contracts: prints the plan or the problems")
+task(
+  "node:check",
+  "Checks a proposed multi-contributor node against the deployed contracts: prints the plan or the problems",
+)
   .addParam("params", "the proposal (JSON, see examples/node-proposal.json)", undefined, inputFile)
   .addParam("factory", "the ServiceNodeContributionFactory's address", undefined, types.string)
   .addOptionalParam("rewards", "the ServiceNodeRewards's address (default: the factory's)", undefined, types.string)
@@ -47,9 +50,9 @@ task("node:check", "Checks a proposed multi-contributor node against the deploye
       }
       console.log(`${args.params} is valid on ${hre.network.name}; send, in order, from ${proposal.operator}:`);
       plan.transactions.forEach((tx, i) => {
-        const shown = tx.args.map((arg) => JSON.stringify(arg, (_key, value: unknown) =>
-          typeof value === "bigint" ? value.toString() : value,
-        ));
+        const shown = tx.args.map((arg) =>
+          JSON.stringify(arg, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value)),
+        );
         console.log(`${i + 1}. ${tx.contract} ${tx.to}: ${tx.functionName}(${shown.join(", ")})`);
       });
     }),

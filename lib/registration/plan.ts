@@ -19,7 +19,8 @@ import {
 
 const G1 = "tuple(uint256 X, uint256 Y)";
 const SIGNATURE = "tuple(uint256 sigs0, uint256 sigs1, uint256 sigs2, uint256 sigs3)";
-const PARAMS = "tuple(uint256 serviceNodePubkey, uint256 serviceNodeSignature1, uint256 serviceNodeSignature2, uint16 fee)";
+const PARAMS =
+  "tuple(uint256 serviceNodePubkey, uint256 serviceNodeSignature1, uint256 serviceNodeSignature2, uint16 fee)";
 const RESERVED = "tuple(address addr, uint256 amount)[]";
 
 /** The functions the plans call (their production signatures, IServiceNodeContributionFactory and co.). */
@@ -31,7 +32,12 @@ export const CONTRIBUTION_INTERFACE = new Interface(["function contributeFunds(u
 
 const INTERFACES = { factory: FACTORY_INTERFACE, sesh: SESH_INTERFACE, contribution: CONTRIBUTION_INTERFACE };
 
-function call(contract: PlannedCall["contract"], to: string, functionName: string, args: readonly unknown[]): PlannedCall {
+function call(
+  contract: PlannedCall["contract"],
+  to: string,
+  functionName: string,
+  args: readonly unknown[],
+): PlannedCall {
   const known = to !== DEPLOYED_CONTRIBUTION && !args.includes(DEPLOYED_CONTRIBUTION);
   return {
     to,
@@ -72,7 +78,10 @@ function feeProblems(fee: number): Problem[] {
  */
 export function planNode(parameters: RegistrationParameters, proposal: NodeProposal): Plan {
   const operator = getAddress(proposal.operator);
-  const deployProblems = [...feeProblems(proposal.fee), ...reservationProblems(parameters, operator, proposal.reserved)];
+  const deployProblems = [
+    ...feeProblems(proposal.fee),
+    ...reservationProblems(parameters, operator, proposal.reserved),
+  ];
   const reservationsValid = !deployProblems.some((found) => found.error !== "FeeExceedsPossibleValue");
   const opened: ContributionState = {
     address: DEPLOYED_CONTRIBUTION,

@@ -512,7 +512,9 @@ export function registrationProblems(
     );
   }
   if (proposal.ed25519PublicKey === 0n) {
-    problems.push(problem("null-ed25519-key", at, "NullEd25519Pubkey", [], "the ed25519 key is 0: give the node's key"));
+    problems.push(
+      problem("null-ed25519-key", at, "NullEd25519Pubkey", [], "the ed25519 key is 0: give the node's key"),
+    );
   } else {
     const edId = parameters.registered.ed25519PublicKeyId(proposal.ed25519PublicKey);
     if (edId !== 0n) {

@@ -129,10 +129,10 @@ function callsOf(f: StakingFixture, proposal: NodeProposal): PlannedCall[] {
       serviceNodeSignature2: proposal.ed25519Signature[1],
       fee: proposal.fee,
     },
-    proposal.reserved,
+    proposal.reserved.map((spot) => ({ addr: spot.addr, amount: spot.amount })),
     proposal.manualFinalize,
   ]);
-  return [
+  const calls: PlannedCall[] = [
     { to: f.factoryAddress, contract: "factory", functionName: "deploy", args: [], data: deploy },
     { to: "", contract: "sesh", functionName: "approve", args: [DEPLOYED_CONTRIBUTION, proposal.operatorStake] },
     {
@@ -141,7 +141,8 @@ function callsOf(f: StakingFixture, proposal: NodeProposal): PlannedCall[] {
       functionName: "contributeFunds",
       args: [proposal.operatorStake, proposal.beneficiary],
     },
-  ].map((call) => (call.contract === "sesh" ? { ...call, to: f.sesh.target as string } : call));
+  ];
+  return calls.map((call) => (call.contract === "sesh" ? { ...call, to: f.sesh.target as string } : call));
 }
 
 describe("lib/registration: agreement with the contracts", function () {
@@ -176,6 +177,8 @@ describe("lib/registration: agreement with the contracts", function () {
       const { plan, outcome } = await tryNode(f, proposalOf(f));
       expectAgreement(plan, outcome);
       expect(plan.ok).to.equal(true);
+      // The plan's deploy is encoded as typechain encodes the factory's deploy.
+      expect(plan.ok ? plan.transactions[0]?.data : undefined).to.equal(callsOf(f, proposalOf(f))[0]?.data);
       expect(
         await f.rewards.serviceNodeIDs(
           ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [keyOf(f, 5).X, keyOf(f, 5).Y]),
@@ -292,7 +295,8 @@ describe("lib/registration: agreement with the contracts", function () {
         ],
         state.address,
       );
-      if (plan.ok) expect(plan.transactions.map((tx) => [tx.to, tx.data])).to.deep.equal(calls.map((tx) => [tx.to, tx.data]));
+      if (plan.ok)
+        expect(plan.transactions.map((tx) => [tx.to, tx.data])).to.deep.equal(calls.map((tx) => [tx.to, tx.data]));
       return { plan, outcome: await execute(f, at(f.stakers, staker), calls) };
     }
 

@@ -17,7 +17,7 @@ import {
 } from "../../../../lib/registration";
 import { ServiceNodeContribution__factory, type ServiceNodeContribution } from "../../../../typechain-types";
 import { restoreChainAfterSuite } from "../../../helpers/chain";
-import { loadStakingFixture, type StakingFixture } from "../../../helpers/staking";
+import { deployStakingFixture, loadStakingFixture, type StakingFixture } from "../../../helpers/staking";
 import { addSolo, at, keyOf, popOf, suiteFixtures } from "../../rewards/fixtures";
 
 // The guardrails against the real contracts: for a handful of proposals and joins, the plan is OK exactly when the
@@ -25,6 +25,13 @@ import { addSolo, at, keyOf, popOf, suiteFixtures } from "../../rewards/fixtures
 // contracts revert with. (The random agreement test of issue 11 is a later step.)
 
 const { startedFixture } = suiteFixtures();
+
+/** Started, with at most three contributors per node. */
+async function threeContributorsFixture(): Promise<StakingFixture> {
+  const f = await deployStakingFixture({ maxContributors: 3 });
+  await (await f.rewards.connect(f.owner).start()).wait();
+  return f;
+}
 const ED25519 = 0x5e55_1000n;
 
 interface Outcome {
@@ -255,14 +262,14 @@ describe("lib/registration: agreement with the contracts", function () {
 
   describe("#planJoin", function () {
     /** Opens a node (manual finalisation) with the operator's quarter in and a reservation for staker 1. */
-    async function openNode(f: StakingFixture): Promise<ServiceNodeContribution> {
+    async function openNode(f: StakingFixture, reservedAmount?: bigint): Promise<ServiceNodeContribution> {
       const operator = at(f.stakers, 0);
       const quarter = f.parameters.stakingRequirement / 4n;
       const proposal = proposalOf(f, {
         operatorStake: quarter,
         reserved: [
           { addr: operator.address, amount: quarter },
-          { addr: at(f.stakers, 1).address, amount: quarter },
+          { addr: at(f.stakers, 1).address, amount: reservedAmount ?? quarter },
         ],
         manualFinalize: true,
       });
@@ -319,6 +326,27 @@ describe("lib/registration: agreement with the contracts", function () {
         expectAgreement(plan, outcome);
       });
     }
+
+    it("agrees that the last spot, reserved for another, is refused with MaxContributorsExceeded", async function () {
+      const f = await loadStakingFixture(threeContributorsFixture);
+      const requirement = f.parameters.stakingRequirement;
+      const eighths = (requirement * 3n) / 8n;
+      const contract = await openNode(f, eighths);
+      // Operator in, staker 1's spot reserved: staker 2 takes the third and last spot with what is left.
+      expect(await contract.minimumContribution()).to.equal(eighths);
+      const below = await tryJoin(f, contract, 2, eighths - 1n);
+      expectAgreement(below.plan, below.outcome);
+      expect(below.plan.ok).to.equal(false);
+      const last = await tryJoin(f, contract, 2, eighths);
+      expectAgreement(last.plan, last.outcome);
+      expect(last.plan.ok).to.equal(true);
+      const { plan, outcome } = await tryJoin(f, contract, 3, 1n);
+      expect(plan.ok ? "" : plan.problems[0]?.code).to.equal("spots-reserved-for-others");
+      expectAgreement(plan, outcome);
+      const reserved = await tryJoin(f, contract, 1, eighths);
+      expectAgreement(reserved.plan, reserved.outcome);
+      expect(reserved.plan.ok).to.equal(true);
+    });
 
     it("agrees that a filled node waiting to be finalised takes no contribution", async function () {
       const f = await loadStakingFixture(startedFixture);

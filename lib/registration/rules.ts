@@ -19,7 +19,7 @@ import {
 
 /** The highest operator fee, in basis points (`MAX_FEE`). */
 export const MAX_FEE = 10_000;
-/** The operator stakes at least 1/requirement of this; the first contributor takes 1/4 of what is left. */
+/** The operator stakes at least 1/4 of the requirement (rounded up); the first contributor 1/4 of what is left. */
 export const OPERATOR_SHARE_DIVISOR = 4n;
 /** Status numbers of `IServiceNodeContribution.Status`. */
 export const STATUS = {

@@ -1,6 +1,7 @@
 import "./claims";
 import "./distributionBuild";
 import "./gas";
+import "./nodeCheck";
 import "./planMigration";
 import "./rehearse";
 import "./schedule";

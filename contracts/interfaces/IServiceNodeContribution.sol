@@ -260,13 +260,14 @@ interface IServiceNodeContribution {
     /// ({ContributeFundsNotPossible}); while waiting for the operator, the caller is the operator
     /// ({FirstContributionMustBeOperator}); the rewards contract's staking requirement and maximum contributors are
     /// the ones this contract was opened with ({RewardsContractStakingRequirementChanged},
-    /// {RewardsContractMaxContributorsChanged}); a reserved contributor's first contribution covers its reservation
-    /// ({ContributionBelowReservedAmount}); any other first contribution is at least {minimumContribution}
-    /// ({ContributionBelowMinAmount}, the operator's at least {minimumOperatorContribution}) and finds a spot
-    /// ({MaxContributorsExceeded}); the total, with the reservations not yet taken, stays within the requirement
-    /// ({ContributionExceedsStakingRequirement}). A top-up by a contributor has no minimum but a positive amount.
-    /// Emits {NewContribution}, then {OpenForPublicContribution} after the operator's first contribution, and
-    /// {Filled} when the requirement is reached, which also finalises unless {manualFinalize}.
+    /// {RewardsContractMaxContributorsChanged}); the amount is not zero ({ZeroContribution}, ours); a reserved
+    /// contributor's first contribution covers its reservation ({ContributionBelowReservedAmount}); any other first
+    /// contribution finds a spot not reserved for someone else ({MaxContributorsExceeded}) and is at least
+    /// {minimumContribution} ({ContributionBelowMinAmount}; the operator's at least {minimumOperatorContribution});
+    /// the total, with the reservations not yet taken, stays within the requirement
+    /// ({ContributionExceedsStakingRequirement}). A top-up by a contributor has no minimum. Emits {NewContribution},
+    /// then {OpenForPublicContribution} after the operator's first contribution, and {Filled} when the requirement
+    /// is reached, which also finalises unless {manualFinalize}.
     /// @param amount The atoms to contribute.
     /// @param beneficiary Who receives the caller's rewards; 0 for the caller (or, on a top-up, unchanged).
     function contributeFunds(uint256 amount, address beneficiary) external;

@@ -3,8 +3,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
+import { toBeHex } from "ethers";
 import hre from "hardhat";
 
+import {
+  domainTags,
+  proofOfPossessionMessage,
+  publicKeyOf,
+  secretKeyFromSeed,
+  sign,
+  toG1Struct,
+  toSignatureParams,
+} from "../../../lib/bls";
 import { InputFileError, PreconditionError } from "../../../lib/errors";
 import { loadNodeProposal } from "../../../lib/registration";
 import { restoreChainAfterSuite } from "../../helpers/chain";
@@ -52,11 +62,26 @@ describe("node:check", function () {
     return file;
   }
 
-  it("prints the three calls of the example proposal against the deployed staking set", async function () {
+  it("prints the three calls of the example proposal, signed for the deployed staking set", async function () {
     const f = await loadStakingFixture(deployedFixture);
-    const { lines, error } = await captured(() =>
-      hre.run("node:check", { params: EXAMPLE, factory: f.factoryAddress }),
-    );
+    // The example's proof of possession is bound to the rewards contract of a fresh chain; this suite's chain has
+    // another, so the example's node is given a key signed for this one (the rest of the example unchanged).
+    const { chainId } = await hre.ethers.provider.getNetwork();
+    const tags = domainTags(chainId, f.rewardsAddress);
+    const file = variant("signed.json", (json) => {
+      const secretKey = secretKeyFromSeed("node:check example", 0);
+      const key = toG1Struct(publicKeyOf(secretKey));
+      const message = proofOfPossessionMessage(tags, key, String(json.operator), BigInt(String(json.ed25519PublicKey)));
+      const pop = toSignatureParams(sign(secretKey, message, tags.hashToG2Tag));
+      json.blsPublicKey = { X: toBeHex(key.X, 32), Y: toBeHex(key.Y, 32) };
+      json.proofOfPossession = {
+        sigs0: toBeHex(pop.sigs0, 32),
+        sigs1: toBeHex(pop.sigs1, 32),
+        sigs2: toBeHex(pop.sigs2, 32),
+        sigs3: toBeHex(pop.sigs3, 32),
+      };
+    });
+    const { lines, error } = await captured(() => hre.run("node:check", { params: file, factory: f.factoryAddress }));
     expect(error, lines.join("\n")).to.equal(undefined);
     expect(lines[0]).to.contain("is valid on hardhat");
     expect(

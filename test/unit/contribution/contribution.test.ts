@@ -72,11 +72,26 @@ function ceilQuarter(x: bigint): bigint {
   return (x + 3n) / 4n;
 }
 
+/** What the tests read of a NewServiceNodeV2 event. */
+interface NewNode {
+  initiator: string;
+  fee: bigint;
+  ed25519: bigint;
+  contributors: { staker: { addr: string }; stakedAmount: bigint }[];
+}
+
 /** The NewServiceNodeV2 event of a receipt, parsed by the rewards contract. */
-function newNodeEvent(f: StakingFixture, logs: readonly { topics: readonly string[]; data: string }[]) {
+function newNodeEvent(f: StakingFixture, logs: readonly { topics: readonly string[]; data: string }[]): NewNode {
   for (const log of logs) {
     const parsed = f.rewards.interface.parseLog({ topics: [...log.topics], data: log.data });
-    if (parsed?.name === "NewServiceNodeV2") return parsed;
+    if (parsed?.name !== "NewServiceNodeV2") continue;
+    const params = parsed.args.getValue("serviceNode") as { fee: bigint; serviceNodePubkey: bigint };
+    return {
+      initiator: parsed.args.getValue("initiator") as string,
+      fee: params.fee,
+      ed25519: params.serviceNodePubkey,
+      contributors: parsed.args.getValue("contributors") as NewNode["contributors"],
+    };
   }
   throw new Error("no NewServiceNodeV2 event");
 }
@@ -445,7 +460,7 @@ describe("ServiceNodeContribution", function () {
       for (const other of others) receipt = await contributed(f, contract, other, await contract.minimumContribution());
       expect(await contract.status()).to.equal(STATUS.Finalized);
       const event = newNodeEvent(f, receipt?.logs ?? []);
-      const contributors = event.args.contributors as { staker: { addr: string }; stakedAmount: bigint }[];
+      const contributors = event.contributors;
       expect(contributors.map((c) => c.staker.addr)).to.deep.equal([operator.address, ...others.map((o) => o.address)]);
       expect(BigInt(contributors.length)).to.equal(max);
       expect(contributors.reduce((sum, c) => sum + c.stakedAmount, 0n)).to.equal(requirement);
@@ -655,9 +670,9 @@ describe("ServiceNodeContribution", function () {
       await expect(tx).to.changeTokenBalances(f.sesh, [contract, f.rewardsAddress], [-requirement, requirement]);
       const receipt = await (await tx).wait();
       const event = newNodeEvent(f, receipt?.logs ?? []);
-      expect(event.args.initiator).to.equal(await contract.getAddress());
-      expect(event.args.serviceNode.fee).to.equal(1_234n);
-      expect(event.args.serviceNode.serviceNodePubkey).to.equal(ED25519);
+      expect(event.initiator).to.equal(await contract.getAddress());
+      expect(event.fee).to.equal(1_234n);
+      expect(event.ed25519).to.equal(ED25519);
       const id = await f.rewards.serviceNodeIDs(encodeKey(keyOf(f, 0)));
       const node = await f.rewards.serviceNodes(id);
       expect(node.operator).to.equal(operator.address);
@@ -857,7 +872,7 @@ describe("ServiceNodeContribution", function () {
       ).wait();
       await contributed(f, contract, a, quarter);
       const receipt = await contributed(f, contract, b, requirement / 2n);
-      expect(newNodeEvent(f, receipt?.logs ?? []).args.serviceNode.fee).to.equal(42n);
+      expect(newNodeEvent(f, receipt?.logs ?? []).fee).to.equal(42n);
       expect(await f.rewards.serviceNodeIDs(encodeKey(keyOf(f, 0)))).to.equal(0n);
       const node = await f.rewards.serviceNodes(await f.rewards.serviceNodeIDs(encodeKey(keyOf(f, 1))));
       expect(node.ed25519Pubkey).to.equal(newEd);

@@ -441,6 +441,31 @@ describe("ServiceNodeContribution", function () {
       expect(await f.rewards.serviceNodeIDs(encodeKey(keyOf(f, 0)))).to.not.equal(0n);
     });
 
+    it("emits NewContribution, OpenForPublicContribution, Filled and Finalized when the operator fills alone", async function () {
+      const { f, operator, requirement } = await setup();
+      const contract = await open(f);
+      const receipt = await contributed(f, contract, operator, requirement);
+      expect(eventNames(contract, receipt?.logs ?? [], await contract.getAddress())).to.deep.equal([
+        "NewContribution",
+        "OpenForPublicContribution",
+        "Filled",
+        "Finalized",
+      ]);
+      expect(newNodeEvent(f, receipt?.logs ?? []).contributors.map((c) => c.stakedAmount)).to.deep.equal([requirement]);
+    });
+
+    it("takes a reserved holder's zero as ZeroContribution, before its reservation", async function () {
+      const { f, operator, a, quarter } = await setup();
+      const contract = await open(f, {
+        reserved: [
+          { addr: operator.address, amount: quarter },
+          { addr: a.address, amount: quarter },
+        ],
+      });
+      await contributed(f, contract, operator, quarter);
+      await expect(contribute(f, contract, a, 0n)).to.be.revertedWithCustomError(contract, "ZeroContribution");
+    });
+
     it("emits Filled but not Finalized with manual finalisation, and waits", async function () {
       const { f, operator, requirement } = await setup();
       const contract = await open(f, { manualFinalize: true });
@@ -976,6 +1001,18 @@ describe("ServiceNodeContribution", function () {
         .withArgs(STATUS.OpenForPublicContrib);
     });
 
+    it("checks the caller before the status and the status before the fee", async function () {
+      const { f, operator, a, quarter } = await setup();
+      const contract = await open(f);
+      await contributed(f, contract, operator, quarter);
+      await expect(contract.connect(a).updateFee(MAX_FEE + 1))
+        .to.be.revertedWithCustomError(contract, "OnlyOperatorIsAuthorised")
+        .withArgs(a.address, operator.address);
+      await expect(contract.connect(operator).updateFee(MAX_FEE + 1))
+        .to.be.revertedWithCustomError(contract, "RequireWaitForOperatorContribStatus")
+        .withArgs(STATUS.OpenForPublicContrib);
+    });
+
     it("reverts FeeExceedsPossibleValue(fee, 10000) above 10,000 and takes 10,000", async function () {
       const { f, operator } = await setup();
       const contract = await open(f);
@@ -1315,6 +1352,29 @@ describe("ServiceNodeContribution", function () {
       await expect(contract.connect(operator).rescueERC20(sesh))
         .to.be.revertedWithCustomError(contract, "RescueNotPossible")
         .withArgs(STATUS.WaitForFinalized);
+    });
+
+    it("checks the caller, then the status, before the balance", async function () {
+      const { f, operator, a } = await setup();
+      const contract = await open(f);
+      const sesh = await f.sesh.getAddress();
+      await expect(contract.connect(a).rescueERC20(sesh))
+        .to.be.revertedWithCustomError(contract, "OnlyOperatorIsAuthorised")
+        .withArgs(a.address, operator.address);
+      await expect(contract.connect(operator).rescueERC20(sesh))
+        .to.be.revertedWithCustomError(contract, "RescueNotPossible")
+        .withArgs(STATUS.WaitForOperatorContrib);
+    });
+
+    it("reverts RescueNotPossible(0) for SESH after a finalised node was reset", async function () {
+      const { f, operator, requirement } = await setup();
+      const contract = await open(f);
+      await contributed(f, contract, operator, requirement);
+      await (await contract.connect(operator).reset()).wait();
+      await (await f.sesh.connect(operator).transfer(await contract.getAddress(), 1n)).wait();
+      await expect(contract.connect(operator).rescueERC20(await f.sesh.getAddress()))
+        .to.be.revertedWithCustomError(contract, "RescueNotPossible")
+        .withArgs(STATUS.WaitForOperatorContrib);
     });
 
     it("reverts RescueBalanceIsEmpty(token) when the contract holds none", async function () {

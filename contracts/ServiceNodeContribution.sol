@@ -88,6 +88,10 @@ contract ServiceNodeContribution is IServiceNodeContribution {
     mapping(uint256 index => Reservation) private _reservations;
     Keys private _updatedKeys;
 
+    /// @dev This contract's own address: the implementation's, in every clone's code too (a clone runs it by
+    /// delegatecall), so that a clone can tell it is not the implementation.
+    address private immutable SELF;
+
     /// @dev Only the operator.
     modifier onlyOperator() {
         _checkOperator();
@@ -96,6 +100,7 @@ contract ServiceNodeContribution is IServiceNodeContribution {
 
     /// @notice Locks the implementation: only clones are set up.
     constructor() {
+        SELF = address(this);
         _state.initialized = true;
     }
 
@@ -113,7 +118,11 @@ contract ServiceNodeContribution is IServiceNodeContribution {
         state.manualFinalize = manualFinalize_;
         _checkFee(fee);
         state.fee = fee;
+        Keys memory keys = constants.keys;
+        emit UpdatePubkeys(keys.blsPubkey, keys.ed25519Pubkey);
+        emit UpdateFee(fee);
         _storeReservations(state, constants, reserved);
+        emit UpdateManualFinalize(manualFinalize_);
         _state = state;
     }
 
@@ -241,10 +250,10 @@ contract ServiceNodeContribution is IServiceNodeContribution {
     /// @inheritdoc IServiceNodeContribution
     function updateBeneficiary(address newBeneficiary) external override {
         State memory state = _state;
-        if (_records[msg.sender].amount == 0) revert NonContributorUpdatedBeneficiary(msg.sender);
         if (state.status > uint8(Status.OpenForPublicContrib)) {
             revert BeneficiaryUpdatingDisabledNodeIsNotOpen(_keys(state).ed25519Pubkey);
         }
+        if (_records[msg.sender].amount == 0) revert NonContributorUpdatedBeneficiary(msg.sender);
         address beneficiary = newBeneficiary == address(0) ? msg.sender : newBeneficiary;
         _setBeneficiary(msg.sender, beneficiary);
         emit UpdateStakerBeneficiary(msg.sender, beneficiary);
@@ -644,8 +653,10 @@ contract ServiceNodeContribution is IServiceNodeContribution {
         }
     }
 
-    /// @dev The clone's constants, from its code.
+    /// @dev The clone's constants, from its code; reverts {AlreadyInitialized} on the implementation, whose code
+    /// carries none.
     function _constants() private view returns (Constants memory) {
+        if (address(this) == SELF) revert AlreadyInitialized();
         return abi.decode(Clones.fetchCloneArgs(address(this)), (Constants));
     }
 

@@ -239,8 +239,9 @@ interface IServiceNodeContribution {
 
     /// @notice Sets up a clone the factory just opened: the fee, the reservations and manual finalisation (what
     /// never changes is in the clone's code). The factory calls it once, in the transaction that opens the clone.
-    /// @dev Reverts {OnlyFactoryInitializes}, {AlreadyInitialized}, then as {updateFee} and
-    /// {updateReservedContributors}. Emits {UpdateReservedContributors}.
+    /// @dev Reverts {AlreadyInitialized} on the implementation, then {OnlyFactoryInitializes}, {AlreadyInitialized}
+    /// for a clone set up already, then as {updateFee} and {updateReservedContributors}. Emits {UpdatePubkeys},
+    /// {UpdateFee}, {UpdateReservedContributors} and {UpdateManualFinalize}, as production's constructor.
     /// @param fee The operator's fee in basis points.
     /// @param reserved The reserved spots, operator first when it holds one.
     /// @param manualFinalize_ Whether the operator finalises by hand.

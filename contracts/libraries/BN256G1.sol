@@ -275,13 +275,7 @@ library BN256G1 {
                 }
             }
         }
-        if (status == 0) return;
-        if (status == 1) revert G1CoordinateNotInField(x, 0);
-        if (status == 2) revert G1PrecompileFailed(PRECOMPILE_MODEXP);
-        if (status == 3) revert G1PrecompileReturnedWrongSize(PRECOMPILE_MODEXP, y, WORD_BYTES);
-        if (status == 4) revert G1PointNotOnCurve(x, y);
-        if (status == 5) revert G1PrecompileFailed(PRECOMPILE_ADD);
-        revert G1PrecompileReturnedWrongSize(PRECOMPILE_ADD, y, POINT_BYTES);
+        if (status != 0) _revertSubtraction(status, x, y);
     }
 
     /// @notice acc := acc − Σ decompress(compressed[i]), in place: {subtractCompressed} for a list, at about 1,700 gas
@@ -356,11 +350,8 @@ library BN256G1 {
             mstore(acc, mload(s))
             mstore(add(acc, 0x20), mload(add(s, 0x20)))
         }
-        if (status == 0) return;
-        if (status == 2) revert G1PrecompileFailed(PRECOMPILE_MODEXP);
-        if (status == 3) revert G1PrecompileReturnedWrongSize(PRECOMPILE_MODEXP, y, WORD_BYTES);
-        if (status == 5) revert G1PrecompileFailed(PRECOMPILE_ADD);
-        revert G1PrecompileReturnedWrongSize(PRECOMPILE_ADD, y, POINT_BYTES);
+        // Statuses 1 and 4 do not arise here (see above): X is not looked at.
+        if (status != 0) _revertSubtraction(status, 0, y);
     }
 
     /// @notice The additive inverse −a = (X, P − Y); the identity stays the identity.
@@ -416,5 +407,17 @@ library BN256G1 {
     function _onCurveOrIdentity(uint256 x, uint256 y) private pure returns (bool) {
         if (x == 0 && y == 0) return true;
         return mulmod(y, y, P) == addmod(mulmod(mulmod(x, x, P), x, P), CURVE_B, P);
+    }
+
+    /// @dev The error of a failed subtraction ({subtractCompressed}, {subtractCompressedKeys}) by its status: 1 X ≥ P,
+    /// 2 the modexp call failed, 3 it did not answer one word (`y` is the answer's size), 4 X³ + 3 has no root (`y`
+    /// is the power), 5 the addition failed, 6 it did not answer one point (`y` is the answer's size).
+    function _revertSubtraction(uint256 status, uint256 x, uint256 y) private pure {
+        if (status == 1) revert G1CoordinateNotInField(x, 0);
+        if (status == 2) revert G1PrecompileFailed(PRECOMPILE_MODEXP);
+        if (status == 3) revert G1PrecompileReturnedWrongSize(PRECOMPILE_MODEXP, y, WORD_BYTES);
+        if (status == 4) revert G1PointNotOnCurve(x, y);
+        if (status == 5) revert G1PrecompileFailed(PRECOMPILE_ADD);
+        revert G1PrecompileReturnedWrongSize(PRECOMPILE_ADD, y, POINT_BYTES);
     }
 }

@@ -334,7 +334,8 @@ contract ServiceNodeContribution is IServiceNodeContribution {
 
     /// @inheritdoc IServiceNodeContribution
     function serviceNodeParams() external view override returns (IServiceNodeRewards.ServiceNodeParams memory) {
-        return _params(_state);
+        State memory state = _state;
+        return _params(_keys(state), state.fee);
     }
 
     /// @inheritdoc IServiceNodeContribution
@@ -344,7 +345,8 @@ contract ServiceNodeContribution is IServiceNodeContribution {
         override
         returns (uint256 serviceNodePubkey, uint256 serviceNodeSignature1, uint256 serviceNodeSignature2, uint16 fee)
     {
-        IServiceNodeRewards.ServiceNodeParams memory params = _params(_state);
+        State memory state = _state;
+        IServiceNodeRewards.ServiceNodeParams memory params = _params(_keys(state), state.fee);
         return (params.serviceNodePubkey, params.serviceNodeSignature1, params.serviceNodeSignature2, params.fee);
     }
 
@@ -557,7 +559,7 @@ contract ServiceNodeContribution is IServiceNodeContribution {
         emit Finalized();
         Keys memory keys = _keys(state);
         constants.sesh.forceApprove(address(constants.rewards), constants.stakingRequirement);
-        constants.rewards.addBLSPublicKey(keys.blsPubkey, keys.blsSignature, _params(state), contributors);
+        constants.rewards.addBLSPublicKey(keys.blsPubkey, keys.blsSignature, _params(keys, state.fee), contributors);
     }
 
     /// @dev Refunds every contribution (none once finalised: the stake is in the rewards contract), clears the
@@ -665,15 +667,14 @@ contract ServiceNodeContribution is IServiceNodeContribution {
         return state.keysUpdated ? _updatedKeys : _constants().keys;
     }
 
-    /// @dev The node's parameters with the current fee.
-    function _params(State memory state) private view returns (IServiceNodeRewards.ServiceNodeParams memory) {
-        Keys memory keys = _keys(state);
+    /// @dev The node's parameters: the ed25519 key and signature of `keys`, and `fee`.
+    function _params(Keys memory keys, uint16 fee) private pure returns (IServiceNodeRewards.ServiceNodeParams memory) {
         return
             IServiceNodeRewards.ServiceNodeParams(
                 keys.ed25519Pubkey,
                 keys.ed25519Signature1,
                 keys.ed25519Signature2,
-                state.fee
+                fee
             );
     }
 

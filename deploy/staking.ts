@@ -44,8 +44,12 @@ export function stakingParametersFor(network: string): StakingParameters {
 
 /** The Ignition parameters of the staking module for `parameters` and a token. */
 export function stakingModuleParameters(parameters: StakingParameters, sesh: string): StakingModuleParameters {
+  return { sesh, ...stakingSetParameters(parameters) };
+}
+
+/** The staking set's Ignition parameters other than the token (the TGE module builds the set with its own SESH). */
+export function stakingSetParameters(parameters: StakingParameters): Omit<StakingModuleParameters, "sesh"> {
   return {
-    sesh,
     stakingRequirement: parameters.stakingRequirement,
     maxContributors: parameters.maxContributors,
     liquidatorRewardRatio: parameters.liquidatorRewardRatio,
@@ -71,6 +75,25 @@ export async function deployStaking(
     displayUi: false,
     ...(options.deploymentId === undefined ? {} : { deploymentId: options.deploymentId }),
   });
+  return stakingDeploymentOf(hre, parameters, deployed);
+}
+
+/** The contracts of the staking set, as the staking module (or the TGE module that builds it) returns them. */
+export interface StakingFutureResults {
+  readonly rewards: { getAddress(): Promise<string> };
+  readonly rewardsAdmin: { getAddress(): Promise<string> };
+  readonly pool: { getAddress(): Promise<string> };
+  readonly poolAdmin: { getAddress(): Promise<string> };
+  readonly factory: { getAddress(): Promise<string> };
+  readonly factoryAdmin: { getAddress(): Promise<string> };
+}
+
+/** The staking set's typed contracts from an Ignition deployment's results. */
+export async function stakingDeploymentOf(
+  hre: HardhatRuntimeEnvironment,
+  parameters: StakingParameters,
+  deployed: StakingFutureResults,
+): Promise<StakingDeployment> {
   const rewardsAddress = await deployed.rewards.getAddress();
   const poolAddress = await deployed.pool.getAddress();
   const factoryAddress = await deployed.factory.getAddress();

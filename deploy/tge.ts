@@ -6,10 +6,17 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { GenesisSplitter, SESH } from "../typechain-types";
 import { InputFileError, PreconditionError } from "../lib/errors";
+import { loadStakingParameters, type StakingParameters } from "../lib/staking/parameters";
 import { loadTgeParameters } from "../lib/tge/parameters";
-import { planTge, type TgePlan } from "../lib/tge/plan";
+import { planTge, plannedVesting, type PlannedVesting, type TgePlan } from "../lib/tge/plan";
 import { checkBalances, type BalanceCheck } from "../lib/tge/report";
-import TgeModule, { TGE_MODULE_ID, type TgeModuleParameters } from "./modules/TGE";
+import TgeModule, {
+  TGE_MODULE_ID,
+  tgeWithVestingModule,
+  type TgeModuleParameters,
+  type TgeWithVesting,
+} from "./modules/TGE";
+import { stakingDeploymentOf, stakingSetParameters, type StakingDeployment } from "./staking";
 
 /** Folder of the per-network parameter files. */
 export const PARAMETERS_DIR = path.resolve(__dirname, "parameters");
@@ -32,8 +39,33 @@ export interface TgeOptions {
   readonly deploymentId?: string;
 }
 
+/** A validated TGE: the plan, and the staking parameters when a vesting holder stakes. */
+export interface PreparedTge extends TgePlan {
+  /** The staking set's parameters (the file's `staking` section), when a `TokenVestingStaking` needs the set. */
+  readonly staking?: StakingParameters;
+}
+
+/**
+ * The vesting holders' dates against the chain's clock: a staking contract's start must be in the future (its
+ * constructor reverts otherwise), and a vesting that has already ended would only be a transfer with extra steps.
+ */
+function vestingTimeProblems(plan: TgePlan, now: number): string[] {
+  const problems: string[] = [];
+  const at = (seconds: number): string => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+  for (const line of plan.lines) {
+    for (const holder of line.vesting ?? []) {
+      const where = `allocations[${line.row}] "${line.name}".recipient.vesting[${holder.index}] "${holder.name}"`;
+      if (holder.staking && holder.from <= now) {
+        problems.push(`${where}.start: ${at(holder.from)} is not after the chain's time ${at(now)}`);
+      }
+      if (holder.end <= now) problems.push(`${where}.end: ${at(holder.end)} is not after the chain's time ${at(now)}`);
+    }
+  }
+  return problems;
+}
+
 /** Validates a network's TGE parameters and resolves them to a plan; sends nothing. */
-export async function prepareTge(hre: HardhatRuntimeEnvironment, options: TgeOptions = {}): Promise<TgePlan> {
+export async function prepareTge(hre: HardhatRuntimeEnvironment, options: TgeOptions = {}): Promise<PreparedTge> {
   const file = options.parametersFile ?? parametersFileFor(hre.network.name);
   const parameters = loadTgeParameters(file);
   const expectedNetwork = PARAMETER_FILE_OF[hre.network.name] ?? hre.network.name;
@@ -43,11 +75,46 @@ export async function prepareTge(hre: HardhatRuntimeEnvironment, options: TgeOpt
     ]);
   }
   const accounts = (await hre.ethers.getSigners()).map((signer) => signer.address);
-  return planTge(parameters, accounts);
+  const plan = planTge(parameters, accounts);
+  const vesting = plannedVesting(plan);
+  if (vesting.length === 0) return plan;
+  const latest = await hre.ethers.provider.getBlock("latest");
+  const problems = vestingTimeProblems(plan, latest?.timestamp ?? 0);
+  if (problems.length > 0) throw new InputFileError(file, problems);
+  return vesting.some((holder) => holder.staking) ? { ...plan, staking: loadStakingParameters(file) } : plan;
 }
 
-/** The TGE module's parameters for a plan: one recipient and one amount per allocation line, in order. */
+/** The TGE module's description of a plan with vesting lines. */
+export function tgeWithVesting(plan: PreparedTge): TgeWithVesting {
+  const lines = plan.lines.filter((line) => line.vesting === undefined);
+  return {
+    recipients: lines.map((line) => getAddress(line.to)),
+    amounts: lines.map((line) => line.amount),
+    vesting: plannedVesting(plan).map((holder) => ({
+      contract: holder.contract,
+      beneficiary: getAddress(holder.beneficiaryAddress),
+      revoker: getAddress(holder.revokerAddress),
+      from: BigInt(holder.from),
+      end: BigInt(holder.end),
+      transferableBeneficiary: holder.transferableBeneficiary,
+      amount: holder.amount,
+    })),
+    stakingContract: plan.staking?.contract ?? "ServiceNodeRewards",
+  };
+}
+
+/**
+ * The TGE module's parameters for a plan: one recipient and one amount per allocation line, in order. A plan with
+ * vesting lines has no such parameters: its module is built from the plan ({@link tgeWithVesting}).
+ */
 export function tgeModuleParameters(plan: TgePlan): TgeModuleParameters {
+  const vesting = plan.lines.find((line) => line.vesting !== undefined);
+  if (vesting !== undefined) {
+    throw new InputFileError(plan.parametersFile, [
+      `allocations[${vesting.row}] "${vesting.name}".recipient: a vesting line deploys contracts, which the ` +
+        `parameters of deploy/modules/TGE.ts cannot describe: deploy it with npx hardhat tge`,
+    ]);
+  }
   return { recipients: plan.lines.map((line) => getAddress(line.to)), amounts: plan.lines.map((line) => line.amount) };
 }
 
@@ -108,8 +175,22 @@ export async function checkDeploymentJournal(hre: HardhatRuntimeEnvironment, dep
   }
 }
 
+function moduleParameters({ recipients, amounts }: TgeModuleParameters) {
+  return { recipients: [...recipients], amounts: [...amounts] };
+}
+
+/** A vesting contract the TGE deployed and funded. */
+export interface DeployedVesting {
+  readonly holder: PlannedVesting;
+  readonly address: string;
+}
+
 export interface TgeResult {
-  readonly plan: TgePlan;
+  readonly plan: PreparedTge;
+  /** The vesting contracts, in the table's order (none without vesting lines). */
+  readonly vesting: readonly DeployedVesting[];
+  /** The staking set the TGE deployed for `TokenVestingStaking` holders; undefined when none stakes. */
+  readonly staking?: StakingDeployment;
   readonly sesh: SESH;
   readonly seshAddress: string;
   readonly splitter: GenesisSplitter;
@@ -164,18 +245,44 @@ export async function deployTge(hre: HardhatRuntimeEnvironment, options: TgeOpti
   await checkDeploymentJournal(hre, deploymentId);
   const startBlock = await hre.ethers.provider.getBlockNumber();
 
-  const { recipients, amounts } = tgeModuleParameters(plan);
-  const deployed = await hre.ignition.deploy(TgeModule, {
-    parameters: { [TGE_MODULE_ID]: { recipients: [...recipients], amounts: [...amounts] } },
-    displayUi: false,
-    deploymentId,
-  });
+  const vestingPlan = plannedVesting(plan);
+  const deployed =
+    vestingPlan.length === 0
+      ? await hre.ignition.deploy(TgeModule, {
+          parameters: { [TGE_MODULE_ID]: moduleParameters(tgeModuleParameters(plan)) },
+          displayUi: false,
+          deploymentId,
+        })
+      : await hre.ignition.deploy(tgeWithVestingModule(tgeWithVesting(plan)), {
+          parameters: {
+            [TGE_MODULE_ID]: plan.staking === undefined ? {} : { ...stakingSetParameters(plan.staking) },
+          },
+          displayUi: false,
+          deploymentId,
+        });
   const seshAddress = getAddress(await deployed.sesh.getAddress());
   const splitterAddress = getAddress(await deployed.splitter.getAddress());
   const sesh = await hre.ethers.getContractAt("SESH", seshAddress);
   const splitter = await hre.ethers.getContractAt("GenesisSplitter", splitterAddress);
+  const results = deployed as unknown as Record<string, { getAddress(): Promise<string> } | undefined>;
+  const vesting: DeployedVesting[] = [];
+  for (const [index, holder] of vestingPlan.entries()) {
+    const future = results[`vesting${index}`];
+    if (future === undefined) throw new Error(`the TGE module returned no vesting contract ${index}`);
+    vesting.push({ holder, address: getAddress(await future.getAddress()) });
+  }
+  const staking =
+    plan.staking === undefined
+      ? undefined
+      : await stakingDeploymentOf(hre, plan.staking, deployed as unknown as Parameters<typeof stakingDeploymentOf>[2]);
 
-  const holders = new Set([plan.genesisReceiver, splitterAddress, ...plan.lines.map((line) => line.to)]);
+  const vestingAddresses = vesting.map((contract) => contract.address);
+  const holders = new Set([
+    plan.genesisReceiver,
+    splitterAddress,
+    ...plan.lines.filter((line) => line.vesting === undefined).map((line) => line.to),
+    ...vestingAddresses,
+  ]);
   const balances = new Map<string, bigint>();
   for (const holder of holders) balances.set(holder, await sesh.balanceOf(holder));
 
@@ -187,7 +294,9 @@ export async function deployTge(hre: HardhatRuntimeEnvironment, options: TgeOpti
     splitter,
     splitterAddress,
     totalSupply: await sesh.totalSupply(),
-    checks: checkBalances(plan, balances, [{ address: splitterAddress, label: "GenesisSplitter" }]),
+    checks: checkBalances(plan, balances, [{ address: splitterAddress, label: "GenesisSplitter" }], vestingAddresses),
+    vesting,
+    ...(staking === undefined ? {} : { staking }),
     transactions,
     gasUsed: transactions.reduce((sum, tx) => sum + tx.gasUsed, 0n),
   };

@@ -38,7 +38,17 @@ task("tge", "Token Generation Event: deploys SESH and splits the supply by the n
       await hre.run(TASK_COMPILE, { quiet: true });
       const result = await deployTge(hre, options);
       console.log(`SESH deployed at ${result.seshAddress} on ${hre.network.name}`);
-      console.log(`supply split by GenesisSplitter at ${result.splitterAddress}\n`);
+      console.log(`supply split by GenesisSplitter at ${result.splitterAddress}`);
+      if (result.staking !== undefined) {
+        console.log(
+          `staking set for the staking vesting contracts: ${result.staking.parameters.contract} at ` +
+            `${result.staking.rewardsAddress}, contribution factory at ${result.staking.factoryAddress}`,
+        );
+      }
+      for (const { holder, address } of result.vesting) {
+        console.log(`${holder.contract} "${holder.name}" at ${address}`);
+      }
+      console.log("");
       printPlan();
       console.log("");
       console.log(balanceTable(result.checks));

@@ -2,6 +2,9 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { ZeroAddress } from "ethers";
 
 import { SESH_TOTAL_SUPPLY } from "../../lib/amount";
+import type { RewardsContractName } from "../../lib/staking/parameters";
+import type { VestingContractName } from "../../lib/tge/plan";
+import { type ModuleBuilder, stakingSetFutures } from "./Staking";
 
 export const TGE_MODULE_ID = "TGE";
 
@@ -17,6 +20,42 @@ export interface TgeModuleParameters {
   readonly router?: string;
 }
 
+/** A vesting contract the TGE deploys and pays out of the supply. */
+export interface TgeVesting {
+  readonly contract: VestingContractName;
+  readonly beneficiary: string;
+  /** The zero address: irrevocable. */
+  readonly revoker: string;
+  /** Unix seconds: the start of a `TokenVestingStaking`, the cliff of a `TokenVestingNoStaking`. */
+  readonly from: bigint;
+  /** Unix seconds. */
+  readonly end: bigint;
+  readonly transferableBeneficiary: boolean;
+  /** SESH atoms paid to the contract by the split. */
+  readonly amount: bigint;
+}
+
+/** A TGE with vesting contracts, built from a validated plan (the lines other than vesting as fixed values). */
+export interface TgeWithVesting {
+  /** Recipient and amount of each line that is not a vesting line. */
+  readonly recipients: readonly string[];
+  readonly amounts: readonly bigint[];
+  /** One per holder, in the table's order. */
+  readonly vesting: readonly TgeVesting[];
+  /** The rewards contract deployed for `TokenVestingStaking` holders (the network's staking parameters). */
+  readonly stakingContract: RewardsContractName;
+}
+
+/** The splitter and the token minting its whole supply to it. */
+function tokenFutures(m: ModuleBuilder) {
+  const deployer = m.getAccount(0);
+  const gateway = m.getParameter("gateway", ZeroAddress);
+  const router = m.getParameter("router", ZeroAddress);
+  const splitter = m.contract("GenesisSplitter", [], { from: deployer });
+  const sesh = m.contract("SESH", [SESH_TOTAL_SUPPLY, splitter, gateway, router], { from: deployer });
+  return { deployer, splitter, sesh };
+}
+
 /**
  * The Token Generation Event as an Ignition module, the one that `npx hardhat tge`, the rehearsal, the tests and
  * `npx hardhat ignition deploy deploy/modules/TGE.ts --parameters FILE` all deploy. Three transactions from the
@@ -27,17 +66,45 @@ export interface TgeModuleParameters {
  *    sum exactly to the supply (an Ignition module cannot loop over a parameter list, a contract can).
  *
  * `npx hardhat tge` builds the parameters from the network's allocation table (deploy/parameters/<network>.json)
- * after validating it; `npx hardhat tge:ignition-parameters` writes them to a file for `ignition deploy`.
+ * after validating it; `npx hardhat tge:ignition-parameters` writes them to a file for `ignition deploy`. A table
+ * with vesting lines deploys {@link tgeWithVestingModule} instead.
  */
 export default buildModule(TGE_MODULE_ID, (m) => {
-  const deployer = m.getAccount(0);
+  const { deployer, splitter, sesh } = tokenFutures(m);
   const recipients = m.getParameter<string[]>("recipients");
   const amounts = m.getParameter<bigint[]>("amounts");
-  const gateway = m.getParameter("gateway", ZeroAddress);
-  const router = m.getParameter("router", ZeroAddress);
-
-  const splitter = m.contract("GenesisSplitter", [], { from: deployer });
-  const sesh = m.contract("SESH", [SESH_TOTAL_SUPPLY, splitter, gateway, router], { from: deployer });
   m.call(splitter, "split", [sesh, recipients, amounts], { from: deployer });
   return { sesh, splitter };
 });
+
+/**
+ * The TGE of a table with vesting lines: the splitter and SESH as in the default module; then, when a holder stakes,
+ * the staking set (deploy/modules/Staking.ts, its parameters under this module's id), because a
+ * `TokenVestingStaking` is constructed with the rewards contract and the contribution factory; then one vesting
+ * contract per holder (`Vesting0`, `Vesting1`, … in the table's order); then one split paying the other lines and
+ * every vesting contract its amount. The module has a fixed shape per table (Ignition cannot loop over a parameter
+ * list), so the lines are values, not parameters: `npx hardhat tge` builds it from the validated plan.
+ */
+export function tgeWithVestingModule(tge: TgeWithVesting) {
+  return buildModule(TGE_MODULE_ID, (m) => {
+    const { deployer, splitter, sesh } = tokenFutures(m);
+    const staking = tge.vesting.some((holder) => holder.contract === "TokenVestingStaking")
+      ? stakingSetFutures(m, tge.stakingContract, sesh)
+      : undefined;
+    const vesting = tge.vesting.map((holder, index) => {
+      const id = `Vesting${index}`;
+      const common = [holder.beneficiary, holder.revoker, holder.from, holder.end, holder.transferableBeneficiary];
+      if (holder.contract === "TokenVestingNoStaking") return m.contract("TokenVestingNoStaking", common, { id });
+      if (staking === undefined) throw new Error("a staking vesting holder without the staking set");
+      return m.contract("TokenVestingStaking", [...common, staking.rewards, staking.factory, sesh], { id });
+    });
+    m.call(
+      splitter,
+      "split",
+      [sesh, [...tge.recipients, ...vesting], [...tge.amounts, ...tge.vesting.map((holder) => holder.amount)]],
+      { from: deployer },
+    );
+    const results = Object.fromEntries(vesting.map((future, index) => [`vesting${index}`, future]));
+    return { sesh, splitter, ...staking, ...results };
+  });
+}

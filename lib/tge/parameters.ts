@@ -4,6 +4,7 @@ import { formatSesh, parseSesh, seshAmountProblem, SESH_TOTAL_SUPPLY } from "../
 import { formatIssuePath, InputFileError } from "../errors";
 import {
   addressProblem,
+  utcDate,
   checksumAddress,
   isZeroAddress,
   parseJsonText,
@@ -31,7 +32,54 @@ const amountText = z.string().superRefine((text, ctx) => {
   if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
 });
 
-const RECIPIENT_KINDS = ["account", "address", "contract"] as const;
+const RECIPIENT_KINDS = ["account", "address", "contract", "vesting"] as const;
+
+const accountName = z.string().regex(ACCOUNT_NAME, { message: "must be an account name (letters and digits)" });
+
+/** Who a vesting contract is for or revocable by: a named account or an address, as a line's recipient. */
+const partySchema = z
+  .strictObject({ account: accountName.optional(), address: recipientAddress.optional() })
+  .superRefine((party, ctx) => {
+    if ((party.account === undefined) === (party.address === undefined)) {
+      ctx.addIssue({ code: "custom", message: 'must name exactly one of "account" or "address"' });
+    }
+  });
+
+/**
+ * One holder of a vesting line: a `TokenVestingStaking` (`"staking": true`, locked from `start` to `end`, stakable
+ * meanwhile) or a `TokenVestingNoStaking` (`"staking": false`, 20 % at `cliff`, the rest linearly to `end`) that the
+ * TGE deploys and funds with `amount`. Dates are ISO-8601 UTC; a `revoker` of null makes the contract irrevocable.
+ */
+const vestingHolderSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, { message: "must not be empty" }),
+    beneficiary: partySchema,
+    revoker: partySchema.nullable(),
+    staking: z.boolean(),
+    start: utcDate.optional(),
+    cliff: utcDate.optional(),
+    end: utcDate,
+    amount: amountText,
+    transferableBeneficiary: z.boolean().optional(),
+  })
+  .superRefine((holder, ctx) => {
+    const [needed, refused] = holder.staking ? (["start", "cliff"] as const) : (["cliff", "start"] as const);
+    const kind = holder.staking ? "a staking vesting contract (staking: true)" : "a vesting contract without staking";
+    if (holder[needed] === undefined) {
+      ctx.addIssue({ code: "custom", path: [needed], message: `${kind} needs "${needed}"` });
+    }
+    if (holder[refused] !== undefined) {
+      ctx.addIssue({ code: "custom", path: [refused], message: `${kind} has no "${refused}": use "${needed}"` });
+    }
+    const from = holder[needed];
+    if (from !== undefined && from.getTime() > holder.end.getTime()) {
+      ctx.addIssue({
+        code: "custom",
+        path: [needed],
+        message: `${from.toISOString()} is after the end ${holder.end.toISOString()}`,
+      });
+    }
+  });
 
 // One object with exactly one of three keys, rather than a union of three objects, so that a wrong value is
 // reported at its own key ("recipient.address: is not an address") instead of as "matches no alternative".
@@ -40,6 +88,7 @@ const recipientSchema = z
     account: z.string().regex(ACCOUNT_NAME, { message: "must be an account name (letters and digits)" }).optional(),
     address: recipientAddress.optional(),
     contract: z.enum(ALLOCATION_CONTRACTS).optional(),
+    vesting: z.array(vestingHolderSchema).min(1, { message: "lists no holder" }).optional(),
   })
   .superRefine((recipient, ctx) => {
     const given = RECIPIENT_KINDS.filter((kind) => recipient[kind] !== undefined);
@@ -47,7 +96,7 @@ const recipientSchema = z
       ctx.addIssue({
         code: "custom",
         message:
-          `must name exactly one of "account", "address" or "contract" (found ${given.length === 0 ? "none" : given.join(", ")}); ` +
+          `must name exactly one of "account", "address", "contract" or "vesting" (found ${given.length === 0 ? "none" : given.join(", ")}); ` +
           `contracts are ${ALLOCATION_CONTRACTS.join(", ")}`,
       });
     }
@@ -90,10 +139,35 @@ type RawParameters = z.infer<typeof parametersSchema>;
 export type AccountRef =
   { readonly kind: "index"; readonly index: number } | { readonly kind: "address"; readonly address: string };
 
+/** A named account or an address: who a vesting contract is for, or who may revoke it. */
+export type Party =
+  | { readonly kind: "account"; readonly name: string; readonly account: AccountRef }
+  | { readonly kind: "address"; readonly address: string };
+
+/** A vesting contract the TGE deploys and funds (see the parameter file's `recipient.vesting`). */
+export interface VestingHolder {
+  /** Position in the line's holder list, from 0. */
+  readonly index: number;
+  readonly name: string;
+  readonly beneficiary: Party;
+  /** Who may revoke it; undefined: nobody (the contract is irrevocable). */
+  readonly revoker?: Party;
+  /** `TokenVestingStaking` (true) or `TokenVestingNoStaking` (false). */
+  readonly staking: boolean;
+  /** Unix seconds: the start of a staking contract, the cliff of one without staking. */
+  readonly from: number;
+  /** Unix seconds: the end of the vesting. */
+  readonly end: number;
+  /** Atoms of SESH. */
+  readonly amount: bigint;
+  readonly transferableBeneficiary: boolean;
+}
+
 export type Recipient =
   | { readonly kind: "account"; readonly name: string; readonly account: AccountRef }
   | { readonly kind: "address"; readonly address: string }
-  | { readonly kind: "contract"; readonly contract: AllocationContract };
+  | { readonly kind: "contract"; readonly contract: AllocationContract }
+  | { readonly kind: "vesting"; readonly holders: readonly VestingHolder[] };
 
 export interface AllocationLine {
   /** Row in the file, from 0. */
@@ -137,6 +211,12 @@ function toAccountRef(value: number | string): AccountRef {
     : { kind: "address", address: checksumAddress(value) };
 }
 
+type RawParty = z.infer<typeof partySchema>;
+
+function unixSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
+
 function toRecipient(
   raw: RawParameters["allocations"][number]["recipient"],
   account: (name: string) => AccountRef,
@@ -144,6 +224,26 @@ function toRecipient(
   if (raw.account !== undefined) return { kind: "account", name: raw.account, account: account(raw.account) };
   if (raw.address !== undefined) return { kind: "address", address: raw.address };
   if (raw.contract !== undefined) return { kind: "contract", contract: raw.contract };
+  if (raw.vesting !== undefined) {
+    const party = (value: RawParty): Party =>
+      value.account === undefined
+        ? { kind: "address", address: value.address ?? "" }
+        : { kind: "account", name: value.account, account: account(value.account) };
+    return {
+      kind: "vesting",
+      holders: raw.vesting.map((holder, index): VestingHolder => ({
+        index,
+        name: holder.name,
+        beneficiary: party(holder.beneficiary),
+        ...(holder.revoker === null ? {} : { revoker: party(holder.revoker) }),
+        staking: holder.staking,
+        from: unixSeconds((holder.staking ? holder.start : holder.cliff) ?? holder.end),
+        end: unixSeconds(holder.end),
+        amount: parseSesh(holder.amount),
+        transferableBeneficiary: holder.transferableBeneficiary ?? false,
+      })),
+    };
+  }
   // The schema admits exactly one of the three keys; reaching this is a programming error.
   throw new Error("recipient without account, address or contract passed validation");
 }
@@ -166,6 +266,36 @@ function duplicateNameProblems(raw: unknown): string[] {
     else problems.push(`${lineLabel(raw, row)}: duplicate name, already used by allocations[${first}]`);
   });
   return problems;
+}
+
+/**
+ * A vesting line's holders: each pays more than 0 and names defined accounts, and together they hold exactly the
+ * line's amount (the TGE pays each holder's contract its amount out of the line).
+ */
+function checkVestingHolders(
+  label: string,
+  lineAmount: bigint,
+  holders: RawParameters["allocations"][number]["recipient"]["vesting"] & object,
+  accountOf: (name: string, where: string) => void,
+  problems: string[],
+): void {
+  let total = 0n;
+  holders.forEach((holder, index) => {
+    const where = `${label}.recipient.vesting[${index}] "${holder.name}"`;
+    const amount = parseSesh(holder.amount);
+    if (amount === 0n) problems.push(`${where}.amount: must be more than 0 SESH`);
+    total += amount;
+    if (holder.beneficiary.account !== undefined) accountOf(holder.beneficiary.account, `${where}.beneficiary`);
+    if (holder.revoker?.account !== undefined) accountOf(holder.revoker.account, `${where}.revoker`);
+  });
+  if (total !== lineAmount) {
+    const difference = total - lineAmount;
+    const direction = difference < 0n ? `${formatSesh(-difference)} short of` : `${formatSesh(difference)} more than`;
+    problems.push(
+      `${label}.recipient.vesting: the ${holders.length} holder${holders.length === 1 ? "" : "s"} sum to ` +
+        `${formatSesh(total)}, ${direction} the line's ${formatSesh(lineAmount)}`,
+    );
+  }
 }
 
 function checkTable(data: RawParameters, problems: string[]): void {
@@ -198,6 +328,8 @@ function checkTable(data: RawParameters, problems: string[]): void {
     total += amount;
 
     if (line.recipient.account !== undefined) accountOf(line.recipient.account, `${label}.recipient`);
+    if (line.recipient.vesting !== undefined)
+      checkVestingHolders(label, amount, line.recipient.vesting, accountOf, problems);
     if (line.recipient.contract !== undefined && escrowIsZero) {
       problems.push(
         `${label}.recipient: the line for ${line.recipient.contract} is held by the escrow account ` +

@@ -2,7 +2,8 @@ import { getAddress } from "ethers";
 
 import { formatSesh } from "../amount";
 import { markdownTable } from "../markdown";
-import { expectedBalances, type PlannedLine, type TgePlan } from "./plan";
+import { isZeroAddress } from "../schema";
+import { expectedBalances, plannedVesting, type PlannedLine, type PlannedVesting, type TgePlan } from "./plan";
 
 /** Widest a table of the terminal output may be, in characters. */
 export const TERMINAL_COLUMNS = 120;
@@ -32,6 +33,14 @@ export function allocationTable(plan: TgePlan): string {
 export function recipientTable(plan: TgePlan): string {
   const byAddress = new Map<string, { label: string; lines: number[]; amount: bigint }>();
   plan.lines.forEach((line, index) => {
+    for (const holder of line.vesting ?? []) {
+      byAddress.set(`new ${holder.contract} ${holder.index} of line ${index + 1}`, {
+        label: vestingLabel(holder),
+        lines: [index + 1],
+        amount: holder.amount,
+      });
+    }
+    if (line.vesting !== undefined) return;
     const address = getAddress(line.to);
     const entry = byAddress.get(address) ?? { label: line.toLabel, lines: [], amount: 0n };
     entry.lines.push(index + 1);
@@ -43,16 +52,41 @@ export function recipientTable(plan: TgePlan): string {
     ["l", "l", "l", "r"],
     [...byAddress].map(([address, entry]) => [
       entry.label,
-      address,
+      address.startsWith("new ") ? address.split(" ").slice(0, 2).join(" ") : address,
       entry.lines.join(", "),
       formatSesh(entry.amount, { unit: false }),
     ]),
   );
 }
 
-/** The lock-up of each line, as a list (too long for a table that fits a terminal). */
+/** Who a vesting contract is, for people: the holder's name. */
+function vestingLabel(holder: PlannedVesting): string {
+  return `vesting "${holder.name}"`;
+}
+
+function utc(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+}
+
+/** A vesting contract's schedule in words, for the lock-up list. */
+export function vestingSchedule(holder: PlannedVesting): string {
+  const revoker = isZeroAddress(holder.revokerAddress) ? "irrevocable" : `revocable by ${holder.revokerAddress}`;
+  const schedule = holder.staking
+    ? `locked (stakable from ${utc(holder.from)}) until ${utc(holder.end)}`
+    : `20 % at ${utc(holder.from)}, the rest linearly until ${utc(holder.end)}`;
+  return `${holder.name}: ${formatSesh(holder.amount)} in a ${holder.contract} for ${holder.beneficiaryAddress}, ${schedule}, ${revoker}`;
+}
+
+/** The lock-up of each line, as a list (too long for a table that fits a terminal); a vesting line lists its holders. */
 export function lockupList(plan: TgePlan): string {
-  return plan.lines.map((line, index) => `${index + 1}. ${line.name}: ${line.lockup}`).join("\n");
+  return plan.lines
+    .map((line, index) =>
+      [
+        `${index + 1}. ${line.name}: ${line.lockup}`,
+        ...(line.vesting ?? []).map((holder) => `   - ${vestingSchedule(holder)}`),
+      ].join("\n"),
+    )
+    .join("\n");
 }
 
 export interface BalanceCheck {
@@ -71,11 +105,18 @@ export function checkBalances(
   plan: TgePlan,
   balanceOf: ReadonlyMap<string, bigint>,
   emptied: readonly { readonly address: string; readonly label: string }[] = [],
+  vestingAddresses: readonly string[] = [],
 ): BalanceCheck[] {
   const read = new Map([...balanceOf].map(([address, balance]) => [getAddress(address), balance]));
   const labels = new Map<string, string>([[getAddress(plan.genesisReceiver), "deployer"]]);
-  for (const line of plan.lines) labels.set(getAddress(line.to), line.toLabel);
-  const expected = new Map([...expectedBalances(plan)].map(([address, amount]) => [getAddress(address), amount]));
+  for (const line of plan.lines) if (line.vesting === undefined) labels.set(getAddress(line.to), line.toLabel);
+  plannedVesting(plan).forEach((holder, index) => {
+    const address = vestingAddresses[index];
+    if (address !== undefined) labels.set(getAddress(address), vestingLabel(holder));
+  });
+  const expected = new Map(
+    [...expectedBalances(plan, vestingAddresses)].map(([address, amount]) => [getAddress(address), amount]),
+  );
   for (const holder of emptied) {
     labels.set(getAddress(holder.address), holder.label);
     if (!expected.has(getAddress(holder.address))) expected.set(getAddress(holder.address), 0n);

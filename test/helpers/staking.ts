@@ -55,7 +55,11 @@ export async function loadStakingFixture<T extends StakingFixture>(fixture: () =
 export async function deployStakingFixture(overrides: Partial<StakingParameters> = {}): Promise<StakingFixture> {
   const tge = await deployTge(hre);
   const parameters = { ...stakingParametersFor("hardhat"), ...overrides };
-  const deployment = await deployStaking(hre, { sesh: tge.seshAddress, parameters });
+  // A TGE with a staking vesting holder deploys the staking set itself (with the file's parameters).
+  const deployment =
+    tge.staking !== undefined && Object.keys(overrides).length === 0
+      ? tge.staking
+      : await deployStaking(hre, { sesh: tge.seshAddress, parameters });
   const signers = await ethers.getSigners();
   const owner = signers[0];
   if (owner === undefined) throw new Error("no accounts");

@@ -10,13 +10,15 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 /// @notice A mintable ERC-20 for attacks on contracts that hold arbitrary tokens: a transfer fee (taken from the
 /// amount, so the recipient gets less than was sent), a `burn` anyone may call (a negative rebase or a slashing of
 /// the holder's balance), and a hook that, once armed, calls a target with given calldata during the next transfer,
-/// before the balances move (as a token with a pre-transfer callback) or after them (as an ERC-777 receive hook).
+/// before the balances move (as a token with a pre-transfer callback) or after them (as an ERC-777 receive hook),
+/// and a switch that makes `transfer` return false without moving anything (as some old tokens fail).
 /// The hook fires once, then disarms; its outcome is recorded, not bubbled. For tests only.
 contract HostileToken__Mock is ERC20 {
     /// @dev Fees are in basis points of the amount sent.
     uint256 private constant BASIS_POINTS = 10_000;
 
     uint256 private _feeBasisPoints;
+    bool private _refuseTransfers;
     address private _hookTarget;
     bytes private _hookData;
     bool private _hookBeforeMove;
@@ -47,6 +49,12 @@ contract HostileToken__Mock is ERC20 {
         _feeBasisPoints = feeBasisPoints;
     }
 
+    /// @notice Makes every later `transfer` return false, moving nothing, or lets transfers work again.
+    /// @param refuse True to refuse transfers.
+    function setRefuseTransfers(bool refuse) external {
+        _refuseTransfers = refuse;
+    }
+
     /// @notice Arms the hook: the next transfer calls `target` with `data`, before or after the balances move.
     /// @param target The contract to call.
     /// @param data The calldata to send it.
@@ -66,6 +74,15 @@ contract HostileToken__Mock is ERC20 {
     /// @return returned What the call returned (its revert data when it failed).
     function hookOutcome() external view returns (bool called, bool succeeded, bytes memory returned) {
         return (_hookCalled, _hookSucceeded, _hookReturnData);
+    }
+
+    /// @notice Moves `value` atoms to `to`, or returns false and moves nothing while transfers are refused.
+    /// @param to The recipient.
+    /// @param value Atoms sent (the recipient gets them less the fee).
+    /// @return Whether the transfer happened.
+    function transfer(address to, uint256 value) public override returns (bool) {
+        if (_refuseTransfers) return false;
+        return super.transfer(to, value);
     }
 
     /// @dev Fires the hook before or after moving the balances; a transfer (not a mint or a burn) pays the fee.

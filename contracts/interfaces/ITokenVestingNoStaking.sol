@@ -25,8 +25,9 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// what the beneficiary was paid and will be paid plus the refund equals the total at the revoke.
 /// @dev Keeps production's interface (INTERFACE.md section 6): constructor, functions, events and the OpenZeppelin
 /// error `SafeERC20FailedOperation`. Production reverts with strings; this contract reverts with the custom errors
-/// below. Production revokes once per contract, and a revoke makes every other token fully releasable at once; here
-/// each token is revoked on its own (`isRevoked(token)`), and `revoked()` tells whether any token has been revoked.
+/// below. Production keeps one `revoked()` flag for the whole contract (no token argument), so it revokes once per
+/// contract; here each token is revoked on its own (`isRevoked(token)`), and `revoked()` tells whether any token has
+/// been revoked.
 interface ITokenVestingNoStaking {
     /// @notice The beneficiary given cannot receive the vesting: the zero address, or this contract itself (which
     /// could never call `release`, so the tokens would be stuck).

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Interface, type JsonFragment } from "ethers";
+import { Interface } from "ethers";
 
 import { TokenVestingNoStaking__factory } from "../../../typechain-types";
 import { compareWithProductionAbi, productionAbi } from "../../helpers/abi";
@@ -20,7 +20,7 @@ describe("TokenVestingNoStaking: interface", function () {
   });
 
   it("keeps production's constructor (beneficiary, revoker, cliff, end, transferable)", function () {
-    const ours = new Interface(TokenVestingNoStaking__factory.abi as readonly JsonFragment[]);
+    const ours = new Interface(TokenVestingNoStaking__factory.abi);
     expect(constructorTypes(ours)).to.equal(constructorTypes(productionAbi("TokenVestingNoStaking")));
     expect(ours.deploy.inputs.map((input) => input.name)).to.deep.equal([
       "beneficiary_",
@@ -33,7 +33,7 @@ describe("TokenVestingNoStaking: interface", function () {
 
   it("adds only the per-token views and custom errors that production's strings and single flag did not have", function () {
     const production = productionAbi("TokenVestingNoStaking");
-    const ours = new Interface(TokenVestingNoStaking__factory.abi as readonly JsonFragment[]);
+    const ours = new Interface(TokenVestingNoStaking__factory.abi);
     const names = (abi: Interface): Set<string> => {
       const all = new Set<string>();
       abi.forEachFunction((fragment) => all.add(`function ${fragment.format("sighash")}`));

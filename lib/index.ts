@@ -21,3 +21,4 @@ export * as claims from "./claims";
 export * as distribution from "./distribution";
 export * as testnetAwards from "./testnet-awards";
 export * as rewards from "./rewards";
+export * as vesting from "./vesting";

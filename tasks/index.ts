@@ -6,3 +6,4 @@ import "./planMigration";
 import "./rehearse";
 import "./schedule";
 import "./tge";
+import "./vesting";

@@ -13,7 +13,7 @@ export interface RawTgeParameters {
   allocations: {
     name: string;
     amount: string;
-    recipient: Record<string, string>;
+    recipient: Record<string, unknown>;
     funds: string;
     lockup: string;
   }[];

@@ -146,7 +146,13 @@ export function proposalCalls(f: StakingFixture, proposal: NodeProposal): Planne
     proposal.reserved.map((spot) => ({ addr: spot.addr, amount: spot.amount })),
     proposal.manualFinalize,
   ]);
-  const opening: PlannedCall = { to: f.factoryAddress, contract: "factory", functionName: "deploy", args: [], data: deploy };
+  const opening: PlannedCall = {
+    to: f.factoryAddress,
+    contract: "factory",
+    functionName: "deploy",
+    args: [],
+    data: deploy,
+  };
   return [opening, ...joinCalls(f, DEPLOYED_CONTRIBUTION, proposal.operatorStake, proposal.beneficiary)];
 }
 

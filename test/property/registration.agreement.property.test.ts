@@ -100,7 +100,10 @@ const amountRecipe: fc.Arbitrary<AmountRecipe> = fc.oneof(
   { weight: 10, arbitrary: fc.record({ kind: fc.constant("between" as const), per: smallPerMille }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("minimum" as const), offset }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("left" as const), offset }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("random" as const), per: fc.integer({ min: 0, max: 1_100 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("random" as const), per: fc.integer({ min: 0, max: 1_100 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("zero" as const) }) },
 );
 
@@ -233,9 +236,7 @@ function keyFor(f: StakingFixture, recipe: KeyRecipe): { key: G1PointStruct; sig
       return { key: { X: recipe.X, Y: recipe.Y }, signer: FREE_NODES[0] };
     case "outOfField":
       return {
-        key: recipe.swap
-          ? { X: recipe.outOfField, Y: recipe.inField }
-          : { X: recipe.inField, Y: recipe.outOfField },
+        key: recipe.swap ? { X: recipe.outOfField, Y: recipe.inField } : { X: recipe.inField, Y: recipe.outOfField },
         signer: FREE_NODES[0],
       };
   }
@@ -293,11 +294,7 @@ function reservationsFor(
     else if (holder === "operator" && i > 0) addr = operator;
     else addr = unused.shift() ?? ZeroAddress;
     const minimum =
-      i === 0
-        ? ceilDiv(requirement, OPERATOR_SHARE_DIVISOR)
-        : index < max
-          ? ceilDiv(left, max - index)
-          : 1n;
+      i === 0 ? ceilDiv(requirement, OPERATOR_SHARE_DIVISOR) : index < max ? ceilDiv(left, max - index) : 1n;
     const amount = amountOf(spot.amount, minimum, left, requirement);
     spots.push({ addr, amount });
     left = nonNegative(left - amount);
@@ -582,7 +579,8 @@ async function settle(f: StakingFixture, contract: ServiceNodeContribution, reci
 /** The joiner of a recipe: the operator, a contributor, a reserved holder, or someone neither. */
 function joinerOf(f: StakingFixture, recipe: JoinRecipe, now: Awaited<ReturnType<typeof snapshotOf>>): string {
   const operator = at(f.stakers, 0).address;
-  const pick = <T>(list: readonly T[], fallback: T): T => (list.length === 0 ? fallback : at(list, recipe.pick % list.length));
+  const pick = <T>(list: readonly T[], fallback: T): T =>
+    list.length === 0 ? fallback : at(list, recipe.pick % list.length);
   switch (recipe.joiner) {
     case "operator":
       return operator;

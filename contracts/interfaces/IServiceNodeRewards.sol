@@ -355,14 +355,16 @@ interface IServiceNodeRewards is IManaged {
 
     /// @notice Registers a node with its proof of possession; the caller pays the whole staking requirement.
     /// @dev Not while paused, only after {start}. Checked in this order: with no contributors the caller alone
-    /// stakes the requirement; otherwise at most `maxContributors` ({MaxContributorsExceeded}), no zero address
-    /// ({NullAddress}), repeated address ({ContributorRepeated}) or zero stake ({ZeroStake}), stakes summing to the
-    /// requirement ({ContributionTotalMismatch}), the operator (contributors[0]) staking at least a quarter
-    /// ({InsufficientOperatorContribution}); the fee ({FeeTooHigh}); the key not registered
-    /// ({BLSPubkeyAlreadyExists}); the proof of possession ({InvalidBLSProofOfPossession}); then, as the node is
-    /// added, the block's aggregations ({MaxPubkeyAggregationsExceeded}), the null keys ({NullBLSPubkey},
-    /// {NullEd25519Pubkey}) and the ed25519 key not registered ({Ed25519PubkeyAlreadyExists}). Emits
-    /// {NewServiceNodeV2}, then takes the requirement from the caller with `transferFrom`.
+    /// stakes the requirement; otherwise at most `maxContributors` ({MaxContributorsExceeded}), then for each
+    /// contributor no zero address ({NullAddress}), no zero stake ({ZeroStake}) and no repeated address
+    /// ({ContributorRepeated}), stakes summing to the requirement ({ContributionTotalMismatch}), the operator
+    /// (contributors[0]) staking at least a quarter ({InsufficientOperatorContribution}); the fee ({FeeTooHigh}); the
+    /// key not registered ({BLSPubkeyAlreadyExists}); the proof of possession ({InvalidBLSProofOfPossession}; the
+    /// null key with a null proof is {NullBLSPubkey}, and a key off the curve or a malformed proof reverts as
+    /// `BLS.verify` does, see {validateProofOfPossession}); then, as the node is added, the block's aggregations
+    /// ({MaxPubkeyAggregationsExceeded}), the null ed25519 key ({NullEd25519Pubkey}) and the ed25519 key not
+    /// registered ({Ed25519PubkeyAlreadyExists}). Emits {NewServiceNodeV2}, then takes the requirement from the
+    /// caller with `transferFrom`.
     /// @param blsPubkey The node's BLS key.
     /// @param blsSignature The proof of possession: the key's signature on
     /// (proofOfPossessionTag, key, operator, ed25519 key).

@@ -3,9 +3,11 @@ import { z } from "zod";
 
 import { describeZodIssues, InputFileError } from "../errors";
 import { atoms, ethereumAddress, parseJsonText, readInputFile } from "../schema";
+import type { JoinProposal } from "./plan";
 import type { NodeProposal } from "./rules";
 
-// The proposal file of `npx hardhat node:check` (examples/node-proposal.json): a node an operator means to open.
+// The input files of `npx hardhat node:check`: a node an operator means to open (examples/node-proposal.json), or a
+// contribution someone means to make to an open node (examples/node-join.json).
 
 /** A uint256 written as a decimal string or 0x hex ("0x1f", "31"), parsed to a bigint. */
 const uint256 = z.string().transform((text, ctx) => {
@@ -47,4 +49,26 @@ export function parseNodeProposal(json: unknown, file: string): NodeProposal {
 /** Reads and validates a proposal file. */
 export function loadNodeProposal(file: string): NodeProposal {
   return parseNodeProposal(parseJsonText(readInputFile(file), file), file);
+}
+
+const joinSchema = z.strictObject({
+  /** Who contributes (and sends the approval and the contribution). */
+  contributor: ethereumAddress,
+  /** Atoms. */
+  amount: atoms,
+  /** Who receives the contributor's rewards; omitted or zero: the contributor, or on a top-up the one recorded. */
+  beneficiary: ethereumAddress.optional(),
+});
+
+/** Validates a parsed join; every problem names its field. */
+export function parseJoinProposal(json: unknown, file: string): JoinProposal {
+  const parsed = joinSchema.safeParse(json);
+  if (!parsed.success) throw new InputFileError(file, describeZodIssues(parsed.error));
+  const { beneficiary, ...rest } = parsed.data;
+  return { ...rest, beneficiary: beneficiary ?? ZeroAddress };
+}
+
+/** Reads and validates a join file. */
+export function loadJoinProposal(file: string): JoinProposal {
+  return parseJoinProposal(parseJsonText(readInputFile(file), file), file);
 }

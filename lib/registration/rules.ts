@@ -2,9 +2,13 @@ import { getAddress, ZeroAddress } from "ethers";
 
 import {
   domainTags,
+  FIELD_MODULUS,
+  Fp,
+  Fp2,
   fromG1Struct,
   fromSignatureParams,
   proofOfPossessionMessage,
+  TWIST_B,
   verify,
   type G1PointStruct,
   type SignatureParams,
@@ -122,19 +126,27 @@ export const PROBLEM_CODES = [
   "exceeds-requirement",
   "bls-key-registered",
   "null-bls-key",
+  "malformed-bls-key",
+  "malformed-proof-of-possession",
   "invalid-proof-of-possession",
   "null-ed25519-key",
   "ed25519-key-registered",
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
+/** An argument of a custom error: a number, an address, or a `uint256[2]` (a G2 coordinate). */
+export type ProblemArgument = bigint | string | readonly bigint[];
+
 /** One problem: a stable code, a sentence a person can act on, and the custom error with its arguments. */
 export interface Problem {
   readonly code: ProblemCode;
   readonly message: string;
-  /** The custom error's name (IServiceNodeContribution, or IServiceNodeRewards at finalisation). */
+  /**
+   * The custom error's name (IServiceNodeContribution; at finalisation IServiceNodeRewards, or the BN254 library
+   * error the rewards contract reverts with for a malformed key or proof).
+   */
   readonly error: string;
-  readonly args: readonly (bigint | string)[];
+  readonly args: readonly ProblemArgument[];
   readonly stage: Stage;
   /** The reserved spot it is about, if any. */
   readonly index?: number;
@@ -162,7 +174,7 @@ function problem(
   code: ProblemCode,
   stage: Stage,
   error: string,
-  args: readonly (bigint | string)[],
+  args: readonly ProblemArgument[],
   message: string,
   index?: number,
 ): Problem {
@@ -470,6 +482,102 @@ export function contributionProblems(
   return problems;
 }
 
+/** BN254's G1: y² = x³ + 3. */
+const CURVE_B = 3n;
+
+/** The proof as the rewards contract stores it and names it in BN256G2's errors: X = [imaginary, real], Y the same. */
+function storedSignature(pop: SignatureParams): [readonly bigint[], readonly bigint[]] {
+  return [
+    [pop.sigs1, pop.sigs0],
+    [pop.sigs3, pop.sigs2],
+  ];
+}
+
+/**
+ * The rewards contract's proof-of-possession check (`_checkProofOfPossession`, then `BLS.verify`), in its order: the
+ * null key (NullBLSPubkey with a null proof, else invalid), a null proof (invalid), the key's encoding and curve
+ * (BN256G1's errors), the proof's encoding and twist (BN256G2's), a proof outside G2 (the pairing precompile fails)
+ * and last the pairing itself. A malformed key or proof is not reported as an invalid proof: the contract names it.
+ */
+function proofOfPossessionProblem(
+  parameters: Pick<RegistrationParameters, "chainId" | "rewards">,
+  proposal: Pick<NodeProposal, "operator" | "blsPublicKey" | "proofOfPossession" | "ed25519PublicKey">,
+): Problem | undefined {
+  const at = "finalize";
+  const { blsPublicKey: key, proofOfPossession: pop } = proposal;
+  const nullKey = key.X === 0n && key.Y === 0n;
+  const nullSignature = pop.sigs0 === 0n && pop.sigs1 === 0n && pop.sigs2 === 0n && pop.sigs3 === 0n;
+  const invalid = problem(
+    "invalid-proof-of-possession",
+    at,
+    "InvalidBLSProofOfPossession",
+    [],
+    `the proof of possession is not the BLS key's signature for operator ${getAddress(proposal.operator)}, ` +
+      `ed25519 key ${proposal.ed25519PublicKey} and the rewards contract ${getAddress(parameters.rewards)} on ` +
+      `chain ${parameters.chainId}: have the node sign it again for exactly these`,
+  );
+  if (nullKey) {
+    return nullSignature
+      ? problem("null-bls-key", at, "NullBLSPubkey", [], "the BLS key is empty (0, 0): give the node's key")
+      : invalid;
+  }
+  if (nullSignature) return invalid;
+  if (key.X >= FIELD_MODULUS || key.Y >= FIELD_MODULUS) {
+    return problem(
+      "malformed-bls-key",
+      at,
+      "G1CoordinateNotInField",
+      [key.X, key.Y],
+      "the BLS key has a coordinate of the field modulus or more, which no key has: copy the node's key again",
+    );
+  }
+  if (Fp.sqr(key.Y) !== Fp.add(Fp.mul(Fp.sqr(key.X), key.X), CURVE_B)) {
+    return problem(
+      "malformed-bls-key",
+      at,
+      "G1PointNotOnCurve",
+      [key.X, key.Y],
+      "the BLS key is not a point of the BN254 curve, which every key is: copy the node's key again",
+    );
+  }
+  const [X, Y] = storedSignature(pop);
+  if ([...X, ...Y].some((word) => word >= FIELD_MODULUS)) {
+    return problem(
+      "malformed-proof-of-possession",
+      at,
+      "G2CoordinateNotInField",
+      [X, Y],
+      "the proof of possession has a word of the field modulus or more, which no signature has: have the node " +
+        "sign it again",
+    );
+  }
+  const x = Fp2.create({ c0: pop.sigs0, c1: pop.sigs1 });
+  const y = Fp2.create({ c0: pop.sigs2, c1: pop.sigs3 });
+  if (!Fp2.eql(Fp2.sqr(y), Fp2.add(Fp2.mul(Fp2.sqr(x), x), TWIST_B))) {
+    return problem(
+      "malformed-proof-of-possession",
+      at,
+      "G2PointNotOnTwist",
+      [X, Y],
+      "the proof of possession is not a point of the BN254 twist, which every signature is: have the node sign it " +
+        "again",
+    );
+  }
+  if (!fromSignatureParams(pop).isTorsionFree()) {
+    return problem(
+      "malformed-proof-of-possession",
+      at,
+      "PairingPrecompileFailed",
+      [],
+      "the proof of possession is on the BN254 twist but outside G2, where every signature is (the pairing " +
+        "precompile refuses it): have the node sign it again",
+    );
+  }
+  return isValidProofOfPossession(parameters, key, pop, proposal.operator, proposal.ed25519PublicKey)
+    ? undefined
+    : invalid;
+}
+
 /**
  * The checks `ServiceNodeRewards.addBLSPublicKey` makes of the node's keys when the node fills (our contribution
  * contract does not check the proof of possession when it is opened, so this is what protects the contributors),
@@ -481,8 +589,7 @@ export function registrationProblems(
 ): Problem[] {
   const at = "finalize";
   const problems: Problem[] = [];
-  const { blsPublicKey: key, proofOfPossession: pop } = proposal;
-  const blsId = parameters.registered.blsPublicKeyId(key);
+  const blsId = parameters.registered.blsPublicKeyId(proposal.blsPublicKey);
   if (blsId !== 0n) {
     problems.push(
       problem(
@@ -494,23 +601,8 @@ export function registrationProblems(
       ),
     );
   }
-  const nullKey = key.X === 0n && key.Y === 0n;
-  const nullSignature = pop.sigs0 === 0n && pop.sigs1 === 0n && pop.sigs2 === 0n && pop.sigs3 === 0n;
-  if (nullKey && nullSignature) {
-    problems.push(problem("null-bls-key", at, "NullBLSPubkey", [], "the BLS key is empty (0, 0): give the node's key"));
-  } else if (!isValidProofOfPossession(parameters, key, pop, proposal.operator, proposal.ed25519PublicKey)) {
-    problems.push(
-      problem(
-        "invalid-proof-of-possession",
-        at,
-        "InvalidBLSProofOfPossession",
-        [],
-        `the proof of possession is not the BLS key's signature for operator ${getAddress(proposal.operator)}, ` +
-          `ed25519 key ${proposal.ed25519PublicKey} and the rewards contract ${getAddress(parameters.rewards)} on ` +
-          `chain ${parameters.chainId}: have the node sign it again for exactly these`,
-      ),
-    );
-  }
+  const possession = proofOfPossessionProblem(parameters, proposal);
+  if (possession !== undefined) problems.push(possession);
   if (proposal.ed25519PublicKey === 0n) {
     problems.push(
       problem("null-ed25519-key", at, "NullEd25519Pubkey", [], "the ed25519 key is 0: give the node's key"),

@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { getAddress, Wallet, ZeroAddress } from "ethers";
 
 import {
+  FIELD_MODULUS,
+  mapToTwist,
   proofOfPossessionMessage,
   publicKeyOf,
   secretKeyFromSeed,
@@ -353,6 +355,58 @@ describe("lib/registration", function () {
         ),
       );
       expect(codesOf(nullKey)).to.deep.equal(["null-bls-key", "null-ed25519-key"]);
+    });
+
+    it("names a malformed key or proof with the BN254 error the rewards contract reverts with, in its order", function () {
+      const P = FIELD_MODULUS;
+      const cases: [Partial<NodeProposal>, ProblemCode, string, readonly unknown[]][] = [
+        [{ blsPublicKey: { X: P, Y: 1n } }, "malformed-bls-key", "G1CoordinateNotInField", [P, 1n]],
+        [{ blsPublicKey: { X: 1n, Y: P + 1n } }, "malformed-bls-key", "G1CoordinateNotInField", [1n, P + 1n]],
+        [{ blsPublicKey: { X: 1n, Y: 1n } }, "malformed-bls-key", "G1PointNotOnCurve", [1n, 1n]],
+        // The key is checked before the proof.
+        [
+          { blsPublicKey: { X: 1n, Y: 1n }, proofOfPossession: { sigs0: P, sigs1: 0n, sigs2: 0n, sigs3: 0n } },
+          "malformed-bls-key",
+          "G1PointNotOnCurve",
+          [1n, 1n],
+        ],
+        [
+          { proofOfPossession: { sigs0: 1n, sigs1: 2n, sigs2: 3n, sigs3: P } },
+          "malformed-proof-of-possession",
+          "G2CoordinateNotInField",
+          [
+            [2n, 1n],
+            [P, 3n],
+          ],
+        ],
+        [
+          { proofOfPossession: { sigs0: 1n, sigs1: 2n, sigs2: 3n, sigs3: 4n } },
+          "malformed-proof-of-possession",
+          "G2PointNotOnTwist",
+          [
+            [2n, 1n],
+            [4n, 3n],
+          ],
+        ],
+        [
+          { proofOfPossession: toSignatureParams(mapToTwist("0x01", domainTags(CHAIN_ID, REWARDS).hashToG2Tag).point) },
+          "malformed-proof-of-possession",
+          "PairingPrecompileFailed",
+          [],
+        ],
+      ];
+      for (const [overrides, code, error, args] of cases) {
+        const found = only(record(planNode(PARAMETERS, proposal(overrides))));
+        expect([found.code, found.error, found.args, found.stage]).to.deep.equal([code, error, args, "finalize"]);
+      }
+      // A null proof is no malformed point: the contract reports it as an invalid proof, and a null key with it as null.
+      const nullProof = { sigs0: 0n, sigs1: 0n, sigs2: 0n, sigs3: 0n };
+      expect(codesOf(planNode(PARAMETERS, proposal({ proofOfPossession: nullProof })))).to.deep.equal([
+        "invalid-proof-of-possession",
+      ]);
+      expect(codesOf(planNode(PARAMETERS, proposal({ blsPublicKey: { X: 0n, Y: 0n } })))).to.deep.equal([
+        "invalid-proof-of-possession",
+      ]);
     });
 
     it("reports every problem at once, deploy, contribution and finalisation", function () {

@@ -66,10 +66,17 @@ async function checkNode(hre: HardhatRuntimeEnvironment, file: string, args: Nod
   const { loadNodeProposal, planNode, readRegistrationParameters } = await import("../lib/registration");
   const proposal = loadNodeProposal(file);
   const { factory, rewards } = await deployment(hre, args);
-  const parameters = await readRegistrationParameters(rewards, factory, {
-    blsPublicKeys: [proposal.blsPublicKey],
-    ed25519PublicKeys: [proposal.ed25519PublicKey],
-  });
+  const sesh = await hre.ethers.getContractAt("SESH", await rewards.designatedToken());
+  const parameters = await readRegistrationParameters(
+    rewards,
+    factory,
+    {
+      blsPublicKeys: [proposal.blsPublicKey],
+      ed25519PublicKeys: [proposal.ed25519PublicKey],
+      senders: [proposal.operator],
+    },
+    sesh,
+  );
   report(hre, file, proposal.operator, planNode(parameters, proposal));
 }
 
@@ -92,7 +99,8 @@ async function checkJoin(
     throw new PreconditionError(`--contract ${contractAddress}: the factory ${factoryAddress} did not open it`);
   }
   const contribution = await hre.ethers.getContractAt("ServiceNodeContribution", contractAddress);
-  const parameters = await readRegistrationParameters(rewards, factory);
+  const sesh = await hre.ethers.getContractAt("SESH", await rewards.designatedToken());
+  const parameters = await readRegistrationParameters(rewards, factory, { senders: [join.contributor] }, sesh);
   const state = await readContributionState(contribution);
   report(hre, file, join.contributor, planJoin(parameters, state, join));
 }

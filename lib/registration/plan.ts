@@ -1,11 +1,14 @@
 import { getAddress, Interface, ZeroAddress } from "ethers";
 
 import {
+  balanceProblems,
   contributionProblems,
+  factoryProblems,
   DEPLOYED_CONTRIBUTION,
   MAX_FEE,
   registrationProblems,
   reservationProblems,
+  rewardsStateProblems,
   STATUS,
   type ContributionState,
   type NodeProposal,
@@ -79,10 +82,13 @@ function feeProblems(fee: number): Problem[] {
 export function planNode(parameters: RegistrationParameters, proposal: NodeProposal): Plan {
   const operator = getAddress(proposal.operator);
   const deployProblems = [
+    ...factoryProblems(parameters),
     ...feeProblems(proposal.fee),
     ...reservationProblems(parameters, operator, proposal.reserved),
   ];
-  const reservationsValid = !deployProblems.some((found) => found.error !== "FeeExceedsPossibleValue");
+  const reservationsValid = !deployProblems.some(
+    (found) => found.error !== "FeeExceedsPossibleValue" && found.code !== "factory-paused",
+  );
   const opened: ContributionState = {
     address: DEPLOYED_CONTRIBUTION,
     status: STATUS.WaitForOperatorContrib,
@@ -98,6 +104,8 @@ export function planNode(parameters: RegistrationParameters, proposal: NodePropo
   const problems = [
     ...deployProblems,
     ...(reservationsValid ? contributionProblems(parameters, opened, operator, proposal.operatorStake) : []),
+    ...balanceProblems(parameters, operator, proposal.operatorStake),
+    ...rewardsStateProblems(parameters),
     ...registrationProblems(parameters, proposal),
   ];
   if (problems.length > 0) return { ok: false, problems };
@@ -137,6 +145,10 @@ export interface JoinProposal {
 /** A contributor joining (or topping up) a node: SESH approve and contributeFunds, or the problems. */
 export function planJoin(parameters: RegistrationParameters, state: ContributionState, join: JoinProposal): Plan {
   const problems = contributionProblems(parameters, state, join.contributor, join.amount);
+  if (problems.length === 0) problems.push(...balanceProblems(parameters, join.contributor, join.amount));
+  // The contribution that reaches the requirement finalises at once, unless the operator finalises by hand.
+  const fills = state.totalContribution + join.amount === state.stakingRequirement && !state.manualFinalize;
+  if (problems.length === 0 && fills) problems.push(...rewardsStateProblems(parameters));
   if (problems.length > 0) return { ok: false, problems };
   const contract = getAddress(state.address);
   return {

@@ -2,7 +2,7 @@ import { getAddress } from "ethers";
 
 import type { G1PointStruct } from "../bls";
 import { blsPublicKeyHash, encodeBlsPublicKey } from "../rewards";
-import type { ContributionState, RegisteredKeys, RegistrationParameters } from "./rules";
+import type { ContributionState, LiveState, RegisteredKeys, RegistrationParameters } from "./rules";
 
 // The only chain access of lib/registration: the parameters and a contribution contract's state, read once, so that
 // the rules themselves stay pure. The readers take the few views they need (typechain contracts satisfy them).
@@ -15,6 +15,8 @@ export interface RewardsReader {
   designatedToken(): Promise<string>;
   serviceNodeIDs(blsPubkey: string): Promise<bigint>;
   ed25519ToServiceNodeID(ed25519Pubkey: bigint): Promise<bigint>;
+  paused(): Promise<boolean>;
+  isStarted(): Promise<boolean>;
   readonly runner: { readonly provider: { getNetwork(): Promise<{ chainId: bigint }> } | null } | null;
 }
 
@@ -22,12 +24,20 @@ export interface RewardsReader {
 export interface FactoryReader {
   getAddress(): Promise<string>;
   stakingRewardsContract(): Promise<string>;
+  paused(): Promise<boolean>;
+}
+
+/** The token's view read here, for the senders' balances. */
+export interface TokenReader {
+  balanceOf(account: string): Promise<bigint>;
 }
 
 /** The keys to look up, those of the proposals the parameters will judge. */
 export interface KeysToLookUp {
   readonly blsPublicKeys?: readonly G1PointStruct[];
   readonly ed25519PublicKeys?: readonly bigint[];
+  /** The accounts that will send SESH (the operator, a joining contributor), whose balances are checked. */
+  readonly senders?: readonly string[];
 }
 
 /**
@@ -59,10 +69,34 @@ export async function readRegisteredKeys(rewards: RewardsReader, keys: KeysToLoo
  * The deployment's parameters: the rewards contract's requirement, maximum contributors and token, the chain id, and
  * the registrations of `keys`. Refuses a factory that serves another rewards contract.
  */
+/** The pauses, the start and the senders' balances (read from `token`, the rewards contract's SESH), now. */
+export async function readLiveState(
+  rewards: RewardsReader,
+  factory: FactoryReader,
+  senders: readonly string[],
+  token?: TokenReader,
+): Promise<LiveState> {
+  const balances = new Map<string, bigint>();
+  if (token !== undefined) {
+    for (const sender of senders) balances.set(getAddress(sender), await token.balanceOf(getAddress(sender)));
+  }
+  return {
+    factoryPaused: await factory.paused(),
+    rewardsPaused: await rewards.paused(),
+    rewardsStarted: await rewards.isStarted(),
+    balances,
+  };
+}
+
+/**
+ * The rewards contract's parameters, the registrations of `keys`, and the live state (pauses, start, and the
+ * balances of `keys.senders` when `token` is given).
+ */
 export async function readRegistrationParameters(
   rewards: RewardsReader,
   factory: FactoryReader,
   keys: KeysToLookUp = {},
+  token?: TokenReader,
 ): Promise<RegistrationParameters> {
   const rewardsAddress = getAddress(await rewards.getAddress());
   const served = getAddress(await factory.stakingRewardsContract());
@@ -82,6 +116,7 @@ export async function readRegistrationParameters(
     stakingRequirement: await rewards.stakingRequirement(),
     maxContributors: await rewards.maxContributors(),
     registered: await readRegisteredKeys(rewards, keys),
+    live: await readLiveState(rewards, factory, keys.senders ?? [], token),
   };
 }
 

@@ -69,6 +69,17 @@ export interface RegistrationParameters {
   readonly maxContributors: bigint;
   /** The keys registered in the rewards contract. */
   readonly registered: RegisteredKeys;
+  /** The pauses, the start and the senders' balances, read now; when absent (pure tests) none is checked. */
+  readonly live?: LiveState;
+}
+
+/** What may change from one block to the next and stops a transaction: pauses, the start, balances. */
+export interface LiveState {
+  readonly factoryPaused: boolean;
+  readonly rewardsPaused: boolean;
+  readonly rewardsStarted: boolean;
+  /** The SESH balance of each sender looked up (checksummed addresses); a sender not looked up is not checked. */
+  readonly balances: ReadonlyMap<string, bigint>;
 }
 
 /** Which keys are registered already: the node id holding each, 0n for none (the rewards contract's views). */
@@ -107,6 +118,7 @@ export type Stage = "deploy" | "contribute" | "finalize";
 
 /** Stable codes of the problems, one per check. */
 export const PROBLEM_CODES = [
+  "factory-paused",
   "fee-too-high",
   "too-many-reserved",
   "reserved-zero-address",
@@ -124,6 +136,9 @@ export const PROBLEM_CODES = [
   "no-spot-left",
   "below-minimum",
   "exceeds-requirement",
+  "insufficient-balance",
+  "rewards-paused",
+  "rewards-not-started",
   "bls-key-registered",
   "null-bls-key",
   "malformed-bls-key",
@@ -576,6 +591,74 @@ function proofOfPossessionProblem(
   return isValidProofOfPossession(parameters, key, pop, proposal.operator, proposal.ed25519PublicKey)
     ? undefined
     : invalid;
+}
+
+/** `factory.deploy` is `whenNotPaused`: its first check. */
+export function factoryProblems(parameters: Pick<RegistrationParameters, "live" | "factory">): Problem[] {
+  if (parameters.live?.factoryPaused !== true) return [];
+  return [
+    problem(
+      "factory-paused",
+      "deploy",
+      "EnforcedPause",
+      [],
+      `the contribution factory ${parameters.factory} is paused: no node can be opened until its owner unpauses it`,
+    ),
+  ];
+}
+
+/** The token's `transferFrom` in `contributeFunds`, after the contract's own checks: the sender must hold `amount`. */
+export function balanceProblems(
+  parameters: Pick<RegistrationParameters, "live">,
+  sender: string,
+  amount: bigint,
+): Problem[] {
+  const balance = parameters.live?.balances.get(getAddress(sender));
+  if (balance === undefined || balance >= amount) return [];
+  return [
+    problem(
+      "insufficient-balance",
+      "contribute",
+      "ERC20InsufficientBalance",
+      [getAddress(sender), balance, amount],
+      `${getAddress(sender)} holds ${balance} SESH atoms, less than the ${amount} to contribute`,
+    ),
+  ];
+}
+
+/**
+ * `ServiceNodeRewards.addBLSPublicKey` is `whenNotPaused whenStarted`: while the rewards contract is paused or not
+ * started, the contribution that fills the node reverts (the node is not registered, the contributors keep their
+ * contributions and may withdraw after the delay).
+ */
+export function rewardsStateProblems(parameters: Pick<RegistrationParameters, "live" | "rewards">): Problem[] {
+  const live = parameters.live;
+  if (live === undefined) return [];
+  if (live.rewardsPaused) {
+    return [
+      problem(
+        "rewards-paused",
+        "finalize",
+        "EnforcedPause",
+        [],
+        `the rewards contract ${parameters.rewards} is paused: the node cannot register (the contribution that ` +
+          `fills it reverts) until its owner unpauses it`,
+      ),
+    ];
+  }
+  if (!live.rewardsStarted) {
+    return [
+      problem(
+        "rewards-not-started",
+        "finalize",
+        "ContractNotStarted",
+        [],
+        `the rewards contract ${parameters.rewards} has not started: the node cannot register (the contribution ` +
+          `that fills it reverts) until its owner calls start()`,
+      ),
+    ];
+  }
+  return [];
 }
 
 /**

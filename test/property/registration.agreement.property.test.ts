@@ -644,10 +644,16 @@ describe("lib/registration agrees with the contracts (property)", function () {
     await fc.assert(
       fc.asyncProperty(proposalRecipe, async (recipe) => {
         const proposal = proposalFor(f, recipe);
-        const parameters = await readRegistrationParameters(f.rewards, f.factory, {
-          blsPublicKeys: [proposal.blsPublicKey],
-          ed25519PublicKeys: [proposal.ed25519PublicKey],
-        });
+        const parameters = await readRegistrationParameters(
+          f.rewards,
+          f.factory,
+          {
+            blsPublicKeys: [proposal.blsPublicKey],
+            ed25519PublicKeys: [proposal.ed25519PublicKey],
+            senders: [proposal.operator],
+          },
+          f.sesh,
+        );
         const plan = planNode(parameters, proposal);
         verdicts[plan.ok ? "ok" : "refused"] += 1;
         if (plan.ok) {
@@ -682,7 +688,7 @@ describe("lib/registration agrees with the contracts (property)", function () {
           const joiner = joinerOf(f, recipe, now);
           const amount = await joinAmountOf(f, contract, recipe, joiner, now);
           const beneficiary = { zero: ZeroAddress, self: joiner, other: OTHER_BENEFICIARY }[recipe.beneficiary];
-          const parameters = await readRegistrationParameters(f.rewards, f.factory);
+          const parameters = await readRegistrationParameters(f.rewards, f.factory, { senders: [joiner] }, f.sesh);
           const state = await readContributionState(contract);
           const plan = planJoin(parameters, state, { contributor: joiner, amount, beneficiary });
           verdicts[plan.ok ? "ok" : "refused"] += 1;

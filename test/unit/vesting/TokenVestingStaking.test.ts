@@ -820,11 +820,45 @@ describe("TokenVestingStaking", function () {
           name: "transferBeneficiary",
           data: (f) => f.vesting.interface.encodeFunctionData("transferBeneficiary", [f.newcomer.address]),
         },
-        { name: "claimRewards", data: (f) => f.vesting.interface.encodeFunctionData("claimRewards()") },
+        {
+          name: "transferRevoker",
+          data: (f) => f.vesting.interface.encodeFunctionData("transferRevoker", [f.newcomer.address]),
+        },
+        {
+          name: "addBLSPublicKey",
+          data: (f) =>
+            f.vesting.interface.encodeFunctionData("addBLSPublicKey", [
+              keyOf(f, NODE),
+              NO_SIGNATURE,
+              nodeParams(ED25519),
+              ZeroAddress,
+            ]),
+        },
+        {
+          name: "initiateExitBLSPublicKey",
+          data: (f) => f.vesting.interface.encodeFunctionData("initiateExitBLSPublicKey", [1n]),
+        },
+        { name: "claimRewards()", data: (f) => f.vesting.interface.encodeFunctionData("claimRewards()") },
+        {
+          name: "claimRewards(uint256)",
+          data: (f) => f.vesting.interface.encodeFunctionData("claimRewards(uint256)", [1n]),
+        },
+        {
+          name: "contributeFunds",
+          data: (f) => f.vesting.interface.encodeFunctionData("contributeFunds", [f.factoryAddress, 1n, ZeroAddress]),
+        },
+        {
+          name: "withdrawContribution",
+          data: (f) => f.vesting.interface.encodeFunctionData("withdrawContribution", [f.factoryAddress]),
+        },
+        {
+          name: "updateBeneficiary",
+          data: (f) => f.vesting.interface.encodeFunctionData("updateBeneficiary", [f.factoryAddress, ZeroAddress]),
+        },
       ];
 
     for (const { name, data } of REENTRIES) {
-      it(`refuses a ${name} from inside a release (ReentrancyGuardReentrantCall); the release completes`, async function () {
+      it(`refuses a re-entrant ${name} from inside a release (ReentrancyGuardReentrantCall); the release completes`, async function () {
         const f = await loadStakingFixture(vestingFixture);
         const token = await armed(f, (sesh) => data(f, sesh));
         await expect(f.vesting.connect(f.beneficiary).release(await token.getAddress())).to.changeTokenBalance(

@@ -29,7 +29,8 @@ import {IServiceNodeRewards} from "./IServiceNodeRewards.sol";
 /// - production has no payout for the revoker: {revoke} marks the revocation before {end} and pays the revoker
 ///   from {end} on (see {revoke}); it can be called again for what arrives later, as {release} can;
 /// - approvals are exact and checked spent ({AllowanceNotSpent}): no allowance is ever left behind;
-/// - an `snBeneficiary` of 0 means this contract (production passed it on as the zero address);
+/// - an `snBeneficiary` of 0 means this contract in all three calls that take one (the rewards contract refuses a
+///   zero beneficiary, a contribution contract reads 0 as its caller): no reward is credited to the zero address;
 /// - a contribution contract the factory did not open is named in {ContributionNotFromFactory};
 /// - the beneficiary cannot be moved to the zero address or this contract, nor after a revocation; the revoker
 ///   cannot be moved to either;

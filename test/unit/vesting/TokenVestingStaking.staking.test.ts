@@ -166,13 +166,31 @@ describe("TokenVestingStaking: staking with ServiceNodeRewards and the contribut
       );
     });
 
-    it("registers the snBeneficiary named for the node's rewards, the vesting contract as its staker", async function () {
+    it("names the snBeneficiary for the node's rewards, paid outside the vesting, and the vesting as the staker the stake returns to", async function () {
       const f = await loadStakingFixture(seededVestingFixture);
+      const requirement = f.parameters.stakingRequirement;
       await (await registerSolo(f, f.beneficiary.address)).wait();
       const node = await f.rewards.serviceNodes(SOLO_ID);
       expect(node.contributors.map((c) => [c.staker.addr, c.staker.beneficiary])).to.deep.equal([
         [f.vestingAddress, f.beneficiary.address],
       ]);
+      // The network credits the rewards to the beneficiary named, who claims them itself; the stake to its staker.
+      await credit(f, f.beneficiary.address, FIRST_REWARDS);
+      await expect(f.rewards.connect(f.beneficiary)["claimRewards()"]()).to.changeTokenBalance(
+        f.sesh,
+        f.beneficiary,
+        FIRST_REWARDS,
+      );
+      await time.increase(NODE_AGE_BEFORE_EXIT);
+      await (await f.vesting.connect(f.beneficiary).initiateExitBLSPublicKey(SOLO_ID)).wait();
+      await (await exitBySignature(f, SOLO)).wait();
+      await credit(f, f.vestingAddress, requirement);
+      await expect(f.vesting.connect(f.beneficiary)["claimRewards()"]()).to.changeTokenBalance(
+        f.sesh,
+        f.vesting,
+        requirement,
+      );
+      expect(await f.sesh.balanceOf(f.vestingAddress)).to.equal(f.funded);
     });
 
     it("strands nothing that arrives after the first release: a node staked at the end exits, its stake is released again", async function () {
@@ -244,12 +262,16 @@ describe("TokenVestingStaking: staking with ServiceNodeRewards and the contribut
       await expect(f.vesting.connect(f.beneficiary).updateBeneficiary(address, f.beneficiary.address))
         .to.emit(contribution, "UpdateStakerBeneficiary")
         .withArgs(f.vestingAddress, f.beneficiary.address);
+      // Back to the vesting contract: the network credits this stake's rewards to it, locked with the rest.
+      await expect(f.vesting.connect(f.beneficiary).updateBeneficiary(address, ZeroAddress))
+        .to.emit(contribution, "UpdateStakerBeneficiary")
+        .withArgs(f.vestingAddress, f.vestingAddress);
       await fill(f, contribution);
 
       const node = await f.rewards.serviceNodes(SHARED_ID);
       expect(node.contributors.map((c) => [c.staker.addr, c.staker.beneficiary, c.stakedAmount])).to.deep.equal([
         [at(f.stakers, 0).address, at(f.stakers, 0).address, quarter],
-        [f.vestingAddress, f.beneficiary.address, quarter],
+        [f.vestingAddress, f.vestingAddress, quarter],
         [at(f.stakers, 1).address, at(f.stakers, 1).address, quarter],
         [at(f.stakers, 2).address, at(f.stakers, 2).address, f.parameters.stakingRequirement - 3n * quarter],
       ]);
@@ -308,7 +330,7 @@ describe("TokenVestingStaking: staking with ServiceNodeRewards and the contribut
       const f = await loadStakingFixture(seededVestingFixture);
       const requirement = f.parameters.stakingRequirement;
       const sesh = await f.sesh.getAddress();
-      await (await registerSolo(f, f.beneficiary.address)).wait();
+      await (await registerSolo(f)).wait();
       await credit(f, f.vestingAddress, FIRST_REWARDS);
       await (await f.vesting.connect(f.revoker).revoke(sesh)).wait();
 

@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 
 import {IServiceNodeContribution} from "./interfaces/IServiceNodeContribution.sol";
 import {IServiceNodeContributionFactory} from "./interfaces/IServiceNodeContributionFactory.sol";
@@ -13,8 +13,8 @@ import {BN256G1} from "./libraries/BN256G1.sol";
 
 /// @title TokenVestingStaking
 /// @notice Investor vesting with a cliff at the end, whose locked SESH can stake meanwhile; see {ITokenVestingStaking}.
-/// @dev A plain contract, one per holder. Every state-changing function is `nonReentrant` (transient storage).
-contract TokenVestingStaking is ITokenVestingStaking, ReentrancyGuardTransient {
+/// @dev A plain contract, one per holder. Every state-changing function is `nonReentrant` (OpenZeppelin's storage lock: the transient one makes every compile print solc's EIP-1153 warning).
+contract TokenVestingStaking is ITokenVestingStaking, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
     // ----------------------------------------------------------------------------------------------------------------

@@ -72,7 +72,8 @@ const vestingHolderSchema = z
       ctx.addIssue({ code: "custom", path: [refused], message: `${kind} has no "${refused}": use "${needed}"` });
     }
     const from = holder[needed];
-    if (from !== undefined && from.getTime() > holder.end.getTime()) {
+    // Refinements run even when a date failed its own check; compare only two dates.
+    if (from instanceof Date && holder.end instanceof Date && from.getTime() > holder.end.getTime()) {
       ctx.addIssue({
         code: "custom",
         path: [needed],

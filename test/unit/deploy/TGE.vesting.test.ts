@@ -259,7 +259,10 @@ describe("TGE with vesting lines (deploy/tge.ts, deploy/modules/TGE.ts)", functi
       {
         title: "a revoker names both an account and an address",
         mutate: (holders) => {
-          (holders[0] as RawHolder).revoker = { account: "ecosystemFund", address: ZeroAddress };
+          (holders[0] as RawHolder).revoker = {
+            account: "ecosystemFund",
+            address: "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f",
+          };
         },
         message: `${line}[0].revoker: must name exactly one of "account" or "address"`,
       },

@@ -27,7 +27,7 @@ import { ArgumentError, TaskFailedError } from "../../../tasks/errors";
 
 const EXAMPLE = path.resolve(__dirname, "..", "..", "..", "examples", "node-proposal.json");
 const JOIN_EXAMPLE = path.resolve(__dirname, "..", "..", "..", "examples", "node-join.json");
-const { deployedFixture } = suiteFixtures();
+const { deployedFixture, startedFixture } = suiteFixtures();
 
 /** Runs `body` with console.log captured; returns what it printed. */
 async function captured(body: () => Promise<unknown>): Promise<{ lines: string[]; error?: Error }> {
@@ -86,7 +86,7 @@ describe("node:check", function () {
   }
 
   it("prints the three calls of the example proposal, signed for the deployed staking set", async function () {
-    const f = await loadStakingFixture(deployedFixture);
+    const f = await loadStakingFixture(startedFixture);
     const file = signedExample(f, "signed.json");
     const { lines, error } = await captured(() => hre.run("node:check", { params: file, factory: f.factoryAddress }));
     expect(error, lines.join("\n")).to.equal(undefined);
@@ -99,7 +99,7 @@ describe("node:check", function () {
   });
 
   it("lists every problem with its code and custom error, then fails", async function () {
-    const f = await loadStakingFixture(deployedFixture);
+    const f = await loadStakingFixture(startedFixture);
     const file = variant("problems.json", (json) => {
       json.fee = 10_001;
       json.operator = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
@@ -112,6 +112,27 @@ describe("node:check", function () {
     ).to.equal(true);
     expect(lines.some((line) => line.includes("(FirstReservedContributorMustBeOperator)"))).to.equal(true);
     expect(lines.some((line) => line.includes("(InvalidBLSProofOfPossession)"))).to.equal(true);
+  });
+
+  it("lists a rewards contract that has not started as [rewards-not-started], then fails", async function () {
+    const f = await loadStakingFixture(deployedFixture);
+    const file = signedExample(f, "not-started.json");
+    const { lines, error } = await captured(() => hre.run("node:check", { params: file, factory: f.factoryAddress }));
+    expect(error).to.be.instanceOf(TaskFailedError);
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.match(/^- \[rewards-not-started\] .* until its owner calls start\(\) \(ContractNotStarted\)$/);
+  });
+
+  it("lists a paused factory as [factory-paused], then fails", async function () {
+    const f = await loadStakingFixture(startedFixture);
+    await (await f.factory.connect(f.owner).pause()).wait();
+    const file = signedExample(f, "paused.json");
+    const { lines, error } = await captured(() => hre.run("node:check", { params: file, factory: f.factoryAddress }));
+    expect(error).to.be.instanceOf(TaskFailedError);
+    expect(lines).to.deep.equal([
+      `- [factory-paused] the contribution factory ${f.factoryAddress} is paused: no node can be opened until its ` +
+        "owner unpauses it (EnforcedPause)",
+    ]);
   });
 
   it("refuses a proposal file with a bad field, naming it, before reading the chain", async function () {
@@ -165,7 +186,7 @@ describe("node:check", function () {
     }
 
     it("prints the approval and the contribution of the example join to the example's open node", async function () {
-      const f = await loadStakingFixture(deployedFixture);
+      const f = await loadStakingFixture(startedFixture);
       const contract = await openExample(f);
       const { lines, error } = await captured(() =>
         hre.run("node:check", { join: JOIN_EXAMPLE, contract, factory: f.factoryAddress }),
@@ -209,7 +230,7 @@ describe("node:check", function () {
     ];
     for (const [what, change, code, customError] of refused) {
       it(`lists ${what} as [${code}] with its custom error, then fails`, async function () {
-        const f = await loadStakingFixture(deployedFixture);
+        const f = await loadStakingFixture(startedFixture);
         const contract = await openExample(f);
         const file = joinVariant(`${code}.json`, change);
         const { lines, error } = await captured(() =>
@@ -223,7 +244,7 @@ describe("node:check", function () {
     }
 
     it("lists a join to a node that waits for its operator as [first-contribution-not-operator]", async function () {
-      const f = await loadStakingFixture(deployedFixture);
+      const f = await loadStakingFixture(startedFixture);
       const contract = await openExample(f, { operatorContributes: false });
       const { lines, error } = await captured(() =>
         hre.run("node:check", { join: JOIN_EXAMPLE, contract, factory: f.factoryAddress }),
@@ -236,7 +257,7 @@ describe("node:check", function () {
     });
 
     it("lists a join to a filled node, waiting to be finalised, as [node-not-open]", async function () {
-      const f = await loadStakingFixture(deployedFixture);
+      const f = await loadStakingFixture(startedFixture);
       const contract = await openExample(f, { manualFinalize: true });
       // The reserved contributor takes its spot and staker 2 the rest: the node is full.
       const requirement = f.parameters.stakingRequirement;
@@ -269,7 +290,7 @@ describe("node:check", function () {
     });
 
     it("refuses a contract the factory did not open", async function () {
-      const f = await loadStakingFixture(deployedFixture);
+      const f = await loadStakingFixture(startedFixture);
       const error = await rejectionOf(
         hre.run("node:check", { join: JOIN_EXAMPLE, contract: f.rewardsAddress, factory: f.factoryAddress }),
       );

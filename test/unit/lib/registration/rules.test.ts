@@ -538,6 +538,79 @@ describe("lib/registration", function () {
     });
   });
 
+  describe("live state (pauses, start, balances)", function () {
+    const live = (overrides: Partial<NonNullable<RegistrationParameters["live"]>> = {}): RegistrationParameters => ({
+      ...PARAMETERS,
+      live: {
+        factoryPaused: false,
+        rewardsPaused: false,
+        rewardsStarted: true,
+        balances: new Map([
+          [OPERATOR, REQUIREMENT],
+          [ALICE, REQUIREMENT],
+        ]),
+        ...overrides,
+      },
+    });
+
+    it("accepts a proposal and a join when nothing is paused, the contract started and the senders funded", function () {
+      expect(planNode(live(), proposal()).ok).to.equal(true);
+      expect(
+        planJoin(live(), openState(), { contributor: ALICE, amount: REQUIREMENT / 4n, beneficiary: ALICE }).ok,
+      ).to.equal(true);
+    });
+
+    it("reports a paused factory first, as EnforcedPause at deploy, and still checks the rest", function () {
+      const plan = record(planNode(live({ factoryPaused: true }), proposal({ fee: 10_001 })));
+      expect(codesOf(plan)).to.deep.equal(["factory-paused", "fee-too-high"]);
+      expect(problemsOf(plan)[0]).to.include({ error: "EnforcedPause", stage: "deploy" });
+    });
+
+    it("reports an operator holding less than the stake as ERC20InsufficientBalance with the balance and the amount", function () {
+      const balances = new Map([[OPERATOR, REQUIREMENT / 4n - 1n]]);
+      const found = only(record(planNode(live({ balances }), proposal())));
+      expect(found).to.deep.include({
+        code: "insufficient-balance",
+        error: "ERC20InsufficientBalance",
+        args: [OPERATOR, REQUIREMENT / 4n - 1n, REQUIREMENT / 4n],
+        stage: "contribute",
+      });
+    });
+
+    it("does not check a sender whose balance was not read", function () {
+      expect(planNode(live({ balances: new Map() }), proposal()).ok).to.equal(true);
+    });
+
+    it("reports a paused rewards contract (EnforcedPause) before one not started, at finalisation", function () {
+      const paused = only(record(planNode(live({ rewardsPaused: true, rewardsStarted: false }), proposal())));
+      expect(paused).to.include({ code: "rewards-paused", error: "EnforcedPause", stage: "finalize" });
+      const notStarted = only(record(planNode(live({ rewardsStarted: false }), proposal())));
+      expect(notStarted).to.include({ code: "rewards-not-started", error: "ContractNotStarted", stage: "finalize" });
+    });
+
+    it("refuses a join that fills the node while the rewards contract is paused, and accepts one that does not fill it", function () {
+      const state = openState({ totalContribution: REQUIREMENT - REQUIREMENT / 4n });
+      const filling = { contributor: ALICE, amount: REQUIREMENT / 4n, beneficiary: ALICE };
+      expect(codesOf(record(planJoin(live({ rewardsPaused: true }), state, filling)))).to.deep.equal([
+        "rewards-paused",
+      ]);
+      expect(codesOf(planJoin(live({ rewardsStarted: false }), state, filling))).to.deep.equal(["rewards-not-started"]);
+      expect(planJoin(live({ rewardsPaused: true }), state, { ...filling, amount: REQUIREMENT / 8n }).ok).to.equal(
+        true,
+      );
+      expect(planJoin(live({ rewardsPaused: true }), { ...state, manualFinalize: true }, filling).ok).to.equal(true);
+    });
+
+    it("reports a joiner short of SESH, and nothing about the pause when the amount checks fail first", function () {
+      const balances = new Map([[ALICE, 1n]]);
+      const join = { contributor: ALICE, amount: REQUIREMENT / 4n, beneficiary: ALICE };
+      expect(codesOf(record(planJoin(live({ balances }), openState(), join)))).to.deep.equal(["insufficient-balance"]);
+      expect(codesOf(planJoin(live({ rewardsPaused: true }), openState(), { ...join, amount: 1n }))).to.deep.equal([
+        "below-minimum",
+      ]);
+    });
+  });
+
   describe("PROBLEM_CODES", function () {
     // Mocha runs this suite after the ones above, which record the codes their plans report.
     it("has a test above for every code", function () {

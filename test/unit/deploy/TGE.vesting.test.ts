@@ -279,7 +279,9 @@ describe("TGE with vesting lines (deploy/tge.ts, deploy/modules/TGE.ts)", functi
       describe(`when ${title}`, function () {
         it("fails with a message naming the holder and the problem, and sends nothing", async function () {
           const now = await time.latest();
-          const { raw } = await vestingTable((holders, table) => mutate(holders, table, now));
+          const { raw } = await vestingTable((holders, table) => {
+            mutate(holders, table, now);
+          });
           const file = writeTgeParameters(`vesting-${title}`, raw);
           const before = await chainState();
           const error = await rejectionOf(deployTge(hre, { parametersFile: file }));

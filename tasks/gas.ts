@@ -26,6 +26,7 @@ task("gas", "Measures the gas of the hot paths and records it in gas/snapshot.js
       const { measureDistributorHotPaths } = await import("../scripts/gasDistributor");
       const { measurePoolHotPaths } = await import("../scripts/gasPool");
       const { measureRewardsHotPaths } = await import("../scripts/gasRewards");
+      const { measureVestingHotPaths } = await import("../scripts/gasVesting");
       const { compareGas, gasComparisonTable, readGasSnapshot, writeGasSnapshot } = await import("../lib/gas/snapshot");
       const hotPaths = await measureHotPaths(hre);
       const [deployer] = await hre.ethers.getSigners();
@@ -45,6 +46,7 @@ task("gas", "Measures the gas of the hot paths and records it in gas/snapshot.js
         ...(await measurePoolHotPaths(hre)),
         ...(await measureRewardsHotPaths(hre)),
         ...(await measureContributionHotPaths(hre)),
+        ...(await measureVestingHotPaths(hre)),
       };
       if (!args.check) {
         writeGasSnapshot(SNAPSHOT_FILE, measured);

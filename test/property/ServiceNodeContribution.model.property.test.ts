@@ -6,7 +6,11 @@ import { getAddress, MaxUint256, type ContractTransactionReceipt, type ContractT
 import { ethers } from "hardhat";
 
 import type { SignatureParams } from "../../lib/bls";
-import type { ServiceNodeContribution, WrappedOxen__Mock } from "../../typechain-types";
+import {
+  ServiceNodeContribution__factory,
+  type ServiceNodeContribution,
+  type WrappedOxen__Mock,
+} from "../../typechain-types";
 import { restoreChainAfterSuite } from "../helpers/chain";
 import { FC_SEED, integerFromEnv } from "../helpers/env";
 import { deployStakingFixture, loadStakingFixture, type StakingFixture } from "../helpers/staking";
@@ -19,6 +23,7 @@ import {
   contribute,
   contributorOf,
   finalize,
+  initialize,
   type ContributionModel,
   type Keys,
   minimumContribution,
@@ -53,15 +58,15 @@ import {
  * each followed by a full comparison of the clone (and the rewards contract) with the model: about 3 s a run here.
  * `FC_CONTRIBUTION_RUNS` widens a campaign.
  */
-const NUM_RUNS = integerFromEnv("FC_CONTRIBUTION_RUNS", 20, 1);
-const MAX_COMMANDS = integerFromEnv("FC_CONTRIBUTION_COMMANDS", 30, 1);
+const NUM_RUNS = integerFromEnv("FC_CONTRIBUTION_RUNS", 25, 1);
+const MAX_COMMANDS = integerFromEnv("FC_CONTRIBUTION_COMMANDS", 60, 1);
 
 /**
- * A small requirement that no divisor used splits evenly (⌈x / n⌉ rounds), and five spots: the six public stakers
- * then compete for four of them, so that MaxContributorsExceeded and exact fills both come often.
+ * A small requirement that no divisor used splits evenly (⌈x / n⌉ rounds), and four spots: the six public stakers
+ * then compete for three of them, so that MaxContributorsExceeded and exact fills both come often.
  */
 const REQUIREMENT = 100n * SESH + 3n;
-const MAX_CONTRIBUTORS = 5;
+const MAX_CONTRIBUTORS = 4;
 /** The rewards contract's figures the rewards-owner commands switch to, and back. */
 const CHANGED_REQUIREMENT = REQUIREMENT + SESH;
 const CHANGED_MAX_CONTRIBUTORS = MAX_CONTRIBUTORS - 1;
@@ -124,15 +129,17 @@ function plain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value, (_, item: unknown) => (typeof item === "bigint" ? item.toString() : item)));
 }
 
+const CONTRIBUTION = ServiceNodeContribution__factory.createInterface();
+
 /** A revert's custom error, from the contribution contract's ABI or the rewards contract's; anything else rethrown. */
-function decodeRevert(real: Real, error: unknown): Outcome {
+function decodeRevert(cast: Cast, error: unknown): Outcome {
   const data = (error as { data?: unknown }).data;
   if (typeof data !== "string") throw error;
-  for (const [source, contract] of [
-    ["contribution", real.contract],
-    ["rewards", real.f.rewards],
+  for (const [source, iface] of [
+    ["contribution", CONTRIBUTION],
+    ["rewards", cast.f.rewards.interface],
   ] as const) {
-    const parsed = contract.interface.parseError(data);
+    const parsed = iface.parseError(data);
     if (parsed !== null) return { ok: false, source, error: parsed.name, args: parsed.args.toArray() };
   }
   throw error;
@@ -146,7 +153,22 @@ function tally(label: string, outcome: Outcome): void {
   TALLY.set(key, (TALLY.get(key) ?? 0) + 1);
 }
 
-/** Mines `send` at the model's next second and checks its outcome against `expected`. */
+/** The clone's events in a receipt, as the model writes them. */
+function cloneEvents(receipt: ContractTransactionReceipt | null, clone: string): unknown {
+  const events = (receipt?.logs ?? [])
+    .filter((log) => log.address === clone)
+    .map((log) => {
+      const parsed = CONTRIBUTION.parseLog(log);
+      if (parsed === null) throw new Error(`an event of the clone that its ABI does not know: ${log.topics[0]}`);
+      return { name: parsed.name, args: parsed.args.toArray() };
+    });
+  return plain(events);
+}
+
+/**
+ * Mines `send` at the model's next second and checks its outcome against `expected`, and the clone's events against
+ * the model's.
+ */
 async function transact(
   model: ContributionModel,
   real: Real,
@@ -165,6 +187,8 @@ async function transact(
   }
   tally(label, outcome);
   expect(plain(outcome), `${label} at ${model.now}`).to.deep.equal(plain(expected));
+  expect(cloneEvents(receipt, model.address), `${label}: the clone's events`).to.deep.equal(plain(model.events));
+  model.events = [];
   for (const log of receipt?.logs ?? []) {
     const parsed = real.f.rewards.interface.parseLog(log);
     if (parsed?.name !== "NewServiceNodeV2") continue;
@@ -207,8 +231,9 @@ function paramsValues(ed25519: bigint, fee: number): bigint[] {
   return [params.serviceNodePubkey, params.serviceNodeSignature1, params.serviceNodeSignature2, BigInt(params.fee)];
 }
 
-function keysOf(node: number, validProof: boolean): Keys {
-  return { node, ed25519: ed25519Of(node), validProof };
+function keysOf(f: StakingFixture, node: number, validProof: boolean): Keys {
+  const key = keyOf(f, node);
+  return { node, blsKey: [key.X, key.Y], ed25519: ed25519Of(node), validProof };
 }
 
 // -------------------------------------------------------------------------------------------------------------------
@@ -314,9 +339,9 @@ function spotsFor(m: ContributionModel, cast: Cast, spec: ReservationSpec): Spot
   return spots;
 }
 
-function describeSpots(spots: readonly Spot[], real: Real): string {
+function describeSpots(spots: readonly Spot[], cast: Cast): string {
   const name = (addr: string): string => {
-    const index = real.actors.findIndex((signer) => signer.address === addr);
+    const index = cast.actors.findIndex((signer) => signer.address === addr);
     return index < 0 ? addr.slice(0, 6) : `#${index}`;
   };
   return `[${spots.map((s) => `${name(s.addr)}:${s.amount}`).join(", ")}]`;
@@ -334,20 +359,30 @@ function beneficiaryFor(real: Real, caller: HardhatEthersSigner, pick: number): 
 type Command = fc.AsyncCommand<ContributionModel, Real>;
 
 abstract class Step implements Command {
-  /** What the command did, for the counterexample (amounts are chosen when it runs). */
+  /**
+   * What the command did in its latest run (amounts are chosen when it runs), for the failing assertion's message.
+   * Not in toString: fast-check runs a command again while it shrinks, and prints the sequence after.
+   */
   protected detail = "";
   check(): boolean {
     return true;
   }
   abstract run(model: ContributionModel, real: Real): Promise<void>;
   protected abstract name(): string;
-  toString(): string {
+  /** The command and what it did, for assertion messages. */
+  protected label(): string {
     return `${this.name()}${this.detail === "" ? "" : ` → ${this.detail}`}`;
+  }
+  toString(): string {
+    return this.name();
   }
 }
 
-/** Who contributes: the operator, a public staker, or the holder of a reserved spot (a public staker if none). */
-type Contributing = "operator" | "public" | "reserved";
+/**
+ * Who contributes: the operator, a public staker, the holder of a reserved spot (a public staker if none), or whoever
+ * may contribute next (the operator while the clone waits for it, else a public staker).
+ */
+type Contributing = "operator" | "public" | "reserved" | "next";
 
 class ContributeCommand extends Step {
   constructor(
@@ -360,7 +395,9 @@ class ContributeCommand extends Step {
     super();
   }
   async run(model: ContributionModel, real: Real): Promise<void> {
-    let index = this.who === "operator" ? OPERATOR : 1 + (this.pick % PUBLIC_STAKERS);
+    const operatorFirst =
+      this.who === "operator" || (this.who === "next" && model.status === Status.WaitForOperatorContrib);
+    let index = operatorFirst ? OPERATOR : 1 + (this.pick % PUBLIC_STAKERS);
     if (this.who === "reserved") {
       const holders = model.reserved.slice(1).filter((r) => !r.received);
       const holder = holders[this.pick % (holders.length || 1)];
@@ -371,8 +408,8 @@ class ContributeCommand extends Step {
     const beneficiary = beneficiaryFor(real, caller, this.beneficiary);
     this.detail = `#${index} pays ${amount}`;
     const now = model.now + 1n;
-    const expected = attempt(model, (m) => contribute(m, caller.address, amount, beneficiary, now));
-    await transact(model, real, expected, this.toString(), (overrides) =>
+    const expected = attempt(model, contribute, caller.address, amount, beneficiary, now);
+    await transact(model, real, expected, this.label(), (overrides) =>
       real.contract.connect(caller).contributeFunds(amount, beneficiary, overrides),
     );
   }
@@ -384,27 +421,39 @@ class ContributeCommand extends Step {
 /** When a withdrawal is sent: now, or at the caller's withdrawal delay's end or the second before it. */
 type WithdrawalTime = "now" | "early" | "exact";
 
+/** A contributor other than the operator chosen by `pick` (the actor at `pick` when there is none), or an actor. */
+function contributorOrActor(model: ContributionModel, real: Real, pick: number, anyone: boolean): number {
+  const others = model.contributors.filter((c) => c.addr !== model.operator);
+  const chosen = others[pick % (others.length || 1)];
+  if (anyone || chosen === undefined) return pick % real.actors.length;
+  return real.actors.findIndex((signer) => signer.address === chosen.addr);
+}
+
 class WithdrawCommand extends Step {
   constructor(
-    readonly index: number,
+    /** A contributor (not the operator), or anyone: the operator (a reset), a public staker, the outsider. */
+    readonly anyone: boolean,
+    readonly pick: number,
     readonly when: WithdrawalTime,
   ) {
     super();
   }
   async run(model: ContributionModel, real: Real): Promise<void> {
-    const caller = actor(real, this.index);
+    const index = contributorOrActor(model, real, this.pick, this.anyone);
+    const caller = actor(real, index);
+    this.detail = `#${index}`;
     const contributor = contributorOf(model, caller.address);
     if (contributor !== undefined && this.when !== "now") {
       await landNextAt(model, contributor.timestamp + WITHDRAWAL_DELAY - (this.when === "early" ? 1n : 0n));
     }
     const now = model.now + 1n;
-    const expected = attempt(model, (m) => withdraw(m, caller.address, now));
-    await transact(model, real, expected, this.toString(), (overrides) =>
+    const expected = attempt(model, withdraw, caller.address, now);
+    await transact(model, real, expected, this.label(), (overrides) =>
       real.contract.connect(caller).withdrawContribution(overrides),
     );
   }
   protected name(): string {
-    return `withdraw(#${this.index}, ${this.when})`;
+    return `withdraw(${this.anyone ? "anyone" : "contributor"} ${this.pick}, ${this.when})`;
   }
 }
 
@@ -437,8 +486,8 @@ abstract class OperatorStep extends Step {
 class ResetCommand extends OperatorStep {
   async run(model: ContributionModel, real: Real): Promise<void> {
     const caller = this.caller(real);
-    const expected = attempt(model, (m) => reset(m, caller.address));
-    await transact(model, real, expected, this.toString(), (o) => real.contract.connect(caller).reset(o));
+    const expected = attempt(model, reset, caller.address);
+    await transact(model, real, expected, this.label(), (o) => real.contract.connect(caller).reset(o));
   }
   protected name(): string {
     return `reset(${this.by()})`;
@@ -448,11 +497,33 @@ class ResetCommand extends OperatorStep {
 class FinalizeCommand extends OperatorStep {
   async run(model: ContributionModel, real: Real): Promise<void> {
     const caller = this.caller(real);
-    const expected = attempt(model, (m) => finalize(m, caller.address));
-    await transact(model, real, expected, this.toString(), (o) => real.contract.connect(caller).finalize(o));
+    const expected = attempt(model, finalize, caller.address);
+    await transact(model, real, expected, this.label(), (o) => real.contract.connect(caller).finalize(o));
   }
   protected name(): string {
     return `finalize(${this.by()})`;
+  }
+}
+
+/**
+ * The step that moves the node on: the operator's finalisation when the node waits for it, its reset once the node
+ * is registered (to register it again, under new keys or not), else the next contribution.
+ */
+class ProgressCommand extends Step {
+  constructor(readonly contribution: ContributeCommand) {
+    super();
+  }
+  async run(model: ContributionModel, real: Real): Promise<void> {
+    const step =
+      model.status === Status.WaitForFinalized
+        ? new FinalizeCommand(OPERATOR)
+        : model.status === Status.Finalized
+          ? new ResetCommand(OPERATOR)
+          : this.contribution;
+    await step.run(model, real);
+  }
+  protected name(): string {
+    return `progress(else ${this.contribution.toString()})`;
   }
 }
 
@@ -465,10 +536,8 @@ class UpdateFeeCommand extends OperatorStep {
   }
   async run(model: ContributionModel, real: Real): Promise<void> {
     const caller = this.caller(real);
-    const expected = attempt(model, (m) => updateFee(m, caller.address, this.fee));
-    await transact(model, real, expected, this.toString(), (o) =>
-      real.contract.connect(caller).updateFee(this.fee, o),
-    );
+    const expected = attempt(model, updateFee, caller.address, this.fee);
+    await transact(model, real, expected, this.label(), (o) => real.contract.connect(caller).updateFee(this.fee, o));
   }
   protected name(): string {
     return `updateFee(${this.fee}${this.by()})`;
@@ -484,8 +553,8 @@ class UpdateManualFinalizeCommand extends OperatorStep {
   }
   async run(model: ContributionModel, real: Real): Promise<void> {
     const caller = this.caller(real);
-    const expected = attempt(model, (m) => updateManualFinalize(m, caller.address, this.value));
-    await transact(model, real, expected, this.toString(), (o) =>
+    const expected = attempt(model, updateManualFinalize, caller.address, this.value);
+    await transact(model, real, expected, this.label(), (o) =>
       real.contract.connect(caller).updateManualFinalize(this.value, o),
     );
   }
@@ -505,8 +574,8 @@ class UpdateReservedCommand extends OperatorStep {
     const caller = this.caller(real);
     const spots = spotsFor(model, real, this.spec);
     this.detail = describeSpots(spots, real);
-    const expected = attempt(model, (m) => updateReservedContributors(m, caller.address, spots));
-    await transact(model, real, expected, this.toString(), (o) =>
+    const expected = attempt(model, updateReservedContributors, caller.address, spots);
+    await transact(model, real, expected, this.label(), (o) =>
       real.contract.connect(caller).updateReservedContributors(spots, o),
     );
   }
@@ -525,10 +594,10 @@ class UpdatePubkeysCommand extends OperatorStep {
   }
   async run(model: ContributionModel, real: Real): Promise<void> {
     const caller = this.caller(real);
-    const keys = keysOf(this.node, this.validProof);
-    const expected = attempt(model, (m) => updatePubkeys(m, caller.address, keys));
+    const keys = keysOf(real.f, this.node, this.validProof);
+    const expected = attempt(model, updatePubkeys, caller.address, keys);
     const params = paramsOf(keys.ed25519, 0);
-    await transact(model, real, expected, this.toString(), (o) =>
+    await transact(model, real, expected, this.label(), (o) =>
       real.contract
         .connect(caller)
         .updatePubkeys(
@@ -562,21 +631,19 @@ class ResetUpdateAndContributeCommand extends OperatorStep {
   }
   async run(model: ContributionModel, real: Real): Promise<void> {
     const caller = this.caller(real);
-    const keys = keysOf(this.node, this.validProof);
+    const keys = keysOf(real.f, this.node, this.validProof);
     const spots = spotsFor(model, real, this.spec);
     // The amount is chosen against the state after the reset and the new reservations (when they are valid).
     const preview = structuredClone(model);
-    attempt(preview, (m) => reset(m, m.operator));
-    attempt(preview, (m) => updateReservedContributors(m, m.operator, spots));
+    attempt(preview, reset, model.operator);
+    attempt(preview, updateReservedContributors, model.operator, spots);
     const amount = amountFor(preview, model.operator, this.kind, this.permille);
     const beneficiary = beneficiaryFor(real, caller, this.beneficiary);
     this.detail = `${describeSpots(spots, real)}, pays ${amount}`;
     const update = { keys, fee: this.fee, spots, manualFinalize: this.manualFinalize };
     const now = model.now + 1n;
-    const expected = attempt(model, (m) =>
-      resetUpdateAndContribute(m, caller.address, update, beneficiary, amount, now),
-    );
-    await transact(model, real, expected, this.toString(), (o) =>
+    const expected = attempt(model, resetUpdateAndContribute, caller.address, update, beneficiary, amount, now);
+    await transact(model, real, expected, this.label(), (o) =>
       real.contract
         .connect(caller)
         .resetUpdateAndContribute(
@@ -600,21 +667,24 @@ class ResetUpdateAndContributeCommand extends OperatorStep {
 
 class UpdateBeneficiaryCommand extends Step {
   constructor(
-    readonly index: number,
+    readonly anyone: boolean,
+    readonly pick: number,
     readonly beneficiary: number,
   ) {
     super();
   }
   async run(model: ContributionModel, real: Real): Promise<void> {
-    const caller = actor(real, this.index);
+    const index = contributorOrActor(model, real, this.pick, this.anyone);
+    const caller = actor(real, index);
     const beneficiary = beneficiaryFor(real, caller, this.beneficiary);
-    const expected = attempt(model, (m) => updateBeneficiary(m, caller.address, beneficiary));
-    await transact(model, real, expected, this.toString(), (o) =>
+    this.detail = `#${index}`;
+    const expected = attempt(model, updateBeneficiary, caller.address, beneficiary);
+    await transact(model, real, expected, this.label(), (o) =>
       real.contract.connect(caller).updateBeneficiary(beneficiary, o),
     );
   }
   protected name(): string {
-    return `updateBeneficiary(#${this.index}, ${this.beneficiary})`;
+    return `updateBeneficiary(${this.anyone ? "anyone" : "contributor"} ${this.pick}, ${this.beneficiary})`;
   }
 }
 
@@ -630,10 +700,8 @@ class RescueCommand extends OperatorStep {
   async run(model: ContributionModel, real: Real): Promise<void> {
     const caller = this.caller(real);
     const address = this.which === "sesh" ? model.seshAddress : model.tokenAddress;
-    const expected = attempt(model, (m) => rescue(m, caller.address, this.which));
-    await transact(model, real, expected, this.toString(), (o) =>
-      real.contract.connect(caller).rescueERC20(address, o),
-    );
+    const expected = attempt(model, rescue, caller.address, this.which);
+    await transact(model, real, expected, this.label(), (o) => real.contract.connect(caller).rescueERC20(address, o));
   }
   protected name(): string {
     return `rescueERC20(${this.which}${this.by()})`;
@@ -651,14 +719,14 @@ class SendByMistakeCommand extends Step {
   async run(model: ContributionModel, real: Real): Promise<void> {
     const outsider = actor(real, OUTSIDER);
     if (this.which === "sesh") {
-      const expected = attempt(model, (m) => sendSeshByMistake(m, outsider.address, this.amount));
-      await transact(model, real, expected, this.toString(), (o) =>
+      const expected = attempt(model, sendSeshByMistake, outsider.address, this.amount);
+      await transact(model, real, expected, this.label(), (o) =>
         real.f.sesh.connect(outsider).transfer(model.address, this.amount, o),
       );
       return;
     }
     model.token.set(model.address, balanceOf(model.token, model.address) + this.amount);
-    await transact(model, real, OK, this.toString(), (o) =>
+    await transact(model, real, OK, this.label(), (o) =>
       real.f.token.connect(outsider).mint(model.address, this.amount, o),
     );
   }
@@ -667,43 +735,54 @@ class SendByMistakeCommand extends Step {
   }
 }
 
-/** The rewards owner pauses or unpauses, or the rewards contract's requirement or maximum change (and back). */
-type RewardsChange = "pause" | "unpause" | "requirement" | "maxContributors";
+/**
+ * A detour through a changed rewards contract: the owner pauses it, or its requirement or maximum change, then one
+ * command runs (a contribution, a finalisation…), then the rewards contract is put back. Short, so that a run goes on
+ * filling its node afterwards.
+ */
+type RewardsChange = "pause" | "requirement" | "maxContributors";
 
-class RewardsChangeCommand extends Step {
-  constructor(readonly change: RewardsChange) {
+class RewardsDetourCommand extends Step {
+  constructor(
+    readonly change: RewardsChange,
+    readonly inner: Step,
+  ) {
     super();
   }
-  async run(model: ContributionModel, real: Real): Promise<void> {
+  private async apply(model: ContributionModel, real: Real, changed: boolean): Promise<void> {
     const owner = real.f.rewards.connect(real.f.owner);
-    const rewards = model.rewards;
+    const label = `${this.name()} ${changed ? "on" : "off"}`;
     switch (this.change) {
-      case "pause":
-      case "unpause": {
-        const pausing = this.change === "pause";
-        const expected = attempt(model, (m) => pauseRewards(m, pausing));
-        await transact(model, real, expected, this.toString(), (o) => (pausing ? owner.pause(o) : owner.unpause(o)));
+      case "pause": {
+        const expected = attempt(model, pauseRewards, changed);
+        await transact(model, real, expected, label, (o) => (changed ? owner.pause(o) : owner.unpause(o)));
         return;
       }
       case "requirement": {
-        const requirement = rewards.requirement === REQUIREMENT ? CHANGED_REQUIREMENT : REQUIREMENT;
-        rewards.requirement = requirement;
-        this.detail = `${requirement}`;
-        await transact(model, real, OK, this.toString(), (o) => owner.setStakingRequirement(requirement, o));
+        const requirement = changed ? CHANGED_REQUIREMENT : REQUIREMENT;
+        model.rewards.requirement = requirement;
+        await transact(model, real, OK, label, (o) => owner.setStakingRequirement(requirement, o));
         return;
       }
-      case "maxContributors": {
+      case "maxContributors":
         // No function changes it (only an upgrade could): the test writes the rewards contract's storage.
-        rewards.maxContributors =
-          rewards.maxContributors === MAX_CONTRIBUTORS ? CHANGED_MAX_CONTRIBUTORS : MAX_CONTRIBUTORS;
-        this.detail = `${rewards.maxContributors}`;
-        await setRewardsMaxContributors(real.f, rewards.maxContributors);
+        model.rewards.maxContributors = changed ? CHANGED_MAX_CONTRIBUTORS : MAX_CONTRIBUTORS;
+        await setRewardsMaxContributors(real.f, model.rewards.maxContributors);
         return;
-      }
     }
+  }
+  async run(model: ContributionModel, real: Real): Promise<void> {
+    await this.apply(model, real, true);
+    await checkAgainstModel(model, real);
+    await this.inner.run(model, real);
+    await checkAgainstModel(model, real);
+    await this.apply(model, real, false);
   }
   protected name(): string {
     return `rewards(${this.change})`;
+  }
+  override toString(): string {
+    return `${this.name()} { ${this.inner.toString()} }`;
   }
 }
 
@@ -760,7 +839,9 @@ async function checkAgainstModel(model: ContributionModel, real: Real): Promise<
       length: BigInt(model.contributors.length),
     }),
   );
-  expect(plain(await contract.blsSignature()), "blsSignature").to.deep.equal(plain(Object.values(proofOf(real, model.keys))));
+  expect(plain(await contract.blsSignature()), "blsSignature").to.deep.equal(
+    plain(Object.values(proofOf(real, model.keys))),
+  );
 
   const contributions = await contract.getContributions();
   expect(plain(contributions), "getContributions").to.deep.equal(
@@ -771,7 +852,11 @@ async function checkAgainstModel(model: ContributionModel, real: Real): Promise<
     ]),
   );
   expect(plain(await contract.getReserved()), "getReserved").to.deep.equal(
-    plain([model.reserved.map((r) => r.addr), model.reserved.map((r) => r.amount), model.reserved.map((r) => r.received)]),
+    plain([
+      model.reserved.map((r) => r.addr),
+      model.reserved.map((r) => r.amount),
+      model.reserved.map((r) => r.received),
+    ]),
   );
   const perActor = await Promise.all(
     real.actors.map(async (signer) =>
@@ -796,12 +881,13 @@ async function checkAgainstModel(model: ContributionModel, real: Real): Promise<
     ),
   );
   const count = BigInt(model.contributors.length);
-  expect(plain(await viewOutcome(real, contract.contributorAddresses(count))), "contributorAddresses(length)").to.deep.equal(
-    plain({ ok: false, source: "contribution", error: "IndexOutOfRange", args: [count, count] }),
-  );
-  expect(plain(await viewOutcome(real, contract.minimumContribution())), "minimumContribution").to.deep.equal(
-    plain(expectedView(() => minimumContribution(model))),
-  );
+  expect(
+    plain(await viewOutcome(real, contract.contributorAddresses(count))),
+    "contributorAddresses(length)",
+  ).to.deep.equal(plain({ ok: false, source: "contribution", error: "IndexOutOfRange", args: [count, count] }));
+  const minimum = await viewOutcome(real, contract.minimumContribution());
+  if (TALLY_OUTCOMES) tally("view minimumContribution", "ok" in minimum ? minimum : OK);
+  expect(plain(minimum), "minimumContribution").to.deep.equal(plain(expectedView(() => minimumContribution(model))));
 
   // Balances: every follower's SESH, and the other token's at the clone and the operator.
   const seshBalances = await Promise.all([...model.sesh.keys()].map((account) => f.sesh.balanceOf(account)));
@@ -813,9 +899,7 @@ async function checkAgainstModel(model: ContributionModel, real: Real): Promise<
   // (plus what was sent by mistake); once registered the stake is in the rewards contract and only the mistake stays.
   const live = sum(contributions[2]);
   expect(total, "totalContribution is the sum of the contributions").to.equal(live);
-  expect(await f.sesh.balanceOf(model.address), "the clone's SESH").to.equal(
-    (finalized ? 0n : live) + model.straySesh,
-  );
+  expect(await f.sesh.balanceOf(model.address), "the clone's SESH").to.equal((finalized ? 0n : live) + model.straySesh);
   expect(balanceOf(model.sesh, model.address), "the model's clone SESH").to.equal(
     (finalized ? 0n : totalContribution(model)) + model.straySesh,
   );
@@ -863,7 +947,13 @@ class Checked implements Command {
     return this.inner.check(model);
   }
   async run(model: ContributionModel, real: Real): Promise<void> {
+    const before = model.status;
     await this.inner.run(model, real);
+    if (TALLY_OUTCOMES) {
+      TALLY.set("commands", (TALLY.get("commands") ?? 0) + 1);
+      const key = `status ${before} → ${model.status}`;
+      if (model.status !== before) TALLY.set(key, (TALLY.get(key) ?? 0) + 1);
+    }
     await checkAgainstModel(model, real);
   }
   toString(): string {
@@ -876,7 +966,8 @@ class Checked implements Command {
 // -------------------------------------------------------------------------------------------------------------------
 
 const pick = fc.nat({ max: 1_000 });
-const permille = fc.nat({ max: 1_000 });
+/** A point between two bounds, near the lower one half of the time. */
+const permille = fc.oneof(fc.nat({ max: 100 }), fc.nat({ max: 1_000 }));
 const beneficiaryPick = fc.nat({ max: 3 });
 /** The operator, most of the time; else anyone else (who must be refused). */
 const operatorCaller = fc.oneof(
@@ -884,9 +975,9 @@ const operatorCaller = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 1, max: OUTSIDER }) },
 );
 const amountKind = fc.oneof(
-  { weight: 4, arbitrary: fc.constant<AmountKind>("fill") },
-  { weight: 4, arbitrary: fc.constant<AmountKind>("between") },
-  { weight: 3, arbitrary: fc.constant<AmountKind>("minimum") },
+  { weight: 3, arbitrary: fc.constant<AmountKind>("fill") },
+  { weight: 3, arbitrary: fc.constant<AmountKind>("between") },
+  { weight: 5, arbitrary: fc.constant<AmountKind>("minimum") },
   { weight: 1, arbitrary: fc.constantFrom<AmountKind>("belowMinimum", "overfill", "atom", "zero") },
 );
 const spotKind = fc.oneof(
@@ -906,20 +997,15 @@ const fee = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 10_001, max: 65_535 }) },
 );
 const node = fc.nat({ max: NODES - 1 });
-const validProof = fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
+const validProof = fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
 const contribution = (who: Contributing) =>
+  fc.tuple(pick, amountKind, permille, beneficiaryPick).map(([p, k, q, b]) => new ContributeCommand(who, p, k, q, b));
+const withdrawal = (anyone: boolean) =>
   fc
-    .tuple(pick, amountKind, permille, beneficiaryPick)
-    .map(([p, k, q, b]) => new ContributeCommand(who, p, k, q, b));
-const withdrawal = fc
-  .tuple(
-    fc.oneof(
-      { weight: 6, arbitrary: fc.integer({ min: 1, max: PUBLIC_STAKERS }) },
-      { weight: 1, arbitrary: fc.constantFrom(OPERATOR, OUTSIDER) },
-    ),
-    fc.constantFrom<WithdrawalTime>("now", "early", "exact", "exact"),
-  )
-  .map(([i, w]) => new WithdrawCommand(i, w));
+    .tuple(pick, fc.constantFrom<WithdrawalTime>("now", "early", "exact", "exact"))
+    .map(([p, w]) => new WithdrawCommand(anyone, p, w));
+const finalization = operatorCaller.map((c) => new FinalizeCommand(c));
+const progress = contribution("next").map((c) => new ProgressCommand(c));
 const DAY = Number(WITHDRAWAL_DELAY);
 
 /** The commands, the frequent ones listed more than once (fc.commands picks an entry uniformly). */
@@ -928,34 +1014,41 @@ const commandArbitraries: fc.Arbitrary<Command>[] = [
   contribution("operator"),
   contribution("public"),
   contribution("public"),
-  contribution("public"),
+  contribution("next"),
+  contribution("next"),
+  progress,
   contribution("reserved"),
   contribution("reserved"),
-  withdrawal,
-  withdrawal,
+  withdrawal(false),
+  withdrawal(false),
+  withdrawal(true),
   fc
-    .oneof(fc.integer({ min: 1, max: 3_600 }), fc.integer({ min: DAY - 5, max: DAY + 5 }), fc.integer({ min: DAY, max: 3 * DAY }))
+    .oneof(
+      fc.integer({ min: 1, max: 3_600 }),
+      fc.integer({ min: DAY - 5, max: DAY + 5 }),
+      fc.integer({ min: DAY, max: 3 * DAY }),
+    )
     .map((seconds) => new JumpCommand(seconds)),
   operatorCaller.map((c) => new ResetCommand(c)),
-  operatorCaller.map((c) => new FinalizeCommand(c)),
-  operatorCaller.map((c) => new FinalizeCommand(c)),
+  finalization,
   fc.tuple(operatorCaller, fee).map(([c, value]) => new UpdateFeeCommand(c, value)),
   fc.tuple(operatorCaller, fc.boolean()).map(([c, value]) => new UpdateManualFinalizeCommand(c, value)),
-  fc.tuple(operatorCaller, fc.boolean()).map(([c, value]) => new UpdateManualFinalizeCommand(c, value)),
-  fc.tuple(operatorCaller, reservationSpec).map(([c, spec]) => new UpdateReservedCommand(c, spec)),
   fc.tuple(operatorCaller, reservationSpec).map(([c, spec]) => new UpdateReservedCommand(c, spec)),
   fc.tuple(operatorCaller, node, validProof).map(([c, n, v]) => new UpdatePubkeysCommand(c, n, v)),
   fc
     .tuple(operatorCaller, node, validProof, fee, reservationSpec, fc.boolean(), beneficiaryPick, amountKind, permille)
     .map((args) => new ResetUpdateAndContributeCommand(...args)),
-  fc.tuple(fc.nat({ max: OUTSIDER }), beneficiaryPick).map(([i, b]) => new UpdateBeneficiaryCommand(i, b)),
+  fc.tuple(fc.boolean(), pick, beneficiaryPick).map(([anyone, p, b]) => new UpdateBeneficiaryCommand(anyone, p, b)),
   fc.tuple(operatorCaller, fc.constantFrom<Token>("sesh", "token")).map(([c, w]) => new RescueCommand(c, w)),
   fc
     .tuple(fc.constantFrom<Token>("sesh", "token"), fc.bigInt({ min: 1n, max: 10n * SESH }))
     .map(([w, amount]) => new SendByMistakeCommand(w, amount)),
   fc
-    .constantFrom<RewardsChange>("pause", "unpause", "requirement", "maxContributors")
-    .map((change) => new RewardsChangeCommand(change)),
+    .tuple(
+      fc.constantFrom<RewardsChange>("pause", "requirement", "maxContributors"),
+      fc.oneof(progress, contribution("public"), finalization),
+    )
+    .map(([change, inner]) => new RewardsDetourCommand(change, inner)),
 ];
 
 /** How a run opens its clone: fee, reservations (kept only when valid) and manual finalisation. */
@@ -964,35 +1057,29 @@ interface Opening {
   readonly spec: ReservationSpec;
   readonly manualFinalize: boolean;
 }
-const opening: fc.Arbitrary<Opening> = fc.record({
-  fee: fc.integer({ min: 0, max: 10_000 }),
-  spec: reservationSpec,
-  manualFinalize: fc.boolean(),
-});
+const opening: fc.Arbitrary<Opening> = fc.record({ fee, spec: reservationSpec, manualFinalize: fc.boolean() });
+/** The fee a run opens with when the one it drew is refused. */
+const FALLBACK_FEE = 500;
 
 // -------------------------------------------------------------------------------------------------------------------
 // The property
 // -------------------------------------------------------------------------------------------------------------------
 
-/** Reverts to the fixture, opens a clone through the factory as `open` says and builds the model of it. */
-async function setup(open: Opening): Promise<{ model: ContributionModel; real: Real }> {
-  const f = await loadStakingFixture(contributionFixture);
-  const actors = f.stakers.slice(0, OUTSIDER + 1);
-  const cast: Cast = { f, actors };
-  const operator = actor(cast, OPERATOR);
-  const keys = keysOf(0, true);
-  const draft: ContributionModel = {
+/** The model of a clone not opened yet (address 0) with the node 0's keys. */
+async function blankModel(cast: Cast): Promise<ContributionModel> {
+  const { f } = cast;
+  return {
     address: ZERO_ADDRESS,
     rewardsAddress: f.rewardsAddress,
     seshAddress: await f.sesh.getAddress(),
     tokenAddress: await f.token.getAddress(),
-    operator: operator.address,
+    operator: actor(cast, OPERATOR).address,
     requirement: REQUIREMENT,
     maxContributors: MAX_CONTRIBUTORS,
     status: Status.WaitForOperatorContrib,
-    fee: open.fee,
-    manualFinalize: open.manualFinalize,
-    keys,
+    fee: 0,
+    manualFinalize: false,
+    keys: keysOf(f, 0, true),
     contributors: [],
     reserved: [],
     rewards: {
@@ -1006,33 +1093,62 @@ async function setup(open: Opening): Promise<{ model: ContributionModel; real: R
     sesh: new Map(),
     token: new Map(),
     now: 0n,
+    events: [],
   };
-  let spots = spotsFor(draft, cast, { ...open.spec, mutation: "none" });
-  if (!attempt(structuredClone(draft), (m) => updateReservedContributors(m, m.operator, spots)).ok) spots = [];
-  const contract = await contractOf(
-    f,
-    f.factory
+}
+
+/**
+ * Reverts to the fixture and opens a clone through the factory as `open` says; when the model refuses that opening,
+ * checks that the factory does so with the model's error, and opens one with no reservations and {FALLBACK_FEE}.
+ * Builds the model of the clone.
+ */
+async function setup(open: Opening): Promise<{ model: ContributionModel; real: Real }> {
+  const f = await loadStakingFixture(contributionFixture);
+  const cast: Cast = { f, actors: f.stakers.slice(0, OUTSIDER + 1) };
+  const operator = actor(cast, OPERATOR);
+  const deploy = (fee: number, spots: readonly Spot[], manualFinalize: boolean) => {
+    const keys = keysOf(f, 0, true);
+    return f.factory
       .connect(operator)
-      .deploy(keyOf(f, keys.node), proofOf(cast, keys), paramsOf(keys.ed25519, open.fee), spots, open.manualFinalize),
-  );
+      .deploy(keyOf(f, keys.node), proofOf(cast, keys), paramsOf(keys.ed25519, fee), [...spots], manualFinalize, {
+        gasLimit: GAS_LIMIT,
+      });
+  };
+  const model = await blankModel(cast);
+  const drawn = spotsFor(model, cast, open.spec);
+  let opening = { fee: open.fee, spots: drawn, manualFinalize: open.manualFinalize };
+  const expected = attempt(structuredClone(model), initialize, opening.fee, opening.spots, opening.manualFinalize);
+  if (!expected.ok) {
+    let outcome: Outcome = OK;
+    try {
+      await (await deploy(opening.fee, opening.spots, opening.manualFinalize)).wait();
+    } catch (error) {
+      outcome = decodeRevert(cast, error);
+    }
+    tally("open", outcome);
+    const label = `open(fee ${opening.fee}, ${describeSpots(opening.spots, cast)})`;
+    expect(plain(outcome), label).to.deep.equal(plain(expected));
+    opening = { fee: FALLBACK_FEE, spots: [], manualFinalize: open.manualFinalize };
+  }
+  expect(attempt(model, initialize, opening.fee, opening.spots, opening.manualFinalize)).to.deep.equal(OK);
+  const response = deploy(opening.fee, opening.spots, opening.manualFinalize);
+  const contract = await contractOf(f, response);
   const address = await contract.getAddress();
+  expect(cloneEvents(await (await response).wait(), address), "the clone's events at its opening").to.deep.equal(
+    plain(model.events),
+  );
   expect(await f.factory.owns(address), "the factory owns the clone").to.equal(true);
-  for (const signer of actors.slice(0, OUTSIDER)) {
+  for (const signer of cast.actors.slice(0, OUTSIDER)) {
     await (await f.sesh.connect(signer).approve(address, MaxUint256)).wait();
   }
-  const model: ContributionModel = {
-    ...draft,
-    address,
-    reserved: spots.map((spot) => ({ ...spot, received: false })),
-    now: BigInt(await time.latest()),
-  };
-  for (const account of [address, f.rewardsAddress, ...actors.map((signer) => signer.address)]) {
-    model.sesh.set(account, await f.sesh.balanceOf(account));
+  const opened: ContributionModel = { ...model, address, now: BigInt(await time.latest()), events: [] };
+  for (const account of [address, f.rewardsAddress, ...cast.actors.map((signer) => signer.address)]) {
+    opened.sesh.set(account, await f.sesh.balanceOf(account));
   }
-  for (const account of [address, operator.address]) model.token.set(account, await f.token.balanceOf(account));
-  const real: Real = { f, contract, actors, registrations: [] };
-  await checkAgainstModel(model, real);
-  return { model, real };
+  for (const account of [address, operator.address]) opened.token.set(account, await f.token.balanceOf(account));
+  const real: Real = { ...cast, contract, registrations: [] };
+  await checkAgainstModel(opened, real);
+  return { model: opened, real };
 }
 
 describe("ServiceNodeContribution (model-based property)", function () {
@@ -1047,6 +1163,7 @@ describe("ServiceNodeContribution (model-based property)", function () {
           { maxCommands: MAX_COMMANDS, size: "max" },
         ),
         async (open, commands) => {
+          if (TALLY_OUTCOMES) TALLY.set("runs", (TALLY.get("runs") ?? 0) + 1);
           await fc.asyncModelRun(() => setup(open), commands);
         },
       ),

@@ -9,7 +9,12 @@
  */
 
 /** IServiceNodeContribution.Status. */
-export const Status = { WaitForOperatorContrib: 0, OpenForPublicContrib: 1, WaitForFinalized: 2, Finalized: 3 } as const;
+export const Status = {
+  WaitForOperatorContrib: 0,
+  OpenForPublicContrib: 1,
+  WaitForFinalized: 2,
+  Finalized: 3,
+} as const;
 /** IServiceNodeContribution.WITHDRAWAL_DELAY: one day. */
 export const WITHDRAWAL_DELAY = 86_400n;
 /** IServiceNodeContribution.MAX_FEE, in basis points. */
@@ -45,6 +50,8 @@ function revertInRewards(error: string, ...args: unknown[]): never {
 export interface Keys {
   /** The index of the network node whose BLS key it is. */
   readonly node: number;
+  /** Its BLS key (X, Y). */
+  readonly blsKey: readonly [bigint, bigint];
   readonly ed25519: bigint;
   /** Whether the proof of possession is the node's for this operator and ed25519 key (the rewards contract checks). */
   readonly validProof: boolean;
@@ -65,6 +72,12 @@ export interface Spot {
 
 export interface Reservation extends Spot {
   received: boolean;
+}
+
+/** An event of the clone: its name and arguments (structs as arrays of their fields). */
+export interface ModelEvent {
+  readonly name: string;
+  readonly args: readonly unknown[];
 }
 
 /** A node the rewards contract registered from this clone, as it was sent. */
@@ -110,6 +123,8 @@ export interface ContributionModel {
   readonly token: Map<string, bigint>;
   /** The latest block's timestamp. */
   now: bigint;
+  /** The clone's events in the latest transaction modelled (none when it reverted). */
+  events: ModelEvent[];
 }
 
 // -------------------------------------------------------------------------------------------------------------------
@@ -184,17 +199,30 @@ export function room(m: ContributionModel, addr: string): bigint {
 // Operations (each mutates the draft it is given, or throws a Revert)
 // -------------------------------------------------------------------------------------------------------------------
 
-/** Runs `operation` on a copy of `model`; keeps the copy if it succeeds. Returns the outcome. */
-export function attempt(model: ContributionModel, operation: (draft: ContributionModel) => void): Outcome {
+/**
+ * Runs `operation(copy of model, ...args)`; keeps the copy if it succeeds, as a mined transaction, with the events it
+ * emitted in `events`. Returns the outcome.
+ */
+export function attempt<Args extends unknown[]>(
+  model: ContributionModel,
+  operation: (draft: ContributionModel, ...args: Args) => void,
+  ...args: Args
+): Outcome {
   const draft = structuredClone(model);
+  draft.events = [];
   try {
-    operation(draft);
+    operation(draft, ...args);
   } catch (error) {
-    if (error instanceof Revert) return error.outcome;
-    throw error;
+    if (!(error instanceof Revert)) throw error;
+    model.events = [];
+    return error.outcome;
   }
   Object.assign(model, draft);
   return OK;
+}
+
+function emit(m: ContributionModel, name: string, ...args: unknown[]): void {
+  m.events.push({ name, args });
 }
 
 function checkOperator(m: ContributionModel, caller: string): void {
@@ -239,6 +267,11 @@ function storeReservations(m: ContributionModel, spots: readonly Spot[]): void {
     remaining -= spot.amount;
   });
   m.reserved = spots.map((spot) => ({ addr: spot.addr, amount: spot.amount, received: false }));
+  emit(
+    m,
+    "UpdateReservedContributors",
+    spots.map((spot) => [spot.addr, spot.amount]),
+  );
 }
 
 /** The checks of a new contributor, then its record (amount 0 yet): its reservation, else a free spot and the minimum. */
@@ -283,9 +316,14 @@ export function contribute(m: ContributionModel, caller: string, amount: bigint,
   contributor.amount += amount;
   contributor.timestamp = now;
   transfer(m.sesh, caller, m.address, amount);
-  if (m.status === Status.WaitForOperatorContrib) m.status = Status.OpenForPublicContrib;
+  emit(m, "NewContribution", caller, contributor.beneficiary, amount);
+  if (m.status === Status.WaitForOperatorContrib) {
+    m.status = Status.OpenForPublicContrib;
+    emit(m, "OpenForPublicContribution");
+  }
   if (total === m.requirement) {
     m.status = Status.WaitForFinalized;
+    emit(m, "Filled");
     if (!m.manualFinalize) register(m);
   }
 }
@@ -309,6 +347,7 @@ function register(m: ContributionModel): void {
   const sameEd25519 = rewards.registered.find((node) => node.keys.ed25519 === m.keys.ed25519);
   if (sameEd25519 !== undefined) revertInRewards("Ed25519PubkeyAlreadyExists", sameEd25519.id);
   m.status = Status.Finalized;
+  emit(m, "Finalized");
   rewards.registered.push({ id: rewards.nextId, keys: m.keys, fee: m.fee, contributors });
   rewards.nextId += 1n;
   transfer(m.sesh, m.address, m.rewardsAddress, rewards.requirement);
@@ -322,8 +361,12 @@ export function finalize(m: ContributionModel, caller: string): void {
 
 /** Refunds every contributor (none once finalised), clears them and reopens the reservations. */
 function resetContract(m: ContributionModel): void {
+  emit(m, "Reset");
   if (m.status !== Status.Finalized) {
-    for (const contributor of m.contributors) transfer(m.sesh, m.address, contributor.addr, contributor.amount);
+    for (const contributor of m.contributors) {
+      transfer(m.sesh, m.address, contributor.addr, contributor.amount);
+      emit(m, "WithdrawContribution", contributor.addr, contributor.amount);
+    }
   }
   m.contributors = [];
   for (const reservation of m.reserved) reservation.received = false;
@@ -355,21 +398,47 @@ export function withdraw(m: ContributionModel, caller: string, now: bigint): voi
   if (reservation !== undefined) reservation.received = false;
   if (m.status === Status.WaitForFinalized) m.status = Status.OpenForPublicContrib;
   transfer(m.sesh, m.address, caller, contributor.amount);
+  emit(m, "WithdrawContribution", caller, contributor.amount);
 }
 
 /** updatePubkeys(...) by `caller`. */
 export function updatePubkeys(m: ContributionModel, caller: string, keys: Keys): void {
   checkOperator(m, caller);
   checkWaitingForOperator(m);
+  setKeys(m, keys);
+}
+
+function setKeys(m: ContributionModel, keys: Keys): void {
   m.keys = keys;
+  emit(m, "UpdatePubkeys", keys.blsKey, keys.ed25519);
+}
+
+function setFee(m: ContributionModel, fee: number): void {
+  checkFee(fee);
+  m.fee = fee;
+  emit(m, "UpdateFee", BigInt(fee));
+}
+
+function setManualFinalize(m: ContributionModel, value: boolean): void {
+  m.manualFinalize = value;
+  emit(m, "UpdateManualFinalize", value);
+}
+
+/** initialize(fee, spots, manualFinalize), as the factory calls it when it opens the clone with the model's keys. */
+export function initialize(m: ContributionModel, fee: number, spots: readonly Spot[], manualFinalize: boolean): void {
+  checkFee(fee);
+  emit(m, "UpdatePubkeys", m.keys.blsKey, m.keys.ed25519);
+  m.fee = fee;
+  emit(m, "UpdateFee", BigInt(fee));
+  storeReservations(m, spots);
+  setManualFinalize(m, manualFinalize);
 }
 
 /** updateFee(fee) by `caller`. */
 export function updateFee(m: ContributionModel, caller: string, fee: number): void {
   checkOperator(m, caller);
   checkWaitingForOperator(m);
-  checkFee(fee);
-  m.fee = fee;
+  setFee(m, fee);
 }
 
 /** updateReservedContributors(spots) by `caller`. */
@@ -383,7 +452,7 @@ export function updateReservedContributors(m: ContributionModel, caller: string,
 export function updateManualFinalize(m: ContributionModel, caller: string, value: boolean): void {
   checkOperator(m, caller);
   checkWaitingForOperator(m);
-  m.manualFinalize = value;
+  setManualFinalize(m, value);
 }
 
 /** updateBeneficiary(beneficiary) by `caller`. */
@@ -392,6 +461,7 @@ export function updateBeneficiary(m: ContributionModel, caller: string, benefici
   const contributor = contributorOf(m, caller);
   if (contributor === undefined) revert("NonContributorUpdatedBeneficiary", caller);
   contributor.beneficiary = beneficiary === ZERO_ADDRESS ? caller : beneficiary;
+  emit(m, "UpdateStakerBeneficiary", caller, contributor.beneficiary);
 }
 
 /** resetUpdateAndContribute(...) by `caller` in a block at `now`. */
@@ -405,11 +475,10 @@ export function resetUpdateAndContribute(
 ): void {
   checkOperator(m, caller);
   resetContract(m);
-  m.keys = update.keys;
-  checkFee(update.fee);
-  m.fee = update.fee;
+  setKeys(m, update.keys);
+  setFee(m, update.fee);
   storeReservations(m, update.spots);
-  m.manualFinalize = update.manualFinalize;
+  setManualFinalize(m, update.manualFinalize);
   contribute(m, caller, amount, beneficiary, now);
 }
 

@@ -55,7 +55,7 @@ import {
 
 /**
  * Runs and their length. Each run reverts to the fixture, opens a new clone and sends up to {MAX_COMMANDS} commands,
- * each followed by a full comparison of the clone (and the rewards contract) with the model: about 3 s a run here.
+ * each followed by a full comparison of the clone (and the rewards contract) with the model: about 2 s a run here.
  * `FC_CONTRIBUTION_RUNS` widens a campaign.
  */
 const NUM_RUNS = integerFromEnv("FC_CONTRIBUTION_RUNS", 25, 1);
@@ -67,7 +67,7 @@ const MAX_COMMANDS = integerFromEnv("FC_CONTRIBUTION_COMMANDS", 60, 1);
  */
 const REQUIREMENT = 100n * SESH + 3n;
 const MAX_CONTRIBUTORS = 4;
-/** The rewards contract's figures the rewards-owner commands switch to, and back. */
+/** The rewards contract's figures a detour switches to, and back. */
 const CHANGED_REQUIREMENT = REQUIREMENT + SESH;
 const CHANGED_MAX_CONTRIBUTORS = MAX_CONTRIBUTORS - 1;
 /** Sent without estimating gas, so that a reverting transaction is mined at the timestamp the model expects. */
@@ -110,6 +110,8 @@ interface Real extends Cast {
   readonly contract: ServiceNodeContribution;
   /** The NewServiceNodeV2 events of the run, in order. */
   readonly registrations: NewNode[];
+  /** The rewards contract's SESH when the run began. */
+  readonly rewardsSeshAtStart: bigint;
 }
 
 interface NewNode {
@@ -189,7 +191,7 @@ async function transact(
   expect(plain(outcome), `${label} at ${model.now}`).to.deep.equal(plain(expected));
   expect(cloneEvents(receipt, model.address), `${label}: the clone's events`).to.deep.equal(plain(model.events));
   model.events = [];
-  for (const log of receipt?.logs ?? []) {
+  for (const log of (receipt?.logs ?? []).filter((entry) => entry.address === real.f.rewardsAddress)) {
     const parsed = real.f.rewards.interface.parseLog(log);
     if (parsed?.name !== "NewServiceNodeV2") continue;
     const [id, initiator, key, params, contributors] = parsed.args.toArray() as unknown[];
@@ -347,7 +349,7 @@ function describeSpots(spots: readonly Spot[], cast: Cast): string {
   return `[${spots.map((s) => `${name(s.addr)}:${s.amount}`).join(", ")}]`;
 }
 
-function beneficiaryFor(real: Real, caller: HardhatEthersSigner, pick: number): string {
+function beneficiaryFor(caller: HardhatEthersSigner, pick: number): string {
   const choices = [ZERO_ADDRESS, caller.address, ...BENEFICIARIES];
   return at(choices, pick % choices.length);
 }
@@ -405,13 +407,20 @@ class ContributeCommand extends Step {
     }
     const caller = actor(real, index);
     const amount = amountFor(model, caller.address, this.kind, this.permille);
-    const beneficiary = beneficiaryFor(real, caller, this.beneficiary);
+    const beneficiary = beneficiaryFor(caller, this.beneficiary);
     this.detail = `#${index} pays ${amount}`;
+    const recorded = contributorOf(model, caller.address)?.beneficiary;
     const now = model.now + 1n;
     const expected = attempt(model, contribute, caller.address, amount, beneficiary, now);
     await transact(model, real, expected, this.label(), (overrides) =>
       real.contract.connect(caller).contributeFunds(amount, beneficiary, overrides),
     );
+    if (TALLY_OUTCOMES && expected.ok && recorded !== undefined && recorded !== caller.address) {
+      tally(
+        `top-up of a contributor with another beneficiary, beneficiary ${beneficiary === ZERO_ADDRESS ? 0 : "set"}`,
+        OK,
+      );
+    }
   }
   protected name(): string {
     return `contribute(${this.who} ${this.pick}, ${this.kind} ${this.permille}‰, beneficiary ${this.beneficiary})`;
@@ -638,7 +647,7 @@ class ResetUpdateAndContributeCommand extends OperatorStep {
     attempt(preview, reset, model.operator);
     attempt(preview, updateReservedContributors, model.operator, spots);
     const amount = amountFor(preview, model.operator, this.kind, this.permille);
-    const beneficiary = beneficiaryFor(real, caller, this.beneficiary);
+    const beneficiary = beneficiaryFor(caller, this.beneficiary);
     this.detail = `${describeSpots(spots, real)}, pays ${amount}`;
     const update = { keys, fee: this.fee, spots, manualFinalize: this.manualFinalize };
     const now = model.now + 1n;
@@ -676,7 +685,7 @@ class UpdateBeneficiaryCommand extends Step {
   async run(model: ContributionModel, real: Real): Promise<void> {
     const index = contributorOrActor(model, real, this.pick, this.anyone);
     const caller = actor(real, index);
-    const beneficiary = beneficiaryFor(real, caller, this.beneficiary);
+    const beneficiary = beneficiaryFor(caller, this.beneficiary);
     this.detail = `#${index}`;
     const expected = attempt(model, updateBeneficiary, caller.address, beneficiary);
     await transact(model, real, expected, this.label(), (o) =>
@@ -839,8 +848,11 @@ async function checkAgainstModel(model: ContributionModel, real: Real): Promise<
       length: BigInt(model.contributors.length),
     }),
   );
-  expect(plain(await contract.blsSignature()), "blsSignature").to.deep.equal(
-    plain(Object.values(proofOf(real, model.keys))),
+  const proof = plain(Object.values(proofOf(real, model.keys)));
+  expect(plain(await contract.blsSignature()), "blsSignature").to.deep.equal(proof);
+  expect(plain(await contract._blsSignature()), "_blsSignature").to.deep.equal(proof);
+  expect(plain(await contract._serviceNodeParams()), "_serviceNodeParams").to.deep.equal(
+    plain(paramsValues(model.keys.ed25519, model.fee)),
   );
 
   const contributions = await contract.getContributions();
@@ -880,11 +892,28 @@ async function checkAgainstModel(model: ContributionModel, real: Real): Promise<
       }),
     ),
   );
-  const count = BigInt(model.contributors.length);
+  // The indexed views, each index and the first one past the end.
+  const outOfRange = (length: number) => {
+    const index = BigInt(length);
+    return plain({ ok: false, source: "contribution", error: "IndexOutOfRange", args: [index, index] });
+  };
+  const contributorCount = model.contributors.length;
+  for (const [i, c] of model.contributors.entries()) {
+    const staker = plain([c.addr, c.beneficiary]);
+    expect(plain(await contract.contributorAddresses(i)), `contributorAddresses(${i})`).to.deep.equal(staker);
+    expect(plain(await contract._contributorAddresses(i)), `_contributorAddresses(${i})`).to.deep.equal(staker);
+  }
+  expect(plain(await viewOutcome(real, contract.contributorAddresses(contributorCount))), "past the end").to.deep.equal(
+    outOfRange(contributorCount),
+  );
+  const reservedCount = model.reserved.length;
+  for (const [i, r] of model.reserved.entries()) {
+    expect(await contract.reservedContributionsAddresses(i), `reservedContributionsAddresses(${i})`).to.equal(r.addr);
+  }
   expect(
-    plain(await viewOutcome(real, contract.contributorAddresses(count))),
-    "contributorAddresses(length)",
-  ).to.deep.equal(plain({ ok: false, source: "contribution", error: "IndexOutOfRange", args: [count, count] }));
+    plain(await viewOutcome(real, contract.reservedContributionsAddresses(reservedCount))),
+    "past the end",
+  ).to.deep.equal(outOfRange(reservedCount));
   const minimum = await viewOutcome(real, contract.minimumContribution());
   if (TALLY_OUTCOMES) tally("view minimumContribution", "ok" in minimum ? minimum : OK);
   expect(plain(minimum), "minimumContribution").to.deep.equal(plain(expectedView(() => minimumContribution(model))));
@@ -902,6 +931,10 @@ async function checkAgainstModel(model: ContributionModel, real: Real): Promise<
   expect(await f.sesh.balanceOf(model.address), "the clone's SESH").to.equal((finalized ? 0n : live) + model.straySesh);
   expect(balanceOf(model.sesh, model.address), "the model's clone SESH").to.equal(
     (finalized ? 0n : totalContribution(model)) + model.straySesh,
+  );
+  // Each registration moved exactly the requirement to the rewards contract.
+  expect(await f.sesh.balanceOf(f.rewardsAddress), "the rewards contract's SESH").to.equal(
+    real.rewardsSeshAtStart + REQUIREMENT * BigInt(model.rewards.registered.length),
   );
 
   // Every node this clone registered: the event it was registered with, and the rewards contract's record.
@@ -968,7 +1001,8 @@ class Checked implements Command {
 const pick = fc.nat({ max: 1_000 });
 /** A point between two bounds, near the lower one half of the time. */
 const permille = fc.oneof(fc.nat({ max: 100 }), fc.nat({ max: 1_000 }));
-const beneficiaryPick = fc.nat({ max: 3 });
+/** 0 (none: the caller, or on a top-up the one recorded), the caller, or one of {BENEFICIARIES}; none most often. */
+const beneficiaryPick = fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, fc.nat({ max: 3 }));
 /** The operator, most of the time; else anyone else (who must be refused). */
 const operatorCaller = fc.oneof(
   { weight: 6, arbitrary: fc.constant(OPERATOR) },
@@ -1146,7 +1180,25 @@ async function setup(open: Opening): Promise<{ model: ContributionModel; real: R
     opened.sesh.set(account, await f.sesh.balanceOf(account));
   }
   for (const account of [address, operator.address]) opened.token.set(account, await f.token.balanceOf(account));
-  const real: Real = { ...cast, contract, registrations: [] };
+  const real: Real = {
+    ...cast,
+    contract,
+    registrations: [],
+    rewardsSeshAtStart: balanceOf(opened.sesh, f.rewardsAddress),
+  };
+  // What the clone was opened with and never changes.
+  expect(
+    plain(
+      await Promise.all([
+        contract.operator(),
+        contract.stakingRequirement(),
+        contract.maxContributors(),
+        contract.SESH(),
+        contract.stakingRewardsContract(),
+      ]),
+    ),
+    "the clone's constants",
+  ).to.deep.equal(plain([operator.address, REQUIREMENT, MAX_CONTRIBUTORS, opened.seshAddress, f.rewardsAddress]));
   await checkAgainstModel(opened, real);
   return { model: opened, real };
 }

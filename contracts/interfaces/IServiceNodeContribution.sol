@@ -276,12 +276,15 @@ interface IServiceNodeContribution {
     /// @notice Returns the caller's whole contribution, a day after its last one, while the node is not
     /// registered. The operator's withdrawal resets the contract (every contributor refunded, {Reset}).
     /// @dev Checked in this order: not finalised ({WithdrawNotPossible}, ours), the caller a contributor
-    /// ({WithdrawalByNonContributor}, ours), a day since its last contribution ({WithdrawTooEarly}). A reserved spot withdrawn is open to
-    /// its holder again; a filled node reopens (OpenForPublicContrib). Emits {WithdrawContribution}.
+    /// ({WithdrawalByNonContributor}, ours), then, for a contributor other than the operator, a day since its last
+    /// contribution ({WithdrawTooEarly}); the operator's withdrawal is a {reset}, at once. The last contributor takes
+    /// the leaver's place in the list. A reserved spot withdrawn is open to its holder again; a filled node reopens
+    /// (OpenForPublicContrib). Emits {WithdrawContribution} (the operator's: as {reset}).
     function withdrawContribution() external;
 
     /// @notice Registers the filled node in the rewards contract: `addBLSPublicKey` with the contributors in the
-    /// order they contributed, the operator first, and their beneficiaries; the stake goes with it.
+    /// list's order (the operator first; a contributor who withdrew was replaced by the last one), and their
+    /// beneficiaries; the stake goes with it.
     /// @dev Operator only ({OnlyOperatorIsAuthorised}); the status is WaitForFinalized ({FinalizeNotPossible}).
     /// It approves the requirement to the rewards contract, which takes it.
     /// The rewards contract's own checks apply (the proof of possession among them). Emits {Finalized}.
@@ -290,7 +293,8 @@ interface IServiceNodeContribution {
     /// @notice Refunds every contribution and waits for the operator again, keeping the keys, fee and
     /// reservations. After the node registered it clears the contributors (their stake is in the rewards
     /// contract) so that the same node can be registered again once it has left.
-    /// @dev Operator only ({OnlyOperatorIsAuthorised}). Emits {Reset}.
+    /// @dev Operator only ({OnlyOperatorIsAuthorised}). Emits {Reset}, then one {WithdrawContribution} per contributor
+    /// refunded.
     function reset() external;
 
     /// @notice {reset}, then new keys, fee, reservations and manual finalisation, then the operator's contribution,
@@ -434,7 +438,8 @@ interface IServiceNodeContribution {
         view
         returns (uint256 serviceNodePubkey, uint256 serviceNodeSignature1, uint256 serviceNodeSignature2, uint16 fee);
 
-    /// @notice Contributor `index` (in the order they contributed, the operator first).
+    /// @notice Contributor `index`: the operator first, then in the order they contributed, except that a contributor
+    /// who withdrew was replaced by the last one.
     /// @param index The index, below {contributorAddressesLength}.
     /// @return The staker and its beneficiary.
     function contributorAddresses(uint256 index) external view returns (IServiceNodeRewards.Staker memory);

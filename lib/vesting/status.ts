@@ -1,4 +1,4 @@
-import { Contract, getAddress, type Provider, ZeroAddress } from "ethers";
+import { Contract, getAddress, type Provider, ZeroAddress, zeroPadValue } from "ethers";
 
 import { formatSesh } from "../amount";
 import { PreconditionError } from "../errors";
@@ -51,6 +51,22 @@ const CONTRIBUTION_ABI = [
   "function status() view returns (uint8)",
 ];
 
+/**
+ * The fragments read, by the contract they are read from (a test checks each against the contract's ABI: a fragment
+ * of other types would read other words, or nothing).
+ */
+export const STATUS_ABI = {
+  TokenVestingStaking: STAKING_ABI,
+  TokenVestingNoStaking: NO_STAKING_ABI,
+  ERC20: ERC20_ABI,
+  ServiceNodeRewards: REWARDS_ABI,
+  ServiceNodeContributionFactory: FACTORY_ABI,
+  ServiceNodeContribution: CONTRIBUTION_ABI,
+} as const;
+
+/** IServiceNodeContribution.Status.Finalized: the stake is a node of the rewards contract. */
+const FINALIZED = 3;
+
 /** A node of the rewards contract the vesting contract stakes in. */
 export interface StakedNode {
   readonly id: bigint;
@@ -99,31 +115,63 @@ export interface VestingStatus {
   };
 }
 
-async function hasView(provider: Provider, address: string, signature: string): Promise<boolean> {
+/** What every read of one status shares: the provider, and the block all of them are read at (one snapshot). */
+interface Snapshot {
+  readonly provider: Provider;
+  readonly blockTag: number;
+}
+
+/** The first line of an error's message, for a message that names what failed. */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const short = (error as { shortMessage?: unknown }).shortMessage;
+  return (typeof short === "string" ? short : error.message).split("\n")[0] ?? "";
+}
+
+/** A view of `contract` at the snapshot's block. */
+type View = <T>(name: string, ...args: unknown[]) => Promise<T>;
+
+/**
+ * The views of `contract` at the snapshot's block. A call that fails is a {@link PreconditionError} whose message
+ * `failed(signature, reason)` builds: a contract that answered the probe of its kind but not one of that kind's views is
+ * another contract, not a broken read.
+ */
+function viewsOf(contract: Contract, at: Snapshot, failed: (signature: string, reason: string) => string): View {
+  return async <T>(name: string, ...args: unknown[]): Promise<T> => {
+    try {
+      return (await contract.getFunction(name)(...args, { blockTag: at.blockTag })) as T;
+    } catch (error) {
+      throw new PreconditionError(
+        failed(contract.interface.getFunction(name)?.format("sighash") ?? name, reasonOf(error)),
+      );
+    }
+  };
+}
+
+/** Whether `contract` answers the view `name()` (a contract without it reverts, or returns nothing to decode). */
+async function answers(contract: Contract, at: Snapshot, name: string): Promise<boolean> {
   try {
-    await new Contract(address, [`function ${signature} view returns (uint256)`], provider).getFunction(
-      signature.slice(0, signature.indexOf("(")),
-    )();
+    await contract.getFunction(name)({ blockTag: at.blockTag });
     return true;
   } catch {
     return false;
   }
 }
 
-/** Sums the `amount` of a contract's events of one kind for one token, from its deployment on. */
-async function sumEvents(contract: Contract, event: string, token: string): Promise<bigint> {
-  const logs = await contract.queryFilter(contract.filters[event]?.(token) ?? event, 0, "latest");
+/** Sums the `amount` of a contract's events of one kind for one token, from its deployment to the snapshot. */
+async function sumEvents(contract: Contract, at: Snapshot, event: string, token: string): Promise<bigint> {
+  const logs = await contract.queryFilter(contract.getEvent(event)(token), 0, at.blockTag);
   return logs.reduce((sum, log) => sum + ("args" in log ? (log.args[1] as bigint) : 0n), 0n);
 }
 
 /** The token a vesting contract without staking holds: `token`, or the token of the first transfer it received. */
-async function tokenOf(provider: Provider, address: string, token: string | undefined): Promise<string> {
+async function tokenOf(at: Snapshot, address: string, token: string | undefined): Promise<string> {
   if (token !== undefined) return getAddress(token);
   const transferTopic = new Contract(ZeroAddress, ERC20_ABI).interface.getEvent("Transfer")?.topicHash;
-  const logs = await provider.getLogs({
+  const logs = await at.provider.getLogs({
     fromBlock: 0,
-    toBlock: "latest",
-    topics: [transferTopic ?? null, null, `0x${address.slice(2).toLowerCase().padStart(64, "0")}`],
+    toBlock: at.blockTag,
+    topics: [transferTopic ?? null, null, zeroPadValue(address, 32)],
   });
   const first = logs[0];
   if (first === undefined) {
@@ -132,16 +180,33 @@ async function tokenOf(provider: Provider, address: string, token: string | unde
   return getAddress(first.address);
 }
 
-async function stakingOf(provider: Provider, vesting: string, rewardsAddress: string, factoryAddress: string) {
-  const rewards = new Contract(rewardsAddress, REWARDS_ABI, provider);
-  const [ids] = (await rewards.getFunction("allServiceNodeIDs")()) as [bigint[]];
+/** `holder`'s balance of `token`; a token without code or without `balanceOf` is a {@link PreconditionError}. */
+async function balanceOf(at: Snapshot, token: string, holder: string): Promise<bigint> {
+  if ((await at.provider.getCode(token, at.blockTag)) === "0x") {
+    throw new PreconditionError(`the token ${token}: no contract there`);
+  }
+  const view = viewsOf(
+    new Contract(token, ERC20_ABI, at.provider),
+    at,
+    (signature, reason) => `the token ${token} is not an ERC-20 token: its ${signature} failed (${reason})`,
+  );
+  return view<bigint>("balanceOf", holder);
+}
+
+async function stakingOf(at: Snapshot, vesting: string, rewardsAddress: string, factoryAddress: string) {
+  const rewards = viewsOf(
+    new Contract(rewardsAddress, REWARDS_ABI, at.provider),
+    at,
+    (signature, reason) => `the rewards contract ${rewardsAddress} of ${vesting}: its ${signature} failed (${reason})`,
+  );
+  const [ids] = await rewards<[bigint[]]>("allServiceNodeIDs");
   const nodes: StakedNode[] = [];
   for (const id of ids) {
-    const node = (await rewards.getFunction("serviceNodes")(id)) as {
+    const node = await rewards<{
       operator: string;
       leaveRequestTimestamp: bigint;
       contributors: { staker: { addr: string; beneficiary: string }; stakedAmount: bigint }[];
-    };
+    }>("serviceNodes", id);
     for (const contributor of node.contributors) {
       if (getAddress(contributor.staker.addr) !== vesting) continue;
       nodes.push({
@@ -153,19 +218,23 @@ async function stakingOf(provider: Provider, vesting: string, rewardsAddress: st
       });
     }
   }
-  const factory = new Contract(factoryAddress, FACTORY_ABI, provider);
-  const opened = await factory.queryFilter("NewServiceNodeContributionContract", 0, "latest");
+  const factory = new Contract(factoryAddress, FACTORY_ABI, at.provider);
+  const opened = await factory.queryFilter("NewServiceNodeContributionContract", 0, at.blockTag);
   const contributions: OpenContribution[] = [];
   for (const log of opened) {
     if (!("args" in log)) continue;
     const address = getAddress(log.args[0] as string);
-    const contract = new Contract(address, CONTRIBUTION_ABI, provider);
-    const status = Number(await contract.getFunction("status")());
-    const amount = (await contract.getFunction("contributions")(vesting)) as bigint;
+    const contribution = viewsOf(
+      new Contract(address, CONTRIBUTION_ABI, at.provider),
+      at,
+      (signature, reason) => `the contribution contract ${address}: its ${signature} failed (${reason})`,
+    );
+    const status = Number(await contribution<bigint>("status"));
+    const amount = await contribution<bigint>("contributions", vesting);
     // A finalised contract's stake is a node of the rewards contract, listed above.
-    if (amount > 0n && status !== 3) contributions.push({ contract: address, amount, status });
+    if (amount > 0n && status !== FINALIZED) contributions.push({ contract: address, amount, status });
   }
-  const [credited, claimed] = (await rewards.getFunction("recipients")(vesting)) as [bigint, bigint];
+  const [credited, claimed] = await rewards<[bigint, bigint]>("recipients", vesting);
   return {
     rewards: rewardsAddress,
     factory: factoryAddress,
@@ -175,64 +244,86 @@ async function stakingOf(provider: Provider, vesting: string, rewardsAddress: st
   };
 }
 
+/** The message of a contract that answered the probe of `kind` but not one of its other views. */
+function notOfKind(vesting: string, kind: VestingStatus["kind"], probe: string) {
+  return (signature: string, reason: string): string =>
+    `${vesting} answers ${probe}() but not ${signature} (${reason}): it is not a ${kind}`;
+}
+
 /**
- * Reads a vesting contract: its kind (a `TokenVestingStaking` has `rewardsContract()`, a `TokenVestingNoStaking`
- * `cliff()`), schedule, parties and amounts of `token` (a staking vesting's SESH by default), and for a staking
- * vesting its nodes, its open contributions and its unclaimed rewards. An address that is neither is a
- * {@link PreconditionError}.
+ * Reads a vesting contract at the latest block: its kind (a `TokenVestingStaking` answers `rewardsContract()`, a
+ * `TokenVestingNoStaking` `cliff()`), schedule, parties and amounts of `token` (a staking vesting's SESH by default,
+ * the first token received by one without staking), and for a staking vesting its nodes, its open contributions and
+ * its unclaimed rewards. An address without code, a contract that is neither kind (or answers the probe of one but
+ * not its other views) and a token that is no ERC-20 contract are a {@link PreconditionError}.
  */
 export async function readVestingStatus(provider: Provider, address: string, token?: string): Promise<VestingStatus> {
   const vesting = getAddress(address);
-  if ((await provider.getCode(vesting)) === "0x") {
+  const latest = await provider.getBlock("latest");
+  if (latest === null) throw new PreconditionError("the network returned no latest block");
+  const at: Snapshot = { provider, blockTag: latest.number };
+  const now = BigInt(latest.timestamp);
+  if ((await provider.getCode(vesting, at.blockTag)) === "0x") {
     throw new PreconditionError(`${vesting}: no contract there`);
   }
-  const latest = await provider.getBlock("latest");
-  const now = BigInt(latest?.timestamp ?? 0);
-  if (await hasView(provider, vesting, "rewardsContract()")) {
-    const contract = new Contract(vesting, STAKING_ABI, provider);
-    const view = async <T>(name: string, ...args: unknown[]): Promise<T> =>
-      (await contract.getFunction(name)(...args)) as T;
-    const sesh = getAddress(await view<string>("SESH"));
-    const held = token === undefined ? sesh : getAddress(token);
+  const staking = new Contract(vesting, STAKING_ABI, provider);
+  if (await answers(staking, at, "rewardsContract")) {
+    const view = viewsOf(staking, at, notOfKind(vesting, "TokenVestingStaking", "rewardsContract"));
     const rewards = getAddress(await view<string>("rewardsContract"));
     const factory = getAddress(await view<string>("snContribFactory"));
+    const sesh = getAddress(await view<string>("SESH"));
+    const beneficiary = getAddress(await view<string>("beneficiary"));
+    const revoker = getAddress(await view<string>("revoker"));
+    const transferableBeneficiary = await view<boolean>("transferableBeneficiary");
+    const from = await view<bigint>("start");
+    const end = await view<bigint>("end");
+    const revoked = await view<boolean>("revoked");
+    const held = token === undefined ? sesh : getAddress(token);
+    const balance = await balanceOf(at, held, vesting);
     return {
       address: vesting,
       kind: "TokenVestingStaking",
       token: held,
-      beneficiary: getAddress(await view<string>("beneficiary")),
-      revoker: getAddress(await view<string>("revoker")),
-      transferableBeneficiary: await view<boolean>("transferableBeneficiary"),
-      from: await view<bigint>("start"),
-      end: await view<bigint>("end"),
-      revoked: await view<boolean>("revoked"),
+      beneficiary,
+      revoker,
+      transferableBeneficiary,
+      from,
+      end,
+      revoked,
       now,
-      balance: (await new Contract(held, ERC20_ABI, provider).getFunction("balanceOf")(vesting)) as bigint,
+      balance,
       vested: await view<bigint>("vestedAmount", held, now),
+      // The contract keeps no count of what it paid: its payouts are its events.
       released:
-        (await sumEvents(contract, "TokensReleased", held)) +
-        (await sumEvents(contract, "TokensRevokedReleased", held)),
+        (await sumEvents(staking, at, "TokensReleased", held)) +
+        (await sumEvents(staking, at, "TokensRevokedReleased", held)),
       releasable: await view<bigint>("releasable", held),
-      staking: await stakingOf(provider, vesting, rewards, factory),
+      staking: await stakingOf(at, vesting, rewards, factory),
     };
   }
-  if (await hasView(provider, vesting, "cliff()")) {
-    const contract = new Contract(vesting, NO_STAKING_ABI, provider);
-    const view = async <T>(name: string, ...args: unknown[]): Promise<T> =>
-      (await contract.getFunction(name)(...args)) as T;
-    const held = await tokenOf(provider, vesting, token);
+  const noStaking = new Contract(vesting, NO_STAKING_ABI, provider);
+  if (await answers(noStaking, at, "cliff")) {
+    const view = viewsOf(noStaking, at, notOfKind(vesting, "TokenVestingNoStaking", "cliff"));
+    const beneficiary = getAddress(await view<string>("getBeneficiary"));
+    const revoker = getAddress(await view<string>("getRevoker"));
+    const transferableBeneficiary = await view<boolean>("transferableBeneficiary");
+    const from = await view<bigint>("cliff");
+    const end = await view<bigint>("end");
+    // Only once the kind is sure: a look-alike that received nothing is not a vesting without its token.
+    const held = await tokenOf(at, vesting, token);
+    const balance = await balanceOf(at, held, vesting);
     return {
       address: vesting,
       kind: "TokenVestingNoStaking",
       token: held,
-      beneficiary: getAddress(await view<string>("getBeneficiary")),
-      revoker: getAddress(await view<string>("getRevoker")),
-      transferableBeneficiary: await view<boolean>("transferableBeneficiary"),
-      from: await view<bigint>("cliff"),
-      end: await view<bigint>("end"),
+      beneficiary,
+      revoker,
+      transferableBeneficiary,
+      from,
+      end,
       revoked: await view<boolean>("isRevoked", held),
       now,
-      balance: (await new Contract(held, ERC20_ABI, provider).getFunction("balanceOf")(vesting)) as bigint,
+      balance,
       vested: await view<bigint>("vestedAmount", held, now),
       released: await view<bigint>("released", held),
       releasable: await view<bigint>("releasable", held),

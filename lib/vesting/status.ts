@@ -358,7 +358,7 @@ export function formatVestingStatus(status: VestingStatus): string {
     `## ${status.kind} ${status.address}`,
     "",
     markdownTable(
-      ["", ""],
+      ["item", "value"],
       ["l", "l"],
       [
         ["beneficiary", `${status.beneficiary}${status.transferableBeneficiary ? " (transferable)" : ""}`],

@@ -10,6 +10,7 @@ import { ARB_SYS_ADDRESS, installArbSys } from "../lib/chain/arbitrum";
 import { checkClockNotPast, moveClockTo } from "../lib/chain/clock";
 import { ARBITRUM_LOCAL_CHAIN_ID } from "../lib/chain/networks";
 import { PreconditionError } from "../lib/errors";
+import { checkReportDir, writeReport, type ReportPhase, type WrittenReport } from "../lib/rehearsal/report";
 import { allocationTable, balanceTable, recipientTable } from "../lib/tge/report";
 import { formatUtc, launchTimeline } from "../lib/timeline";
 
@@ -24,13 +25,20 @@ export interface RehearsalOptions {
   readonly parametersFile?: string;
   /** Where progress and the tables go (default: standard output). */
   readonly log?: (line: string) => void;
+  /** The folder of the reports (default: `reports/` of the working folder). */
+  readonly reportDir?: string;
 }
+
+/** The reports' folder when none is given. */
+export const DEFAULT_REPORT_DIR = "reports";
 
 export interface RehearsalResult {
   readonly chainId: number;
   readonly tge: TgeResult;
   readonly checks: readonly RehearsalCheck[];
   readonly passed: boolean;
+  /** The JSON and Markdown reports written. */
+  readonly report: WrittenReport;
 }
 
 const STEPS = 3;
@@ -57,7 +65,10 @@ export async function rehearse(
     ((line: string): void => {
       console.log(line);
     });
+  const startedAt = new Date();
+  const events: string[] = [];
   const step = (index: number, text: string): void => {
+    events.push(text);
     log(`[${index}/${STEPS}] ${text}`);
   };
   const provider = hre.network.provider;
@@ -75,6 +86,8 @@ export async function rehearse(
   }
   const tgeOptions = options.parametersFile === undefined ? {} : { parametersFile: options.parametersFile };
   await prepareTge(hre, tgeOptions);
+  const reportDir = options.reportDir ?? DEFAULT_REPORT_DIR;
+  checkReportDir(reportDir);
   const tgeEvent = timeline.at("tge");
   await checkClockNotPast(provider, tgeEvent.unix, "the TGE");
 
@@ -165,5 +178,28 @@ export async function rehearse(
       ? `Rehearsal passed: ${checks.length} of ${checks.length} checks.`
       : `Rehearsal FAILED: ${failed} checks failed.`,
   );
-  return { chainId, tge, checks, passed };
+  const landing: ReportPhase = {
+    name: "Landing: Token Generation Event",
+    events,
+    transactions: tge.transactions.map((tx, index) => ({
+      label: tx.contractAddress === undefined ? `call ${index + 1}` : `deploy ${tx.contractAddress}`,
+      hash: tx.hash,
+      gasUsed: tx.gasUsed,
+    })),
+    sections: [
+      { title: "Allocation", markdown: allocationTable(tge.plan) },
+      { title: "Recipients", markdown: recipientTable(tge.plan) },
+      { title: "Balances after the TGE", markdown: balanceTable(tge.checks) },
+    ],
+    checks,
+  };
+  const report = writeReport(reportDir, {
+    startedAt,
+    network: hre.network.name,
+    chainId,
+    phases: [landing],
+    charts: [],
+  });
+  log(`Reports: ${path.relative(process.cwd(), report.markdown)} and ${path.relative(process.cwd(), report.json)}`);
+  return { chainId, tge, checks, passed, report };
 }

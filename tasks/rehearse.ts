@@ -14,11 +14,15 @@ task(
     undefined,
     inputFile,
   )
-  .setAction(async (args: { parameters?: string }, hre) =>
+  .addOptionalParam("report", "the folder of the JSON and Markdown reports (default: reports/)")
+  .setAction(async (args: { parameters?: string; report?: string }, hre) =>
     withReadableErrors(async () => {
       await hre.run(TASK_COMPILE, { quiet: true });
       const { rehearse } = await import("../scripts/rehearse");
-      const result = await rehearse(hre, args.parameters === undefined ? {} : { parametersFile: args.parameters });
+      const result = await rehearse(hre, {
+        ...(args.parameters === undefined ? {} : { parametersFile: args.parameters }),
+        ...(args.report === undefined ? {} : { reportDir: args.report }),
+      });
       if (!result.passed) throw new TaskFailedError("the rehearsal failed: see the checks above");
     }),
   );

@@ -1,8 +1,12 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import { expect } from "chai";
 import { getAddress } from "ethers";
 import hre, { ethers } from "hardhat";
 
-import { InputFileError } from "../../lib/errors";
+import { InputFileError, PreconditionError } from "../../lib/errors";
 import { TERMINAL_COLUMNS, widestLine } from "../../lib/tge/report";
 import { launchTimeline } from "../../lib/timeline";
 import { rehearse, type RehearsalResult } from "../../scripts/rehearse";
@@ -18,6 +22,19 @@ describe("scenario: Landing", function () {
   restoreChainAfterSuite();
 
   describe("finding 13: the rehearsal validates every input before it touches the chain", function () {
+    it("refuses a report folder that is a file, before the chain is touched", async function () {
+      const dir = mkdtempSync(path.join(tmpdir(), "rehearsal-not-a-folder-"));
+      const file = path.join(dir, "reports");
+      writeFileSync(file, "not a folder");
+      const before = await ethers.provider.getBlock("latest");
+      const error = await rejectionOf(rehearse(hre, { reportDir: path.join(file, "inner"), log: () => undefined }));
+      rmSync(dir, { recursive: true, force: true });
+      expect(error).to.be.instanceOf(PreconditionError);
+      expect(error.message).to.contain("is a file, not a folder");
+      const after = await ethers.provider.getBlock("latest");
+      expect([after?.number, after?.timestamp]).to.deep.equal([before?.number, before?.timestamp]);
+    });
+
     it("leaves the block number and the clock unchanged when it rejects the allocation table", async function () {
       const raw = rawTgeParameters();
       lineOf(raw, 1).amount = "42999999";
@@ -35,8 +52,42 @@ describe("scenario: Landing", function () {
     let result: RehearsalResult;
     const output: string[] = [];
 
+    const reportDir = mkdtempSync(path.join(tmpdir(), "rehearsal-reports-"));
     before(async function () {
-      result = await rehearse(hre, { log: (text) => output.push(...text.split("\n")) });
+      result = await rehearse(hre, { log: (text) => output.push(...text.split("\n")), reportDir });
+    });
+    after(function () {
+      rmSync(reportDir, { recursive: true, force: true });
+    });
+
+    it("writes the JSON and Markdown reports, named by the run's start, and nothing else", function () {
+      const names = readdirSync(reportDir).sort();
+      expect(names).to.have.length(2);
+      expect(names[0]).to.match(/^rehearsal-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z\.json$/);
+      expect(names[1]).to.equal(names[0]?.replace(/\.json$/, ".md"));
+      expect(path.basename(result.report.json)).to.equal(names[0]);
+    });
+
+    it("reports every check and transaction of the TGE in the JSON", function () {
+      const json = JSON.parse(readFileSync(result.report.json, "utf8")) as {
+        passed: boolean;
+        chainId: number;
+        phases: { checks: { ok: boolean }[]; transactions: { hash: string; gasUsed: string }[]; gasUsed: string }[];
+      };
+      expect([json.passed, json.chainId]).to.deep.equal([true, 412_346]);
+      const [landing] = json.phases;
+      expect(landing?.checks.map((check) => check.ok)).to.deep.equal(result.checks.map(() => true));
+      expect(landing?.transactions.map((tx) => tx.hash)).to.deep.equal(result.tge.transactions.map((tx) => tx.hash));
+      expect(landing?.gasUsed).to.equal(result.tge.gasUsed.toString());
+    });
+
+    it("gives people the summary, the allocation and the balances in the Markdown", function () {
+      const markdown = readFileSync(result.report.markdown, "utf8");
+      expect(markdown).to.match(/^# Session Network launch rehearsal\n/);
+      expect(markdown).to.contain(`**Passed: ${result.checks.length} of ${result.checks.length} checks.**`);
+      for (const title of ["### Allocation", "### Balances after the TGE", "### Checks", "### Transactions"]) {
+        expect(markdown).to.contain(title);
+      }
     });
 
     it("runs on chain id 412346", function () {

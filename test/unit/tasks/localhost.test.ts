@@ -130,9 +130,13 @@ describe("finding 12: the TGE on localhost, with `ignition deploy` and after a n
   });
 
   it("finding 16: leaves no rehearsal folder in deploy/deployments after `rehearse --network localhost`", function () {
-    const run = runHardhat(["rehearse", "--network", "localhost"], "headless", ENV);
+    const reports = mkdtempSync(path.join(os.tmpdir(), "localhost-reports-"));
+    const run = runHardhat(["rehearse", "--network", "localhost", "--report", reports], "headless", ENV);
+    const written = readdirSync(reports);
+    rmSync(reports, { recursive: true, force: true });
     expect(run.status, run.stderr + run.stdout).to.equal(0);
     expect(run.stdout).to.include("Rehearsal passed");
+    expect(written.map((name) => path.extname(name)).sort()).to.deep.equal([".json", ".md"]);
     expect(deploymentFolders()).to.deep.equal([...foldersBefore, path.basename(journal)].sort());
   });
 

@@ -1,4 +1,5 @@
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { getAddress } from "ethers";
@@ -10,6 +11,10 @@ import { ARB_SYS_ADDRESS, installArbSys } from "../lib/chain/arbitrum";
 import { checkClockNotPast, moveClockTo } from "../lib/chain/clock";
 import { ARBITRUM_LOCAL_CHAIN_ID } from "../lib/chain/networks";
 import { PreconditionError } from "../lib/errors";
+import { generateSnapshot, parseSnapshot, snapshotToJson } from "../lib/snapshot";
+import { planMigration, type MigrationPlan } from "../lib/migration";
+import { Journal, type JournalOptions } from "../lib/rehearsal/journal";
+import { runLandingSeeding, LANDING_STAKING_DEPLOYMENT_ID, type LandingSeeding } from "./phases/landing";
 import { checkReportDir, writeReport, type ReportPhase, type WrittenReport } from "../lib/rehearsal/report";
 import { allocationTable, balanceTable, recipientTable } from "../lib/tge/report";
 import { formatUtc, launchTimeline } from "../lib/timeline";
@@ -27,6 +32,12 @@ export interface RehearsalOptions {
   readonly log?: (line: string) => void;
   /** The folder of the reports (default: `reports/` of the working folder). */
   readonly reportDir?: string;
+  /** Nodes of the generated Anchor snapshot ({@link DEFAULT_NODES}). */
+  readonly nodes?: number;
+  /** Seed of the generated snapshot ({@link DEFAULT_SEED}): the same seed, the same launch. */
+  readonly seed?: string;
+  /** Test hook: the journal's options (a kill after some line). */
+  readonly journalHook?: JournalOptions["afterWrite"];
 }
 
 /** The reports' folder when none is given. */
@@ -39,9 +50,21 @@ export interface RehearsalResult {
   readonly passed: boolean;
   /** The JSON and Markdown reports written. */
   readonly report: WrittenReport;
+  /** The migration plan the Landing re-staked. */
+  readonly plan: MigrationPlan;
+  readonly seeding: LandingSeeding;
 }
 
-const STEPS = 3;
+const STEPS = 5;
+
+/** Nodes of the generated Anchor snapshot when none is given (`--nodes`). */
+export const DEFAULT_NODES = 200;
+/** Wallets of the generated snapshot per node (Oxen's ~2,000 nodes had ~10,000 registered wallets). */
+const WALLETS_PER_NODE = 5;
+/** The most nodes a generated snapshot may have: ten times Oxen's real size. */
+export const MAX_NODES = 20_000;
+/** The seed of the generated snapshot when none is given (`--seed`). */
+export const DEFAULT_SEED = "rehearsal";
 
 /**
  * The Ignition deployment id of the rehearsal on a node that outlives the process (localhost). One id, reused: a
@@ -74,7 +97,7 @@ export async function rehearse(
   const provider = hre.network.provider;
   const timeline = launchTimeline();
 
-  log(`Session Network launch rehearsal: Landing, Token Generation Event`);
+  log(`Session Network launch rehearsal: Landing, the Token Generation Event and the re-staking`);
   // Every input and precondition is checked before the chain is touched: a bad allocation table, the wrong chain
   // or a clock already past the TGE leaves the chain as it was (no code installed, no block mined).
   const chainId = Number(await provider.request({ method: "eth_chainId" }));
@@ -88,6 +111,17 @@ export async function rehearse(
   await prepareTge(hre, tgeOptions);
   const reportDir = options.reportDir ?? DEFAULT_REPORT_DIR;
   checkReportDir(reportDir);
+  const nodes = options.nodes ?? DEFAULT_NODES;
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES) {
+    throw new PreconditionError(`--nodes ${nodes}: give a whole number of nodes from 1 to ${formatInteger(MAX_NODES)}`);
+  }
+  const seed = options.seed ?? DEFAULT_SEED;
+  // The Anchor's snapshot, generated, and the migration plan: pure, so checked before the chain is touched.
+  const snapshot = parseSnapshot(
+    snapshotToJson(generateSnapshot({ seed, nodes, wallets: nodes * WALLETS_PER_NODE })),
+    `the generated snapshot (seed "${seed}", ${nodes} nodes)`,
+  );
+  const plan = planMigration(snapshot);
   const tgeEvent = timeline.at("tge");
   await checkClockNotPast(provider, tgeEvent.unix, "the TGE");
 
@@ -122,6 +156,7 @@ export async function rehearse(
       `${tge.transactions.length} transactions, ` +
       `${formatInteger(tge.gasUsed)} gas`,
   );
+  const tgeEvents = [...events];
 
   log("");
   log(`## Allocation (${path.relative(process.cwd(), tge.plan.parametersFile)})`);
@@ -166,21 +201,58 @@ export async function rehearse(
     },
   ];
 
+  step(
+    4,
+    `migration planned: ${formatInteger(plan.totals.restakedNodes)} of ${formatInteger(nodes)} nodes re-staked ` +
+      `in ${formatInteger(plan.seedBatches.length)} seed batch${plan.seedBatches.length === 1 ? "" : "es"}, ` +
+      `${formatSesh(plan.totals.credited)} credited`,
+  );
+
+  // The re-staking's transactions go through a journal (in a folder of its own, removed once the run is done).
+  const journalDir = mkdtempSync(path.join(tmpdir(), "rehearsal-journal-"));
+  const stakingJournal =
+    hre.network.name === "hardhat" ? undefined : deploymentFolder(hre, LANDING_STAKING_DEPLOYMENT_ID);
+  const removeStakingJournal = (): void => {
+    if (stakingJournal !== undefined) rmSync(stakingJournal, { recursive: true, force: true });
+  };
+  removeStakingJournal();
+  let seeding: LandingSeeding;
+  try {
+    const journal = await Journal.open(path.join(journalDir, "journal.jsonl"), hre.ethers.provider, {
+      resume: false,
+      ...(options.journalHook === undefined ? {} : { afterWrite: options.journalHook }),
+    });
+    try {
+      seeding = await runLandingSeeding(hre, { tge, plan, journal });
+    } finally {
+      journal.close();
+    }
+  } finally {
+    rmSync(journalDir, { recursive: true, force: true });
+    removeStakingJournal();
+  }
+  step(
+    5,
+    `re-staking done: ${formatInteger(seeding.seededNodes)} nodes seeded in ServiceNodeRewards at ` +
+      `${seeding.rewardsAddress}, ${formatSesh(seeding.funded)} funded, started`,
+  );
+
+  const allChecks = [...checks, ...seeding.phase.checks];
   log("");
   log("## Checks");
   log("");
-  for (const check of checks) log(`- ${check.ok ? "ok    " : "FAILED"} ${check.name}: ${check.detail}`);
-  const passed = checks.every((check) => check.ok);
-  const failed = checks.filter((check) => !check.ok).length;
+  for (const check of allChecks) log(`- ${check.ok ? "ok    " : "FAILED"} ${check.name}: ${check.detail}`);
+  const passed = allChecks.every((check) => check.ok);
+  const failed = allChecks.filter((check) => !check.ok).length;
   log("");
   log(
     passed
-      ? `Rehearsal passed: ${checks.length} of ${checks.length} checks.`
+      ? `Rehearsal passed: ${allChecks.length} of ${allChecks.length} checks.`
       : `Rehearsal FAILED: ${failed} checks failed.`,
   );
   const landing: ReportPhase = {
     name: "Landing: Token Generation Event",
-    events,
+    events: tgeEvents,
     transactions: tge.transactions.map((tx, index) => ({
       label: tx.contractAddress === undefined ? `call ${index + 1}` : `deploy ${tx.contractAddress}`,
       hash: tx.hash,
@@ -197,9 +269,9 @@ export async function rehearse(
     startedAt,
     network: hre.network.name,
     chainId,
-    phases: [landing],
+    phases: [landing, seeding.phase],
     charts: [],
   });
   log(`Reports: ${path.relative(process.cwd(), report.markdown)} and ${path.relative(process.cwd(), report.json)}`);
-  return { chainId, tge, checks, passed, report };
+  return { chainId, tge, checks: allChecks, passed, report, plan, seeding };
 }

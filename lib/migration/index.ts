@@ -1,3 +1,4 @@
 export * from "./files";
 export * from "./plan";
 export * from "./report";
+export * from "./seed";

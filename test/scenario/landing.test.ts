@@ -9,7 +9,7 @@ import hre, { ethers } from "hardhat";
 import { InputFileError, PreconditionError } from "../../lib/errors";
 import { TERMINAL_COLUMNS, widestLine } from "../../lib/tge/report";
 import { launchTimeline } from "../../lib/timeline";
-import { rehearse, type RehearsalResult } from "../../scripts/rehearse";
+import { DEFAULT_NODES, rehearse, type RehearsalResult } from "../../scripts/rehearse";
 import { restoreChainAfterSuite } from "../helpers/chain";
 import { rejectionOf } from "../helpers/errors";
 import { lineOf, rawTgeParameters, writeTgeParameters } from "../helpers/tge";
@@ -68,7 +68,7 @@ describe("scenario: Landing", function () {
       expect(path.basename(result.report.json)).to.equal(names[0]);
     });
 
-    it("reports every check and transaction of the TGE in the JSON", function () {
+    it("reports every check, and every transaction of the TGE, in the JSON", function () {
       const json = JSON.parse(readFileSync(result.report.json, "utf8")) as {
         passed: boolean;
         chainId: number;
@@ -76,7 +76,9 @@ describe("scenario: Landing", function () {
       };
       expect([json.passed, json.chainId]).to.deep.equal([true, 412_346]);
       const [landing] = json.phases;
-      expect(landing?.checks.map((check) => check.ok)).to.deep.equal(result.checks.map(() => true));
+      expect(json.phases.flatMap((phase) => phase.checks.map((check) => check.ok))).to.deep.equal(
+        result.checks.map(() => true),
+      );
       expect(landing?.transactions.map((tx) => tx.hash)).to.deep.equal(result.tge.transactions.map((tx) => tx.hash));
       expect(landing?.gasUsed).to.equal(result.tge.gasUsed.toString());
     });
@@ -88,6 +90,51 @@ describe("scenario: Landing", function () {
       for (const title of ["### Allocation", "### Balances after the TGE", "### Checks", "### Transactions"]) {
         expect(markdown).to.contain(title);
       }
+    });
+
+    describe("the re-staking", function () {
+      it("plans the migration of a generated snapshot of 200 nodes", function () {
+        expect(result.plan.totals.restakedNodes + result.plan.totals.disbandedNodes).to.equal(DEFAULT_NODES);
+        expect(result.plan.totals.restakedNodes).to.be.greaterThan(0);
+      });
+
+      it("seeds every re-staked node, in the plan's order, with its contributors and stakes", async function () {
+        const rewards = await ethers.getContractAt("ServiceNodeRewards", result.seeding.rewardsAddress);
+        expect(await rewards.totalNodes()).to.equal(BigInt(result.plan.totals.restakedNodes));
+        const [ids] = await rewards.allServiceNodeIDs();
+        const first = await rewards.serviceNodes(ids[0] ?? 0n);
+        const planned = result.plan.restaked[0];
+        expect(first.ed25519Pubkey).to.equal(BigInt(`0x${planned?.ed25519 ?? ""}`));
+        expect(first.contributors.map((c) => [c.staker.addr, c.stakedAmount])).to.deep.equal(
+          planned?.contributors.map((c) => [getAddress(c.ethereumAddress), c.amount]),
+        );
+      });
+
+      it("funds the rewards contract with the plan's stakes and credits, out of the escrow", async function () {
+        const expected = result.plan.totals.restaked + result.plan.totals.credited;
+        expect(result.seeding.funded).to.equal(expected);
+        expect(await result.tge.sesh.balanceOf(result.seeding.rewardsAddress)).to.equal(expected);
+        const escrow = result.tge.checks.find((check) => check.address === result.tge.plan.escrow.address);
+        expect(await result.tge.sesh.balanceOf(result.tge.plan.escrow.address)).to.equal(
+          (escrow?.expected ?? 0n) - expected,
+        );
+      });
+
+      it("starts the rewards contract after the last seed batch", async function () {
+        const rewards = await ethers.getContractAt("ServiceNodeRewards", result.seeding.rewardsAddress);
+        expect(await rewards.isStarted()).to.equal(true);
+        const labels = result.seeding.phase.transactions.map((tx) => tx.label);
+        expect(labels[0]).to.equal("fund the rewards contract");
+        expect(labels.at(-1)).to.equal("start()");
+        expect(labels.slice(1, -1)).to.have.length(result.plan.seedBatches.length);
+      });
+
+      it("passes the re-staking's checks and reports them as a phase of their own", function () {
+        expect(result.seeding.phase.checks.map((check) => check.ok)).to.deep.equal([true, true, true]);
+        const markdown = readFileSync(result.report.markdown, "utf8");
+        expect(markdown).to.contain("## Landing: re-staking");
+        expect(markdown).to.match(/nodes seeded in \d+ batch(es)?, [\d,]+ gas \([\d,]+ per node\)/);
+      });
     });
 
     it("runs on chain id 412346", function () {

@@ -6,7 +6,14 @@ import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { parseArgs } from "node:util";
 
-import { ANVIL_HOST, ANVIL_RPC_URL_VARIABLE, anvilArguments, anvilBinary, anvilPort, parsePort } from "../lib/chain/anvil";
+import {
+  ANVIL_HOST,
+  ANVIL_RPC_URL_VARIABLE,
+  anvilArguments,
+  anvilBinary,
+  anvilPort,
+  parsePort,
+} from "../lib/chain/anvil";
 
 function main(): void {
   const { values } = parseArgs({

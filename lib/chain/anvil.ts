@@ -186,9 +186,7 @@ export interface RunningAnvil {
  * resolves once it answers `eth_chainId`. Rejects, with anvil's output, if it exits first or does not answer within
  * `timeoutMs`; anvil is stopped then.
  */
-export async function startAnvil(
-  options: AnvilOptions & { readonly timeoutMs?: number } = {},
-): Promise<RunningAnvil> {
+export async function startAnvil(options: AnvilOptions & { readonly timeoutMs?: number } = {}): Promise<RunningAnvil> {
   const port = options.port ?? (await freePort());
   const host = options.host ?? ANVIL_HOST;
   const url = `http://${host}:${port}`;

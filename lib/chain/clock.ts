@@ -30,7 +30,7 @@ export async function checkClockNotPast(provider: EIP1193Provider, unix: number,
 
 /**
  * Refuses a chain whose clock has already reached `unix`, at it or past it: for a step that must find the chain
- * before its date. Hardhat's blocks each take at least one second more than the one before, but anvil gives the
+ * before its date. Hardhat gives a block that would share its parent's second the next second, but anvil gives the
  * blocks mined within one second the same timestamp, so a chain that has played a step can still stand exactly at
  * its date. Reads only; returns the chain's latest timestamp.
  */

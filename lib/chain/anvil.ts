@@ -151,7 +151,11 @@ export async function freePort(): Promise<number> {
     server.listen(0, ANVIL_HOST, resolve);
   });
   const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+  });
   if (address === null || typeof address === "string") throw new Error("the system gave no TCP port");
   return address.port;
 }
@@ -201,7 +205,9 @@ export async function startAnvil(options: AnvilOptions & { readonly timeoutMs?: 
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
   const exited = new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
+    child.once("exit", () => {
+      resolve();
+    });
     child.once("error", (error) => {
       keep(Buffer.from(`\n${error.message}\n`));
       resolve();
@@ -212,7 +218,9 @@ export async function startAnvil(options: AnvilOptions & { readonly timeoutMs?: 
   const stop = async (): Promise<void> => {
     if (child.pid === undefined || hasExited()) return;
     child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+    }, STOP_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);
   };

@@ -62,7 +62,7 @@ function eip1193(url: string): EIP1193Provider {
       if (body.error !== undefined) throw new Error(body.error.message);
       return body.result;
     },
-  } as EIP1193Provider;
+  } as unknown as EIP1193Provider;
 }
 
 /** An ethers provider of anvil that caches nothing (ethers keeps an answer for 250 ms by default). */
@@ -77,7 +77,7 @@ function anvilProvider(anvil: RunningAnvil): JsonRpcProvider {
 async function runProbe(provider: EIP1193Provider): Promise<[bigint, bigint]> {
   const output = (await provider.request({ method: "eth_call", params: [{ data: CANCUN_PROBE }, "latest"] })) as string;
   const [stored, blobBaseFee] = ethers.AbiCoder.defaultAbiCoder().decode(["uint256", "uint256"], output);
-  return [BigInt(stored as bigint), BigInt(blobBaseFee as bigint)];
+  return [stored as bigint, blobBaseFee as bigint];
 }
 
 function deploymentFolders(): string[] {

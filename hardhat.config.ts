@@ -11,6 +11,7 @@ import {
 import { HardhatPluginError } from "hardhat/plugins";
 import type { EIP1193Provider, HardhatUserConfig, NetworkUserConfig } from "hardhat/types";
 
+import { ANVIL_DEFAULT_URL, ANVIL_RPC_URL_VARIABLE } from "./lib/chain/anvil";
 import { installArbSys } from "./lib/chain/arbitrum";
 import {
   ARBISCAN_KEY_VARIABLE,
@@ -174,6 +175,12 @@ const config: HardhatUserConfig = {
     },
     localhost: {
       url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
+      chainId: ARBITRUM_LOCAL_CHAIN_ID,
+    },
+    // The same chain served by anvil, Foundry's node, a second EVM implementation: `npm run anvil` starts it with
+    // the flags of lib/chain/anvil.ts (Hardhat's 20 accounts, its clock at the calendar's chain genesis).
+    anvil: {
+      url: process.env[ANVIL_RPC_URL_VARIABLE] ?? ANVIL_DEFAULT_URL,
       chainId: ARBITRUM_LOCAL_CHAIN_ID,
     },
     arbitrumSepolia: liveNetwork("arbitrumSepolia"),

@@ -23,9 +23,13 @@ export const PARAMETERS_DIR = path.resolve(__dirname, "parameters");
 
 /**
  * Networks that are the same chain as another network's parameter file: `localhost` is the embedded chain served
- * by `npx hardhat node`, so it takes the `hardhat` allocation table.
+ * by `npx hardhat node` and `anvil` the same chain served by anvil (lib/chain/anvil.ts, Hardhat's accounts), so both
+ * take the `hardhat` allocation table.
  */
-const PARAMETER_FILE_OF: Readonly<Record<string, string>> = { localhost: "hardhat" };
+const PARAMETER_FILE_OF: Readonly<Record<string, string>> = { localhost: "hardhat", anvil: "hardhat" };
+
+/** The local nodes behind a network, which start an empty chain at the same chain id when they are restarted. */
+const RESTARTABLE_NODES: Readonly<Record<string, string>> = { localhost: "`npx hardhat node`", anvil: "anvil" };
 
 /** The parameter file a network deploys with: deploy/parameters/<network>.json. */
 export function parametersFileFor(network: string): string {
@@ -163,11 +167,12 @@ export async function checkDeploymentJournal(hre: HardhatRuntimeEnvironment, dep
     const code = (await hre.network.provider.request({ method: "eth_getCode", params: [address, "latest"] })) as string;
     if (code !== "0x") continue;
     const relative = path.relative(process.cwd(), folder) || folder;
+    const node = RESTARTABLE_NODES[hre.network.name];
     throw new PreconditionError(
       `the Ignition journal ${relative} belongs to another chain: it records ${future} at ${getAddress(address)}, ` +
         `where network ${hre.network.name} has no contract. ` +
-        (hre.network.name === "localhost"
-          ? "The node was restarted since (a restarted `npx hardhat node` starts an empty chain): "
+        (node !== undefined
+          ? `The node was restarted since (a restarted ${node} starts an empty chain): `
           : `Check that the RPC URL of ${hre.network.name} points to the chain of that deployment, or: `) +
         `delete the journal (rm -r ${relative}) to deploy afresh, or choose another deployment id ` +
         `(--deployment-id).`,

@@ -10,6 +10,7 @@ export * from "./gas/snapshot";
 export * from "./chain/networks";
 export * from "./chain/permit";
 export * from "./chain/arbitrum";
+export * from "./chain/anvil";
 export * from "./chain/clock";
 export * as bls from "./bls";
 export * as network from "./network";

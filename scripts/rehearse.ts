@@ -8,7 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { deployTge, deploymentFolder, prepareTge, type TgeResult } from "../deploy/tge";
 import { formatInteger, formatSesh } from "../lib/amount";
 import { ARB_SYS_ADDRESS, installArbSys } from "../lib/chain/arbitrum";
-import { checkClockNotPast, moveClockTo } from "../lib/chain/clock";
+import { checkClockBefore, moveClockTo } from "../lib/chain/clock";
 import { ARBITRUM_LOCAL_CHAIN_ID } from "../lib/chain/networks";
 import { PreconditionError } from "../lib/errors";
 import { generateSnapshot, parseSnapshot, snapshotToJson } from "../lib/snapshot";
@@ -67,17 +67,17 @@ export const MAX_NODES = 20_000;
 export const DEFAULT_SEED = "rehearsal";
 
 /**
- * The Ignition deployment id of the rehearsal on a node that outlives the process (localhost). One id, reused: a
- * rehearsal always runs on a fresh chain (it refuses a clock past the TGE), so a journal of that id is always from
- * an earlier chain; it is deleted before the deployment and again after it, so that nothing piles up in
- * deploy/deployments/.
+ * The Ignition deployment id of the rehearsal on a node that outlives the process (localhost, anvil). One id,
+ * reused: a rehearsal always runs on a fresh chain (it refuses a clock at or past the TGE), so a journal of that id
+ * is always from an earlier chain; it is deleted before the deployment and again after it, so that nothing piles up
+ * in deploy/deployments/.
  */
 export const REHEARSAL_DEPLOYMENT_ID = "rehearsal";
 
 /**
- * The launch rehearsal on a local Arbitrum-like chain (the in-process `hardhat` network or `npx hardhat node`
- * behind `localhost`). At this stage it plays the Landing's Token Generation Event: prepares the chain, moves
- * its clock to the TGE date of the launch calendar, runs the TGE module and checks every balance.
+ * The launch rehearsal on a local Arbitrum-like chain (the in-process `hardhat` network, `npx hardhat node` behind
+ * `localhost`, or anvil behind `anvil`). At this stage it plays the Landing's Token Generation Event: prepares the
+ * chain, moves its clock to the TGE date of the launch calendar, runs the TGE module and checks every balance.
  */
 export async function rehearse(
   hre: HardhatRuntimeEnvironment,
@@ -99,7 +99,7 @@ export async function rehearse(
 
   log(`Session Network launch rehearsal: Landing, the Token Generation Event and the re-staking`);
   // Every input and precondition is checked before the chain is touched: a bad allocation table, the wrong chain
-  // or a clock already past the TGE leaves the chain as it was (no code installed, no block mined).
+  // or a clock already at or past the TGE leaves the chain as it was (no code installed, no block mined).
   const chainId = Number(await provider.request({ method: "eth_chainId" }));
   if (chainId !== ARBITRUM_LOCAL_CHAIN_ID) {
     throw new PreconditionError(
@@ -123,7 +123,7 @@ export async function rehearse(
   );
   const plan = planMigration(snapshot);
   const tgeEvent = timeline.at("tge");
-  await checkClockNotPast(provider, tgeEvent.unix, "the TGE");
+  await checkClockBefore(provider, tgeEvent.unix, "the TGE");
 
   await installArbSys(hre);
   const arbSys = await hre.ethers.getContractAt("IArbSys", ARB_SYS_ADDRESS);

@@ -6,7 +6,7 @@ import { ArgumentError, TaskFailedError, withReadableErrors } from "./errors";
 
 task(
   "rehearse",
-  "Rehearses the launch on the local Arbitrum-like chain (in-process, or localhost behind `npx hardhat node`)",
+  "Rehearses the launch on the local Arbitrum-like chain (in-process, localhost behind `npx hardhat node`, or anvil)",
 )
   .addOptionalParam(
     "parameters",

@@ -114,6 +114,12 @@ subtask(TASK_NODE_SERVER_READY).setAction(
 );
 
 // Arbitrum chains have run Cancun-equivalent EVMs since ArbOS 20; forks of them execute with Cancun rules.
+/**
+ * How long a request to a local node may take (Hardhat's default is 20 s): a seed batch of the Landing fills most of a
+ * 32,000,000-gas block, which a loaded 2-core machine can take longer than that to execute and mine.
+ */
+const LOCAL_NODE_TIMEOUT_MS = 120_000;
+
 const arbitrumHardforkHistory = { hardforkHistory: { [EVM_HARDFORK]: 0 } };
 
 const config: HardhatUserConfig = {
@@ -176,12 +182,14 @@ const config: HardhatUserConfig = {
     localhost: {
       url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
       chainId: ARBITRUM_LOCAL_CHAIN_ID,
+      timeout: LOCAL_NODE_TIMEOUT_MS,
     },
     // The same chain served by anvil, Foundry's node, a second EVM implementation: `npm run anvil` starts it with
     // the flags of lib/chain/anvil.ts (Hardhat's 20 accounts, its clock at the calendar's chain genesis).
     anvil: {
       url: process.env[ANVIL_RPC_URL_VARIABLE] ?? ANVIL_DEFAULT_URL,
       chainId: ARBITRUM_LOCAL_CHAIN_ID,
+      timeout: LOCAL_NODE_TIMEOUT_MS,
     },
     arbitrumSepolia: liveNetwork("arbitrumSepolia"),
     arbitrumOne: liveNetwork("arbitrumOne"),

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
@@ -23,7 +24,7 @@ import { ARB_SYS_ADDRESS, installArbSys } from "../../lib/chain/arbitrum";
 import { checkClockBefore, checkClockNotPast } from "../../lib/chain/clock";
 import { ARBITRUM_BLOCK_GAS_LIMIT, ARBITRUM_LOCAL_CHAIN_ID } from "../../lib/chain/networks";
 import { formatUtc, launchTimeline } from "../../lib/timeline";
-import { PROJECT_ROOT, runHardhat, stackLines } from "../helpers/cli";
+import { PROJECT_ROOT, runHardhatAsync, stackLines, type CliRun } from "../helpers/cli";
 import { rejectionOf, thrownBy } from "../helpers/errors";
 
 /** Ethereum's per-transaction gas cap from Osaka on (EIP-7825), which Arbitrum does not have. */
@@ -269,17 +270,20 @@ describe("anvil: the local Arbitrum-like chain on Foundry's node", function () {
     let anvil: RunningAnvil;
     let env: NodeJS.ProcessEnv;
     let foldersBefore: string[];
-    let first: ReturnType<typeof runHardhat>;
+    let first: CliRun;
+    const reports = mkdtempSync(path.join(tmpdir(), "anvil-reports-"));
 
     before(async function () {
       anvil = await startAnvil();
       env = { ANVIL_RPC_URL: anvil.url };
       foldersBefore = deploymentFolders();
-      first = runHardhat(["rehearse", "--network", "anvil"], "headless", env);
+      // Asynchronously: this process drains anvil's log, which a synchronous child would leave to fill its pipe.
+      first = await runHardhatAsync(["rehearse", "--network", "anvil", "--report", reports], "headless", env);
     });
 
     after(async function () {
       await anvil.stop();
+      rmSync(reports, { recursive: true, force: true });
     });
 
     it("exits 0 and says that the rehearsal passed", function () {
@@ -301,22 +305,26 @@ describe("anvil: the local Arbitrum-like chain on Foundry's node", function () {
       expect(deploymentFolders()).to.deep.equal(foldersBefore);
     });
 
-    it("refuses a second rehearsal on the same chain, whose clock is at or past the TGE, and exits 1", function () {
-      const again = runHardhat(["rehearse", "--network", "anvil"], "headless", env);
+    it("refuses a second rehearsal on the same chain, whose clock is at or past the TGE, and exits 1", async function () {
+      const again = await runHardhatAsync(["rehearse", "--network", "anvil", "--report", reports], "headless", env);
       expect(again.status, again.stderr + again.stdout).to.equal(1);
       expect(again.stderr).to.match(/is already (?:at|past) the TGE \(2025-05-21T00:00:00Z\) and cannot go back/);
       expect(again.stdout).not.to.include("Rehearsal passed");
       expect(stackLines(again.stderr + again.stdout)).to.deep.equal([]);
     });
 
-    it("names anvil when a journal records a contract the chain does not have (a restarted anvil)", function () {
+    it("names anvil when a journal records a contract the chain does not have (a restarted anvil)", async function () {
       const deploymentId = `test-anvil-${process.pid}`;
       const folder = deploymentFolder(hre, deploymentId);
       mkdirSync(folder, { recursive: true });
       const missing = getAddress(`0x${"ab".repeat(20)}`);
       writeFileSync(path.join(folder, "deployed_addresses.json"), JSON.stringify({ "TGE#SESH": missing }));
       try {
-        const run = runHardhat(["tge", "--network", "anvil", "--deployment-id", deploymentId], "headless", env);
+        const run = await runHardhatAsync(
+          ["tge", "--network", "anvil", "--deployment-id", deploymentId],
+          "headless",
+          env,
+        );
         expect(run.status, run.stderr + run.stdout).to.equal(1);
         expect(run.stderr).to.include(`records TGE#SESH at ${missing}, where network anvil has no contract`);
         expect(run.stderr).to.include("The node was restarted since (a restarted anvil starts an empty chain)");

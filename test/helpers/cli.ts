@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -23,6 +23,32 @@ export function runHardhat(args: readonly string[], display: Display, extraEnv: 
   else env.DISPLAY = ":0";
   const run = spawnSync("npx", ["hardhat", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", env });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/**
+ * {@link runHardhat} without blocking this process's event loop: needed while this process reads a child of its own
+ * (a node it started and whose log it drains), which would otherwise block on a full pipe and stall the run.
+ */
+export function runHardhatAsync(
+  args: readonly string[],
+  display: Display,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  delete env.WAYLAND_DISPLAY;
+  if (display === "headless") delete env.DISPLAY;
+  else env.DISPLAY = ":0";
+  return new Promise((resolve, reject) => {
+    const child = spawn("npx", ["hardhat", ...args], { cwd: PROJECT_ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.once("error", reject);
+    child.once("close", (status) => {
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 /** How many times `text` occurs in `haystack`. */

@@ -82,14 +82,23 @@ function tableRows(curve: RequirementCurve): { point: CurvePoint; note: string }
     .map(({ point, notes }) => ({ point, note: notes.join("; ") }));
 }
 
+/** Shortfalls named in a break; the rest are counted. */
+const SHORTFALLS_SHOWN = 2;
+
 /** Which node breaks the promise one resolution above the largest requirement, and who is short for it. */
 function breakText(largest: LargestRequirement): string {
   const { brokenBy } = largest;
-  const node = brokenBy.hypothetical ? `the hypothetical ${brokenBy.kind} node` : `node ${short(brokenBy.ed25519)}`;
-  const shortfalls = brokenBy.shortfalls.map(
-    (entry) =>
-      `${short(entry.ethereumAddress)} owes ${formatSesh(entry.owed)} but has ${formatSesh(entry.available)} left`,
-  );
+  const node = brokenBy.hypothetical
+    ? `the hypothetical ${brokenBy.kind === "solo" ? "solo" : "multi-contributor"} node`
+    : `node ${short(brokenBy.ed25519)}`;
+  const shortfalls = brokenBy.shortfalls
+    .slice(0, SHORTFALLS_SHOWN)
+    .map(
+      (entry) =>
+        `${short(entry.ethereumAddress)} owes ${formatSesh(entry.owed)} but has ${formatSesh(entry.available)} left`,
+    );
+  const more = brokenBy.shortfalls.length - SHORTFALLS_SHOWN;
+  if (more > 0) shortfalls.push(`${more} more short`);
   return `${node}: ${shortfalls.join("; ")}`;
 }
 

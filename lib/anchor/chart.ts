@@ -21,6 +21,8 @@ const LABEL_ROW_HEIGHT = 17;
 const CHARACTER_WIDTH = 6.8;
 /** Space kept between two labels on a row. */
 const LABEL_SPACING = 12;
+/** The count axis reaches at least this many times the highest count. */
+const HEADROOM = 1.08;
 /** At most this many steps on either axis. */
 const MAX_STEPS = 8;
 /** Round steps: these times a power of ten. */
@@ -94,7 +96,8 @@ function basisText(curve: RequirementCurve, kind: PromiseKind): string {
 
 /**
  * A self-contained SVG chart of `curve`: nodes re-staked (axis with round ticks from 0) against the staking
- * requirement (round SESH ticks over the curve's range), a dot per sample (filled where both promises hold, open
+ * requirement (round SESH ticks over the curve's range), a line through every requirement evaluated (the samples
+ * and the bisections', so it drops where the count does), a dot per sample (filled where both promises hold, open
  * where one breaks, each with a tooltip), a dashed line at the nodes that can migrate at all, the range where both
  * promises hold shaded, and two vertical markers with their values above the plot: the largest requirement keeping
  * both promises and the requirement chosen at launch. A marker outside the range is drawn at the edge it lies
@@ -107,7 +110,9 @@ export function requirementChartSvg(curve: RequirementCurve): string {
   const baseline = MARGIN.top + plotHeight;
   const right = MARGIN.left + plotWidth;
   const highest = points.reduce((max, point) => Math.max(max, point.restaked), curve.migratable);
-  const axis = countAxis(highest);
+  // Room above the highest count, so that the values written above the top points stay clear of the marker labels.
+  const snug = countAxis(highest);
+  const axis = highest * HEADROOM > snug.top ? countAxis(Math.ceil(highest * HEADROOM)) : snug;
   const x = (requirement: bigint): number => MARGIN.left + (Number(requirement - from) / Number(to - from)) * plotWidth;
   const y = (count: number): number => baseline - (count / axis.top) * plotHeight;
   const clampX = (requirement: bigint): number => Math.min(right, Math.max(MARGIN.left, x(requirement)));
@@ -160,17 +165,19 @@ export function requirementChartSvg(curve: RequirementCurve): string {
       `nodes re-staked</text>`,
   );
 
-  // The most the plan can re-stake: every node that can migrate.
+  // The most the plan can re-stake: every node that can migrate (no line when none can: it would be the axis).
   const my = fixed(y(curve.migratable));
-  parts.push(
-    `<line class="migratable" x1="${MARGIN.left}" y1="${my}" x2="${right}" y2="${my}" stroke="${COLOURS.migratable}" ` +
-      `stroke-dasharray="6 4"/>`,
-    `<text x="${MARGIN.left + 8}" y="${fixed(y(curve.migratable) - 6)}" fill="${COLOURS.migratable}">` +
-      `${escapeXml(`can migrate at all: ${formatInteger(curve.migratable)}`)}</text>`,
-  );
+  if (curve.migratable > 0) {
+    parts.push(
+      `<line class="migratable" x1="${MARGIN.left}" y1="${my}" x2="${right}" y2="${my}" stroke="${COLOURS.migratable}" ` +
+        `stroke-dasharray="6 4"/>`,
+      `<text x="${MARGIN.left + 8}" y="${fixed(y(curve.migratable) - 6)}" fill="${COLOURS.migratable}">` +
+        `${escapeXml(`can migrate at all: ${formatInteger(curve.migratable)}`)}</text>`,
+    );
+  }
 
   parts.push(
-    `<polyline fill="none" stroke="${COLOURS.curve}" stroke-width="2.5" points="${points
+    `<polyline fill="none" stroke="${COLOURS.curve}" stroke-width="2.5" points="${curve.evaluated
       .map((point) => `${fixed(x(point.requirement))},${fixed(y(point.restaked))}`)
       .join(" ")}"/>`,
   );

@@ -96,6 +96,11 @@ export interface RequirementCurve {
   readonly promiseNodes: Readonly<Record<PromiseKind, number>>;
   /** From `from` to `to`, every `step`. */
   readonly points: readonly CurvePoint[];
+  /**
+   * Every requirement from `from` to `to` the plan was replayed at, in order: the samples and the bisections' (and
+   * the launch's), so that a line through them drops where the count really does.
+   */
+  readonly evaluated: readonly CurvePoint[];
   readonly atLaunch: CurvePoint;
   readonly largest: Readonly<Record<PromiseSet, LargestRequirement>>;
   /** Consecutive samples where the count rises with the requirement (see {@link LargestRequirement.keptAgainAt}). */
@@ -264,6 +269,9 @@ export function requirementCurveOf(context: AnchorContext, options: CurveOptions
     basis: { solo: context.solo.basis, multi: context.multi.basis },
     promiseNodes: { solo: subjectNodes("solo"), multi: subjectNodes("multi") },
     points,
+    evaluated: [...cache.values()]
+      .filter((point) => point.requirement >= from && point.requirement <= to)
+      .sort((a, b) => (a.requirement < b.requirement ? -1 : a.requirement > b.requirement ? 1 : 0)),
     atLaunch,
     largest,
     increases,

@@ -591,26 +591,22 @@ describe("lib/anchor", function () {
         "27,500",
         "30,000",
       ]);
-      expect(textOf("count-tick")).to.deep.equal([
-        "0",
-        "250",
-        "500",
-        "750",
-        "1,000",
-        "1,250",
-        "1,500",
-        "1,750",
-        "2,000",
-      ]);
+      // 2,000 nodes re-staked at most: the axis goes past it, to leave room for the value written above the top.
+      expect(textOf("count-tick")).to.deep.equal(["0", "500", "1,000", "1,500", "2,000", "2,500"]);
       expect(svg).to.contain("staking requirement (SESH)");
       expect(svg).to.contain("nodes re-staked");
       expect(textOf("subtitle")[0]).to.contain("1,500 solo nodes and 500 multi-contributor nodes");
     });
 
-    it("draws the curve through every sample, a filled dot where both promises hold and an open one elsewhere", function () {
+    it("draws the curve through every requirement evaluated, a dot per sample, open where a promise breaks", function () {
       const polyline = elementsOf(root).find((element) => element.name === "polyline");
       const vertices = (polyline?.attributes.points ?? "").split(" ").map((pair) => pair.split(",").map(Number));
-      expect(vertices).to.have.length(curve.points.length);
+      expect(vertices).to.have.length(curve.evaluated.length);
+      expect(curve.evaluated.length).to.be.greaterThan(curve.points.length);
+      // Through the largest requirement keeping both promises and the next atom, where every node drops out.
+      const x = (sesh: number): number => Number((76 + ((sesh - 15_000) / 15_000) * 744).toFixed(1));
+      expect(vertices).to.deep.include([x(23_100), Number((404 - (2_000 / 2_500) * 304).toFixed(1))]);
+      expect(vertices).to.deep.include([x(23_101), 404]);
       expect(vertices[0]?.[0]).to.equal(76);
       expect(vertices[vertices.length - 1]?.[0]).to.equal(820);
       const dots = byClass(root, "sample");

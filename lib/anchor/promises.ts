@@ -30,6 +30,11 @@ import { fundingModel, sharesAt, type FundingModel } from "./funding";
  *
  * A promise is kept when the plan re-stakes every node of the snapshot that falls under it. When the snapshot has
  * none, the promise is evaluated on a hypothetical node added to the snapshot (see {@link hypotheticalNode}).
+ *
+ * The plan, not the node's own SESH, decides: a participant's pool is per Ethereum address and is drawn oldest node
+ * first, so a node under a promise can be short at its turn when its participant's address also pools a wallet
+ * registered later (or a stake started later) whose older nodes took more than they brought. Such a node breaks the
+ * promise, and the check names it with the planner's reason.
  */
 
 export type PromiseKind = "solo" | "multi";

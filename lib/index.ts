@@ -17,6 +17,7 @@ export * as network from "./network";
 export * as snapshot from "./snapshot";
 export * as bonus from "./bonus";
 export * as migration from "./migration";
+export * as anchor from "./anchor";
 export * as schedule from "./schedule";
 export * as claims from "./claims";
 export * as distribution from "./distribution";

@@ -127,7 +127,8 @@ const Y_STEPS = [10n, 20n, 25n, 50n, 100n, 200n, 250n, 500n, 1_000n, 2_000n, 2_5
   (thousandths) => (thousandths * RATE_PRECISION) / 1_000n,
 );
 
-function escapeXml(text: string): string {
+/** Text made safe inside an XML element or a double-quoted attribute. */
+export function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 

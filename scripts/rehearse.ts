@@ -12,10 +12,11 @@ import { checkClockBefore, moveClockTo } from "../lib/chain/clock";
 import { ARBITRUM_LOCAL_CHAIN_ID } from "../lib/chain/networks";
 import { PreconditionError } from "../lib/errors";
 import { generateSnapshot, parseSnapshot, snapshotToJson } from "../lib/snapshot";
+import { analyseAnchor, anchorReportMarkdown, requirementChartSvg, type AnchorAnalysis } from "../lib/anchor";
 import { planMigration, type MigrationPlan } from "../lib/migration";
 import { Journal, type JournalOptions } from "../lib/rehearsal/journal";
 import { runLandingSeeding, LANDING_STAKING_DEPLOYMENT_ID, type LandingSeeding } from "./phases/landing";
-import { checkReportDir, writeReport, type ReportPhase, type WrittenReport } from "../lib/rehearsal/report";
+import { checkReportDir, reportName, writeReport, type ReportPhase, type WrittenReport } from "../lib/rehearsal/report";
 import { allocationTable, balanceTable, recipientTable } from "../lib/tge/report";
 import { formatUtc, launchTimeline } from "../lib/timeline";
 
@@ -52,6 +53,8 @@ export interface RehearsalResult {
   readonly report: WrittenReport;
   /** The migration plan the Landing re-staked. */
   readonly plan: MigrationPlan;
+  /** The Anchor's analysis of the snapshot: the FAQ's promises and the requirement curve. */
+  readonly anchor: AnchorAnalysis;
   readonly seeding: LandingSeeding;
 }
 
@@ -122,6 +125,7 @@ export async function rehearse(
     `the generated snapshot (seed "${seed}", ${nodes} nodes)`,
   );
   const plan = planMigration(snapshot);
+  const anchor = analyseAnchor(snapshot);
   const tgeEvent = timeline.at("tge");
   await checkClockBefore(provider, tgeEvent.unix, "the TGE");
 
@@ -237,7 +241,38 @@ export async function rehearse(
       `${seeding.rewardsAddress}, ${formatSesh(seeding.funded)} funded, started`,
   );
 
-  const allChecks = [...checks, ...seeding.phase.checks];
+  const chartName = "requirement";
+  const anchorChecks: RehearsalCheck[] = [anchor.promises.solo, anchor.promises.multi].map((promise) => ({
+    name:
+      promise.kind === "solo"
+        ? "FAQ promise: a solo operator registered for the whole bonus program is re-staked"
+        : "FAQ promise: a multi-contributor node whose participants all were registered for it is re-staked",
+    ok: promise.kept,
+    detail:
+      `${formatInteger(promise.restaked)} of ${formatInteger(promise.nodes)} ` +
+      `${promise.basis === "hypothetical" ? "hypothetical " : ""}node${promise.nodes === 1 ? "" : "s"} re-staked ` +
+      `at ${formatSesh(promise.requirement)}`,
+  }));
+  const anchorPhase: ReportPhase = {
+    name: "Anchor: the snapshot and the migration plan",
+    events: [
+      `snapshot generated: seed "${seed}", ${formatInteger(nodes)} nodes, ${formatInteger(nodes * WALLETS_PER_NODE)} wallets`,
+      `migration planned: ${formatInteger(plan.totals.restakedNodes)} nodes re-staked, ` +
+        `${formatInteger(plan.totals.disbandedNodes)} disbanded`,
+    ],
+    transactions: [],
+    sections: [
+      {
+        title: "",
+        markdown: anchorReportMarkdown(anchor, {
+          chartFile: `${reportName(startedAt)}-${chartName}.svg`,
+          headingLevel: 3,
+        }),
+      },
+    ],
+    checks: anchorChecks,
+  };
+  const allChecks = [...anchorChecks, ...checks, ...seeding.phase.checks];
   log("");
   log("## Checks");
   log("");
@@ -269,9 +304,15 @@ export async function rehearse(
     startedAt,
     network: hre.network.name,
     chainId,
-    phases: [landing, seeding.phase],
-    charts: [],
+    phases: [anchorPhase, landing, seeding.phase],
+    charts: [
+      {
+        name: chartName,
+        title: "Nodes re-staked at Landing by staking requirement",
+        svg: requirementChartSvg(anchor.curve),
+      },
+    ],
   });
   log(`Reports: ${path.relative(process.cwd(), report.markdown)} and ${path.relative(process.cwd(), report.json)}`);
-  return { chainId, tge, checks: allChecks, passed, report, plan, seeding };
+  return { chainId, tge, checks: allChecks, passed, report, plan, anchor, seeding };
 }

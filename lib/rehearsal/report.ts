@@ -28,7 +28,7 @@ export interface ReportPhase {
   /** What happened, in order, one sentence each. */
   readonly events: readonly string[];
   readonly transactions: readonly ReportTransaction[];
-  /** Markdown sections of the phase (tables), in order. */
+  /** Markdown sections of the phase (tables), in order; one titled "" brings its own headings. */
   readonly sections: readonly { readonly title: string; readonly markdown: string }[];
   readonly checks: readonly ReportCheck[];
 }
@@ -107,11 +107,19 @@ export function reportToMarkdown(report: RehearsalReport, name = reportName(repo
       ]),
     ),
   ];
-  for (const chart of report.charts) lines.push("", `![${chart.title}](${name}-${chart.name}.svg)`);
+  // A chart a phase's section shows already is not repeated under the summary.
+  const shown = report.phases.flatMap((phase) => phase.sections.map((section) => section.markdown)).join("\n");
+  for (const chart of report.charts) {
+    const file = `${name}-${chart.name}.svg`;
+    if (!shown.includes(`(${file})`)) lines.push("", `![${chart.title}](${file})`);
+  }
   for (const phase of report.phases) {
     lines.push("", `## ${phase.name}`);
     if (phase.events.length > 0) lines.push("", ...phase.events.map((event) => `- ${event}`));
-    for (const section of phase.sections) lines.push("", `### ${section.title}`, "", section.markdown);
+    // A section without a title brings its own headings.
+    for (const section of phase.sections) {
+      lines.push(...(section.title === "" ? [""] : ["", `### ${section.title}`, ""]), section.markdown);
+    }
     lines.push("", "### Checks", "");
     lines.push(...phase.checks.map((check) => `- ${check.ok ? "ok" : "**FAILED**"}: ${check.name} (${check.detail})`));
     if (phase.transactions.length > 0) {

@@ -60,22 +60,43 @@ describe("scenario: Landing", function () {
       rmSync(reportDir, { recursive: true, force: true });
     });
 
-    it("writes the JSON and Markdown reports, named by the run's start, and nothing else", function () {
+    it("writes the JSON and Markdown reports and the requirement chart, named by the run's start, and nothing else", function () {
       const names = readdirSync(reportDir).sort();
-      expect(names).to.have.length(2);
-      expect(names[0]).to.match(/^rehearsal-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z\.json$/);
-      expect(names[1]).to.equal(names[0]?.replace(/\.json$/, ".md"));
-      expect(path.basename(result.report.json)).to.equal(names[0]);
+      expect(names).to.have.length(3);
+      const base = path.basename(result.report.json, ".json");
+      expect(base).to.match(/^rehearsal-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/);
+      expect(names).to.deep.equal([`${base}-requirement.svg`, `${base}.json`, `${base}.md`]);
+    });
+
+    it("embeds the requirement chart in the Anchor's section, once", function () {
+      const markdown = readFileSync(result.report.markdown, "utf8");
+      const chart = path.basename(result.report.charts[0] ?? "");
+      expect(markdown.split(`(${chart})`)).to.have.length(2);
+      expect(markdown.indexOf(`(${chart})`)).to.be.greaterThan(markdown.indexOf("## Anchor"));
+      expect(readFileSync(result.report.charts[0] ?? "", "utf8")).to.match(
+        /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/,
+      );
+    });
+
+    it("checks the Migration FAQ's two promises at the launch's requirement", function () {
+      expect(result.anchor.promises.requirement).to.equal(25_000n * 10n ** 9n);
+      expect([result.anchor.promises.solo.kept, result.anchor.promises.multi.kept]).to.deep.equal([true, true]);
+      expect(result.checks.filter((check) => check.name.startsWith("FAQ promise"))).to.have.length(2);
     });
 
     it("reports every check, and every transaction of the TGE, in the JSON", function () {
       const json = JSON.parse(readFileSync(result.report.json, "utf8")) as {
         passed: boolean;
         chainId: number;
-        phases: { checks: { ok: boolean }[]; transactions: { hash: string; gasUsed: string }[]; gasUsed: string }[];
+        phases: {
+          name: string;
+          checks: { ok: boolean }[];
+          transactions: { hash: string; gasUsed: string }[];
+          gasUsed: string;
+        }[];
       };
       expect([json.passed, json.chainId]).to.deep.equal([true, 412_346]);
-      const [landing] = json.phases;
+      const landing = json.phases.find((phase) => phase.name === "Landing: Token Generation Event");
       expect(json.phases.flatMap((phase) => phase.checks.map((check) => check.ok))).to.deep.equal(
         result.checks.map(() => true),
       );

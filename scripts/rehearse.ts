@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
 
 import { getAddress } from "ethers";
@@ -37,6 +36,8 @@ export interface RehearsalOptions {
   readonly nodes?: number;
   /** Seed of the generated snapshot ({@link DEFAULT_SEED}): the same seed, the same launch. */
   readonly seed?: string;
+  /** Continue the run whose journal is in the report folder, sending nothing it sent already. */
+  readonly resume?: boolean;
   /** Test hook: the journal's options (a kill after some line). */
   readonly journalHook?: JournalOptions["afterWrite"];
 }
@@ -68,6 +69,8 @@ const WALLETS_PER_NODE = 5;
 export const MAX_NODES = 20_000;
 /** The seed of the generated snapshot when none is given (`--seed`). */
 export const DEFAULT_SEED = "rehearsal";
+/** The run's journal, in the report folder while the run is not done (see lib/rehearsal/journal.ts). */
+export const JOURNAL_FILE = "rehearsal-journal.jsonl";
 
 /**
  * The Ignition deployment id of the rehearsal on a node that outlives the process (localhost, anvil). One id,
@@ -127,7 +130,132 @@ export async function rehearse(
   const plan = planMigration(snapshot);
   const anchor = analyseAnchor(snapshot);
   const tgeEvent = timeline.at("tge");
-  await checkClockBefore(provider, tgeEvent.unix, "the TGE");
+  // The journal of the run: every step and transaction, written as it goes, removed once the run passed.
+  const journalFile = path.join(reportDir, JOURNAL_FILE);
+  if (options.resume !== true && hre.network.name === "hardhat") {
+    // The in-process chain ended with the process that wrote a journal left here: nothing of it can be resumed.
+    rmSync(journalFile, { force: true });
+  }
+  const runJournal = await Journal.open(journalFile, hre.ethers.provider, {
+    resume: options.resume === true,
+    ...(options.journalHook === undefined ? {} : { afterWrite: options.journalHook }),
+  });
+  if (options.resume === true) {
+    const found = runJournal.summary();
+    log(
+      `resuming ${journalFile}: ${found.steps} steps and ${found.transactions} transactions done` +
+        (found.recovered === 0 ? "" : `, ${found.recovered} found mined after the interruption`),
+    );
+  }
+  try {
+    return await rehearseWith(hre, options, runJournal, {
+      log,
+      step,
+      events,
+      startedAt,
+      tgeOptions,
+      reportDir,
+      nodes,
+      seed,
+      plan,
+      anchor,
+      chainId,
+      tgeEvent,
+    });
+  } catch (error) {
+    runJournal.close();
+    throw error;
+  }
+}
+
+interface RunContext {
+  readonly log: (line: string) => void;
+  readonly step: (index: number, text: string) => void;
+  readonly events: string[];
+  readonly startedAt: Date;
+  readonly tgeOptions: { readonly parametersFile?: string };
+  readonly reportDir: string;
+  readonly nodes: number;
+  readonly seed: string;
+  readonly plan: MigrationPlan;
+  readonly anchor: AnchorAnalysis;
+  readonly chainId: number;
+  readonly tgeEvent: { readonly unix: number; readonly date: Date };
+}
+
+/** What the journal records of the TGE, to rebuild its result in a resumed run. */
+type RecordedTge = {
+  readonly [key: string]: string | { readonly [key: string]: string }[];
+  readonly sesh: string;
+  readonly splitter: string;
+  readonly totalSupply: string;
+  readonly transactions: { readonly hash: string; readonly gasUsed: string; readonly contractAddress: string }[];
+  readonly checks: {
+    readonly address: string;
+    readonly label: string;
+    readonly expected: string;
+    readonly actual: string;
+  }[];
+};
+
+function recordTge(tge: TgeResult): RecordedTge {
+  return {
+    sesh: tge.seshAddress,
+    splitter: tge.splitterAddress,
+    totalSupply: tge.totalSupply.toString(),
+    transactions: tge.transactions.map((tx) => ({
+      hash: tx.hash,
+      gasUsed: tx.gasUsed.toString(),
+      contractAddress: tx.contractAddress ?? "",
+    })),
+    checks: tge.checks.map((check) => ({
+      address: check.address,
+      label: check.label,
+      expected: check.expected.toString(),
+      actual: check.actual.toString(),
+    })),
+  };
+}
+
+async function restoreTge(
+  hre: HardhatRuntimeEnvironment,
+  recorded: RecordedTge,
+  tgeOptions: { readonly parametersFile?: string },
+): Promise<TgeResult> {
+  const transactions = recorded.transactions.map((tx) => ({
+    hash: tx.hash,
+    gasUsed: BigInt(tx.gasUsed),
+    ...(tx.contractAddress === "" ? {} : { contractAddress: tx.contractAddress }),
+  }));
+  return {
+    plan: await prepareTge(hre, tgeOptions),
+    sesh: await hre.ethers.getContractAt("SESH", recorded.sesh),
+    seshAddress: recorded.sesh,
+    splitter: await hre.ethers.getContractAt("GenesisSplitter", recorded.splitter),
+    splitterAddress: recorded.splitter,
+    totalSupply: BigInt(recorded.totalSupply),
+    checks: recorded.checks.map((check) => ({
+      address: check.address,
+      label: check.label,
+      expected: BigInt(check.expected),
+      actual: BigInt(check.actual),
+      ok: check.expected === check.actual,
+    })),
+    transactions,
+    gasUsed: transactions.reduce((sum, tx) => sum + tx.gasUsed, 0n),
+    vesting: [],
+  };
+}
+
+async function rehearseWith(
+  hre: HardhatRuntimeEnvironment,
+  options: RehearsalOptions,
+  journal: Journal,
+  context: RunContext,
+): Promise<RehearsalResult> {
+  const { log, step, events, startedAt, tgeOptions, reportDir, nodes, seed, plan, anchor, chainId, tgeEvent } = context;
+  const provider = hre.network.provider;
+  if (!journal.isDone("landing.clock")) await checkClockBefore(provider, tgeEvent.unix, "the TGE");
 
   await installArbSys(hre);
   const arbSys = await hre.ethers.getContractAt("IArbSys", ARB_SYS_ADDRESS);
@@ -139,20 +267,26 @@ export async function rehearse(
       `arbBlockNumber() = ${await arbSys.arbBlockNumber()}`,
   );
 
-  const from = await moveClockTo(provider, tgeEvent.unix, "the TGE");
+  const { from } = await journal.step("landing.clock", async () => ({
+    from: await moveClockTo(provider, tgeEvent.unix, "the TGE"),
+  }));
   step(2, `clock moved from ${formatUtc(from)} to the TGE, ${formatUtc(tgeEvent.date)}`);
 
-  // The in-process network keeps Ignition's journal in memory; elsewhere it goes to one folder, removed after.
-  const journal = hre.network.name === "hardhat" ? undefined : deploymentFolder(hre, REHEARSAL_DEPLOYMENT_ID);
-  const removeJournal = (): void => {
-    if (journal !== undefined) rmSync(journal, { recursive: true, force: true });
+  // The in-process network keeps Ignition's journal in memory; elsewhere it goes to one folder, removed once the TGE
+  // is done (kept by a kill, so that a resumed run continues Ignition's deployment where it stopped).
+  const ignitionJournal = hre.network.name === "hardhat" ? undefined : deploymentFolder(hre, REHEARSAL_DEPLOYMENT_ID);
+  const removeIgnitionJournal = (): void => {
+    if (ignitionJournal !== undefined) rmSync(ignitionJournal, { recursive: true, force: true });
   };
-  removeJournal();
+  if (options.resume !== true) removeIgnitionJournal();
+  const recordedTge = journal.recorded("landing.tge") as RecordedTge | undefined;
   let tge: TgeResult;
-  try {
+  if (recordedTge === undefined) {
     tge = await deployTge(hre, { ...tgeOptions, deploymentId: REHEARSAL_DEPLOYMENT_ID });
-  } finally {
-    removeJournal();
+    await journal.step("landing.tge", () => Promise.resolve(recordTge(tge)));
+    removeIgnitionJournal();
+  } else {
+    tge = await restoreTge(hre, recordedTge, tgeOptions);
   }
   step(
     3,
@@ -212,29 +346,14 @@ export async function rehearse(
       `${formatSesh(plan.totals.credited)} credited`,
   );
 
-  // The re-staking's transactions go through a journal (in a folder of its own, removed once the run is done).
-  const journalDir = mkdtempSync(path.join(tmpdir(), "rehearsal-journal-"));
   const stakingJournal =
     hre.network.name === "hardhat" ? undefined : deploymentFolder(hre, LANDING_STAKING_DEPLOYMENT_ID);
   const removeStakingJournal = (): void => {
     if (stakingJournal !== undefined) rmSync(stakingJournal, { recursive: true, force: true });
   };
+  if (options.resume !== true) removeStakingJournal();
+  const seeding = await runLandingSeeding(hre, { tge, plan, journal });
   removeStakingJournal();
-  let seeding: LandingSeeding;
-  try {
-    const journal = await Journal.open(path.join(journalDir, "journal.jsonl"), hre.ethers.provider, {
-      resume: false,
-      ...(options.journalHook === undefined ? {} : { afterWrite: options.journalHook }),
-    });
-    try {
-      seeding = await runLandingSeeding(hre, { tge, plan, journal });
-    } finally {
-      journal.close();
-    }
-  } finally {
-    rmSync(journalDir, { recursive: true, force: true });
-    removeStakingJournal();
-  }
   step(
     5,
     `re-staking done: ${formatInteger(seeding.seededNodes)} nodes seeded in ServiceNodeRewards at ` +
@@ -314,5 +433,7 @@ export async function rehearse(
     ],
   });
   log(`Reports: ${path.relative(process.cwd(), report.markdown)} and ${path.relative(process.cwd(), report.json)}`);
+  // A run that got this far needs no resuming: its journal goes.
+  journal.close(true);
   return { chainId, tge, checks: allChecks, passed, report, plan, anchor, seeding };
 }

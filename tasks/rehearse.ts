@@ -17,20 +17,23 @@ task(
   .addOptionalParam("report", "the folder of the JSON and Markdown reports (default: reports/)")
   .addOptionalParam("nodes", "nodes of the generated Anchor snapshot (default: 200)")
   .addOptionalParam("seed", "seed of the generated snapshot: the same seed, the same launch (default: rehearsal)")
-  .setAction(async (args: { parameters?: string; report?: string; nodes?: string; seed?: string }, hre) =>
-    withReadableErrors(async () => {
-      if (args.nodes !== undefined && !/^\d+$/.test(args.nodes)) {
-        throw new ArgumentError(`--nodes ${JSON.stringify(args.nodes)}: give a whole number of nodes`);
-      }
-      if (args.seed?.trim() === "") throw new ArgumentError("--seed: give a non-empty text");
-      await hre.run(TASK_COMPILE, { quiet: true });
-      const { rehearse } = await import("../scripts/rehearse");
-      const result = await rehearse(hre, {
-        ...(args.parameters === undefined ? {} : { parametersFile: args.parameters }),
-        ...(args.report === undefined ? {} : { reportDir: args.report }),
-        ...(args.nodes === undefined ? {} : { nodes: Number(args.nodes) }),
-        ...(args.seed === undefined ? {} : { seed: args.seed }),
-      });
-      if (!result.passed) throw new TaskFailedError("the rehearsal failed: see the checks above");
-    }),
+  .addFlag("resume", "continue an interrupted run from its journal in the report folder, sending nothing twice")
+  .setAction(
+    async (args: { parameters?: string; report?: string; nodes?: string; seed?: string; resume: boolean }, hre) =>
+      withReadableErrors(async () => {
+        if (args.nodes !== undefined && !/^\d+$/.test(args.nodes)) {
+          throw new ArgumentError(`--nodes ${JSON.stringify(args.nodes)}: give a whole number of nodes`);
+        }
+        if (args.seed?.trim() === "") throw new ArgumentError("--seed: give a non-empty text");
+        await hre.run(TASK_COMPILE, { quiet: true });
+        const { rehearse } = await import("../scripts/rehearse");
+        const result = await rehearse(hre, {
+          ...(args.parameters === undefined ? {} : { parametersFile: args.parameters }),
+          ...(args.report === undefined ? {} : { reportDir: args.report }),
+          ...(args.nodes === undefined ? {} : { nodes: Number(args.nodes) }),
+          ...(args.seed === undefined ? {} : { seed: args.seed }),
+          resume: args.resume,
+        });
+        if (!result.passed) throw new TaskFailedError("the rehearsal failed: see the checks above");
+      }),
   );

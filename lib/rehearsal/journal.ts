@@ -21,7 +21,7 @@ export interface JournalSigner {
   sendTransaction(tx: TransactionRequest): Promise<{ hash: string; wait(): Promise<TransactionReceipt | null> }>;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 type Line =
   | { readonly kind: "run"; readonly chainId: string; readonly startedAt: string }
@@ -207,6 +207,11 @@ export class Journal {
   /** Whether `step` completed in this run or an earlier one. */
   isDone(step: string): boolean {
     return this.steps.has(step);
+  }
+
+  /** The result `step` recorded when it completed, in this run or an earlier one; undefined while it has not. */
+  recorded(step: string): Json | undefined {
+    return this.steps.get(step);
   }
 
   /**

@@ -14,6 +14,7 @@ import { generateSnapshot, parseSnapshot, snapshotToJson } from "../lib/snapshot
 import { analyseAnchor, anchorReportMarkdown, requirementChartSvg, type AnchorAnalysis } from "../lib/anchor";
 import { planMigration, type MigrationPlan } from "../lib/migration";
 import { Journal, type JournalOptions } from "../lib/rehearsal/journal";
+import { createProgress } from "../lib/rehearsal/progress";
 import { runLandingSeeding, LANDING_STAKING_DEPLOYMENT_ID, type LandingSeeding } from "./phases/landing";
 import { checkReportDir, reportName, writeReport, type ReportPhase, type WrittenReport } from "../lib/rehearsal/report";
 import { allocationTable, balanceTable, recipientTable } from "../lib/tge/report";
@@ -352,7 +353,30 @@ async function rehearseWith(
     if (stakingJournal !== undefined) rmSync(stakingJournal, { recursive: true, force: true });
   };
   if (options.resume !== true) removeStakingJournal();
-  const seeding = await runLandingSeeding(hre, { tge, plan, journal });
+  // A bar over the seed batches: drawn in place on a terminal, plain lines in a log (or in the caller's `log`).
+  const progress =
+    options.log === undefined
+      ? createProgress()
+      : createProgress({
+          write: (text) => {
+            log(text.replace(/\n$/, ""));
+          },
+          isTTY: false,
+        });
+  const bar = progress.bar("seeding", plan.seedBatches.length, "batches");
+  let seeding: LandingSeeding;
+  try {
+    seeding = await runLandingSeeding(hre, {
+      tge,
+      plan,
+      journal,
+      onBatch: (done) => {
+        bar.update(done);
+      },
+    });
+  } finally {
+    bar.stop();
+  }
   removeStakingJournal();
   step(
     5,

@@ -1,2 +1,4 @@
-// The launch rehearsal's building blocks that are not a phase: the journal that makes a run resumable.
+// The launch rehearsal's building blocks that are not a phase: the journal, the progress display, the report.
 export * from "./journal";
+export * from "./progress";
+export * from "./report";

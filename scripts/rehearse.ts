@@ -70,8 +70,13 @@ const WALLETS_PER_NODE = 5;
 export const MAX_NODES = 20_000;
 /** The seed of the generated snapshot when none is given (`--seed`). */
 export const DEFAULT_SEED = "rehearsal";
-/** The run's journal, in the report folder while the run is not done (see lib/rehearsal/journal.ts). */
-export const JOURNAL_FILE = "rehearsal-journal.jsonl";
+/**
+ * The run's journal in the report folder while the run is not done (see lib/rehearsal/journal.ts), one per network:
+ * a journal the in-process network left is never in the way of a run on a node.
+ */
+export function journalFileName(network: string): string {
+  return `rehearsal-journal-${network}.jsonl`;
+}
 
 /**
  * The Ignition deployment id of the rehearsal on a node that outlives the process (localhost, anvil). One id,
@@ -132,7 +137,9 @@ export async function rehearse(
   const anchor = analyseAnchor(snapshot);
   const tgeEvent = timeline.at("tge");
   // The journal of the run: every step and transaction, written as it goes, removed once the run passed.
-  const journalFile = path.join(reportDir, JOURNAL_FILE);
+  const journalFile = path.join(reportDir, journalFileName(hre.network.name));
+  // A new run on a clock at or past the TGE is refused before anything, the journal included, is written.
+  if (options.resume !== true) await checkClockBefore(provider, tgeEvent.unix, "the TGE");
   if (options.resume !== true && hre.network.name === "hardhat") {
     // The in-process chain ended with the process that wrote a journal left here: nothing of it can be resumed.
     rmSync(journalFile, { force: true });

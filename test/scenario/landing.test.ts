@@ -40,7 +40,12 @@ describe("scenario: Landing", function () {
       lineOf(raw, 1).amount = "42999999";
       const file = writeTgeParameters("rehearsal-bad-sum", raw);
       const before = await ethers.provider.getBlock("latest");
-      const error = await rejectionOf(rehearse(hre, { parametersFile: file, log: () => undefined }));
+      const reports = mkdtempSync(path.join(tmpdir(), "rehearsal-bad-table-"));
+      const error = await rejectionOf(
+        rehearse(hre, { parametersFile: file, log: () => undefined, reportDir: reports }),
+      );
+      expect(readdirSync(reports)).to.deep.equal([]);
+      rmSync(reports, { recursive: true, force: true });
       expect(error).to.be.instanceOf(InputFileError);
       expect(error.message).to.include("1 SESH short of the total supply");
       const after = await ethers.provider.getBlock("latest");
@@ -203,10 +208,12 @@ describe("scenario: Landing", function () {
 
     it("refuses to run again on a chain already past the TGE", async function () {
       let message = "";
-      await rehearse(hre, { log: () => undefined }).catch((error: unknown) => {
+      await rehearse(hre, { log: () => undefined, reportDir }).catch((error: unknown) => {
         message = error instanceof Error ? error.message : String(error);
       });
       expect(message).to.match(/is already past the TGE \(2025-05-21T00:00:00Z\) and cannot go back/);
+      // Refused before anything was written: no journal beside the first run's report.
+      expect(readdirSync(reportDir).filter((name) => name.includes("journal"))).to.deep.equal([]);
     });
   });
 });

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 
 import { PreconditionError } from "../../lib/errors";
-import { JOURNAL_FILE, rehearse, type RehearsalResult } from "../../scripts/rehearse";
+import { journalFileName, rehearse, type RehearsalResult } from "../../scripts/rehearse";
 import { restoreChainAfterSuite } from "../helpers/chain";
 import { rejectionOf } from "../helpers/errors";
 
@@ -78,7 +78,7 @@ describe("scenario: the rehearsal killed during the seeding and resumed", functi
         journalHook: killAfter("sent", "landing.seed.1"),
       }),
     );
-    journalLeft = existsSync(path.join(interruptedDir, JOURNAL_FILE));
+    journalLeft = existsSync(path.join(interruptedDir, journalFileName("hardhat")));
     resumed = await rehearse(hre, {
       nodes: NODES,
       reportDir: interruptedDir,
@@ -95,7 +95,7 @@ describe("scenario: the rehearsal killed during the seeding and resumed", functi
 
   it("resumes from the journal, finding the batch mined after the kill", function () {
     expect(lines[1]).to.match(
-      /^resuming .*rehearsal-journal\.jsonl: \d+ steps and \d+ transactions done, 1 found mined/,
+      /^resuming .*rehearsal-journal-hardhat\.jsonl: \d+ steps and \d+ transactions done, 1 found mined/,
     );
   });
 
@@ -109,7 +109,7 @@ describe("scenario: the rehearsal killed during the seeding and resumed", functi
   });
 
   it("removes its journal once it passed", function () {
-    expect(existsSync(path.join(interruptedDir, JOURNAL_FILE))).to.equal(false);
+    expect(existsSync(path.join(interruptedDir, journalFileName("hardhat")))).to.equal(false);
   });
 
   it("refuses to resume when there is no journal", async function () {

@@ -91,3 +91,14 @@ export const positiveInteger: CLIArgumentType<bigint> = {
     }
   },
 };
+
+/**
+ * An address argument, checked when the task runs (the schema loads lazily, as every task's imports do) and
+ * returned checksummed; a bad one is an {@link ArgumentError} naming the option.
+ */
+export async function addressArgument(name: string, value: string): Promise<string> {
+  const { addressProblem, checksumAddress } = await import("../lib/schema");
+  const problem = addressProblem(value);
+  if (problem !== undefined) throw new ArgumentError(`--${name} ${JSON.stringify(value)} ${problem}`);
+  return checksumAddress(value);
+}

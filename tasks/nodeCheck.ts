@@ -2,16 +2,8 @@ import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { Plan } from "../lib/registration";
-import { inputFile } from "./arguments";
+import { addressArgument, inputFile } from "./arguments";
 import { ArgumentError, TaskFailedError, withReadableErrors } from "./errors";
-
-/** The check of an address argument, naming it. */
-async function addressArgument(name: string, value: string): Promise<string> {
-  const { addressProblem, checksumAddress } = await import("../lib/schema");
-  const problem = addressProblem(value);
-  if (problem !== undefined) throw new ArgumentError(`--${name} ${JSON.stringify(value)} ${problem}`);
-  return checksumAddress(value);
-}
 
 /** Refuses an address argument with no contract behind it on this network. */
 async function requireCode(hre: HardhatRuntimeEnvironment, name: string, address: string): Promise<void> {

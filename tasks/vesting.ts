@@ -1,14 +1,7 @@
 import { task, types } from "hardhat/config";
 
-import { ArgumentError, withReadableErrors } from "./errors";
-
-/** The check of an address argument, naming it. */
-async function addressArgument(name: string, value: string): Promise<string> {
-  const { addressProblem, checksumAddress } = await import("../lib/schema");
-  const problem = addressProblem(value);
-  if (problem !== undefined) throw new ArgumentError(`--${name} ${JSON.stringify(value)} ${problem}`);
-  return checksumAddress(value);
-}
+import { addressArgument } from "./arguments";
+import { withReadableErrors } from "./errors";
 
 task(
   "vesting:status",

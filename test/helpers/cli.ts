@@ -12,15 +12,21 @@ export interface CliRun {
 /** How Hardhat decides whether it runs on a CI server: a Linux machine without DISPLAY is one (ci-detection.ts). */
 export type Display = "headless" | "display";
 
+/** This process's environment with `display` set (see {@link Display}) and `extraEnv` added. */
+function environmentOf(display: Display, extraEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  delete env.WAYLAND_DISPLAY;
+  if (display === "headless") delete env.DISPLAY;
+  else env.DISPLAY = ":0";
+  return env;
+}
+
 /**
  * Runs `npx hardhat …args` in the project as a person would, with `DISPLAY` unset (a server, a container, CI) or
  * set (a desktop), and the extra environment given.
  */
 export function runHardhat(args: readonly string[], display: Display, extraEnv: NodeJS.ProcessEnv = {}): CliRun {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
-  delete env.WAYLAND_DISPLAY;
-  if (display === "headless") delete env.DISPLAY;
-  else env.DISPLAY = ":0";
+  const env = environmentOf(display, extraEnv);
   const run = spawnSync("npx", ["hardhat", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", env });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -34,10 +40,7 @@ export function runHardhatAsync(
   display: Display,
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
-  delete env.WAYLAND_DISPLAY;
-  if (display === "headless") delete env.DISPLAY;
-  else env.DISPLAY = ":0";
+  const env = environmentOf(display, extraEnv);
   return new Promise((resolve, reject) => {
     const child = spawn("npx", ["hardhat", ...args], { cwd: PROJECT_ROOT, env });
     let stdout = "";

@@ -1,5 +1,9 @@
 import { createHash } from "node:crypto";
 
+import fc from "fast-check";
+
+import { generateSnapshot, parseSnapshot } from "../../lib/snapshot";
+
 import type { Contribution, ServiceNode, Snapshot, SnapshotParameters, Wallet } from "../../lib/snapshot/schema";
 
 /** Atoms per OXEN and per SESH: both have 9 decimals. */
@@ -118,3 +122,23 @@ export function snapshot(
     nodes: [...nodes],
   };
 }
+
+/**
+ * Generated snapshots of a few dozen nodes: small enough to plan quickly, large enough for every planner rule to
+ * fire. The bonus pool is scaled to the network (0 to 20,000 SESH a node) instead of the real 30,000,000, which
+ * would cover every node of so small a network: with less, some pools fall short and nodes are disbanded for it.
+ * The arbitrary of the planner's and the Anchor's properties.
+ */
+export const smallSnapshots: fc.Arbitrary<Snapshot> = fc
+  .record({
+    seed: fc.string({ minLength: 1, maxLength: 12 }),
+    nodes: fc.integer({ min: 1, max: 40 }),
+    bonusPerNode: fc.constantFrom(0n, 5_000n, 12_000n, 20_000n),
+  })
+  .map(({ seed, nodes, bonusPerNode }) => {
+    const generated = parseSnapshot(
+      JSON.stringify(generateSnapshot({ seed, nodes, wallets: nodes * 4 })),
+      `generated(${seed}, ${nodes})`,
+    );
+    return { ...generated, parameters: { ...generated.parameters, bonusPool: bonusPerNode * ATOMS * BigInt(nodes) } };
+  });

@@ -3,32 +3,16 @@ import fc from "fast-check";
 
 import { checkPromises, fundingModel, requirementCurve } from "../../lib/anchor";
 import { planMigration } from "../../lib/migration";
-import { generateSnapshot, parseSnapshot, type Snapshot, type Wallet } from "../../lib/snapshot";
+import type { Snapshot, Wallet } from "../../lib/snapshot";
 import { FC_SEED, integerFromEnv } from "../helpers/env";
-import { ethereumAddress, oxenAddress } from "../helpers/snapshot";
+import { ethereumAddress, oxenAddress, smallSnapshots } from "../helpers/snapshot";
 
 const RUNS = integerFromEnv("ANCHOR_RUNS", 30, 1);
 
 /** SESH atoms. */
 const SESH = 10n ** 9n;
 
-/**
- * Generated snapshots of a few dozen nodes, the bonus scaled to the network (0 to 20,000 SESH a node) as in the
- * planner's properties, so that pools fall short across the requirements sampled.
- */
-const snapshots = fc
-  .record({
-    seed: fc.string({ minLength: 1, maxLength: 12 }),
-    nodes: fc.integer({ min: 1, max: 40 }),
-    bonusPerNode: fc.constantFrom(0n, 5_000n, 12_000n, 20_000n),
-  })
-  .map(({ seed, nodes, bonusPerNode }) => {
-    const generated = parseSnapshot(
-      JSON.stringify(generateSnapshot({ seed, nodes, wallets: nodes * 4 })),
-      `generated(${seed}, ${nodes})`,
-    );
-    return { ...generated, parameters: { ...generated.parameters, bonusPool: bonusPerNode * SESH * BigInt(nodes) } };
-  });
+const snapshots = smallSnapshots;
 
 /** A sampling grid of whole SESH: from 1 to 20,000 SESH, 2 to 40 steps of 1 to 3,000 SESH. */
 const grids = fc

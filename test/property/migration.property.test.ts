@@ -3,36 +3,14 @@ import fc from "fast-check";
 
 import { computeBonus } from "../../lib/bonus";
 import { planMigration, planToJson, type MigrationPlan } from "../../lib/migration";
-import { generateSnapshot, parseSnapshot, type Snapshot } from "../../lib/snapshot";
+import type { Snapshot } from "../../lib/snapshot";
 import { FC_SEED, integerFromEnv } from "../helpers/env";
+import { smallSnapshots } from "../helpers/snapshot";
 import { sumAmounts } from "../../lib/amount";
 
 const RUNS = integerFromEnv("MIGRATION_RUNS", 40, 1);
 
-/** SESH atoms. */
-const SESH = 10n ** 9n;
-
-/**
- * Generated snapshots of a few dozen nodes: small enough to plan quickly, large enough for every rule to fire.
- * The bonus pool is scaled to the network (0 to 20,000 SESH a node) instead of the real 30,000,000, which would
- * cover every node of so small a network: with less, some pools fall short and nodes are disbanded for it.
- */
-const snapshots = fc
-  .record({
-    seed: fc.string({ minLength: 1, maxLength: 12 }),
-    nodes: fc.integer({ min: 1, max: 40 }),
-    bonusPerNode: fc.constantFrom(0n, 5_000n, 12_000n, 20_000n),
-  })
-  .map(({ seed, nodes, bonusPerNode }) => {
-    const generated = parseSnapshot(
-      JSON.stringify(generateSnapshot({ seed, nodes, wallets: nodes * 4 })),
-      `generated(${seed}, ${nodes})`,
-    );
-    return {
-      ...generated,
-      parameters: { ...generated.parameters, bonusPool: bonusPerNode * SESH * BigInt(nodes) },
-    };
-  });
+const snapshots = smallSnapshots;
 
 /**
  * Each participant's share floor per Ethereum address in a node: Σ over its Oxen addresses of

@@ -1,30 +1,46 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 
-import { getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { deployTge, deploymentFolder, prepareTge, type TgeResult } from "../deploy/tge";
+import { deploymentFolder, prepareTge, type TgeResult } from "../deploy/tge";
 import { formatInteger, formatSesh } from "../lib/amount";
+import { requirementChartSvg } from "../lib/anchor";
 import { ARB_SYS_ADDRESS, installArbSys } from "../lib/chain/arbitrum";
-import { checkClockBefore, moveClockTo } from "../lib/chain/clock";
+import { checkClockBefore } from "../lib/chain/clock";
 import { ARBITRUM_LOCAL_CHAIN_ID } from "../lib/chain/networks";
 import { PreconditionError } from "../lib/errors";
-import { generateSnapshot, parseSnapshot, snapshotToJson } from "../lib/snapshot";
-import { analyseAnchor, anchorReportMarkdown, requirementChartSvg, type AnchorAnalysis } from "../lib/anchor";
-import { planMigration, type MigrationPlan } from "../lib/migration";
+import { generateSnapshot, loadSnapshot, parseSnapshot, snapshotToJson, type Snapshot } from "../lib/snapshot";
 import { Journal, type JournalOptions } from "../lib/rehearsal/journal";
 import { createProgress } from "../lib/rehearsal/progress";
-import { runLandingSeeding, LANDING_STAKING_DEPLOYMENT_ID, type LandingSeeding } from "./phases/landing";
-import { checkReportDir, reportName, writeReport, type ReportPhase, type WrittenReport } from "../lib/rehearsal/report";
-import { allocationTable, balanceTable, recipientTable } from "../lib/tge/report";
-import { formatUtc, launchTimeline } from "../lib/timeline";
+import {
+  checkReportDir,
+  reportName,
+  writeReport,
+  type ReportCheck,
+  type ReportPhase,
+  type WrittenReport,
+} from "../lib/rehearsal/report";
+import type { TgePlan } from "../lib/tge/plan";
+import { launchTimeline } from "../lib/timeline";
+import { planAnchor, runAnchor, type AnchorPhase } from "./phases/anchor";
+import {
+  checkPlanFitsAllocation,
+  LANDING_STAKING_DEPLOYMENT_ID,
+  runLandingSeeding,
+  logTge,
+  runLandingTge,
+  type LandingSeeding,
+} from "./phases/landing";
 
-export interface RehearsalCheck {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
+export { REHEARSAL_DEPLOYMENT_ID } from "./phases/landing";
+
+/** A check of the rehearsal, as the report shows it. */
+export type RehearsalCheck = ReportCheck;
+
+/** The phases of the launch, in their order. */
+export const PHASES = ["anchor", "landing"] as const;
+export type PhaseName = (typeof PHASES)[number];
 
 export interface RehearsalOptions {
   /** TGE parameter file instead of the network's own. */
@@ -37,6 +53,10 @@ export interface RehearsalOptions {
   readonly nodes?: number;
   /** Seed of the generated snapshot ({@link DEFAULT_SEED}): the same seed, the same launch. */
   readonly seed?: string;
+  /** An Anchor snapshot file to migrate instead of a generated one. */
+  readonly snapshotFile?: string;
+  /** The last phase to play (default: all of them, to the Landing). */
+  readonly phase?: PhaseName;
   /** Continue the run whose journal is in the report folder, sending nothing it sent already. */
   readonly resume?: boolean;
   /** Test hook: the journal's options (a kill after some line). */
@@ -46,21 +66,25 @@ export interface RehearsalOptions {
 /** The reports' folder when none is given. */
 export const DEFAULT_REPORT_DIR = "reports";
 
+/** What the Landing did: the TGE and the re-staking. */
+export interface LandingResult {
+  readonly tge: TgeResult;
+  readonly seeding: LandingSeeding;
+}
+
 export interface RehearsalResult {
   readonly chainId: number;
-  readonly tge: TgeResult;
+  /** The phases played, in order. */
+  readonly phases: readonly PhaseName[];
   readonly checks: readonly RehearsalCheck[];
   readonly passed: boolean;
   /** The JSON and Markdown reports written. */
   readonly report: WrittenReport;
-  /** The migration plan the Landing re-staked. */
-  readonly plan: MigrationPlan;
-  /** The Anchor's analysis of the snapshot: the FAQ's promises and the requirement curve. */
-  readonly anchor: AnchorAnalysis;
-  readonly seeding: LandingSeeding;
+  /** The Anchor: the snapshot's stages, the migration plan and the analysis of the FAQ's promises. */
+  readonly anchor: AnchorPhase;
+  /** The Landing, when it was played. */
+  readonly landing?: LandingResult;
 }
-
-const STEPS = 5;
 
 /** Nodes of the generated Anchor snapshot when none is given (`--nodes`). */
 export const DEFAULT_NODES = 200;
@@ -70,6 +94,9 @@ const WALLETS_PER_NODE = 5;
 export const MAX_NODES = 20_000;
 /** The seed of the generated snapshot when none is given (`--seed`). */
 export const DEFAULT_SEED = "rehearsal";
+/** The requirement chart's name in the report. */
+const REQUIREMENT_CHART = "requirement";
+
 /**
  * The run's journal in the report folder while the run is not done (see lib/rehearsal/journal.ts), one per network:
  * a journal the in-process network left is never in the way of a run on a node.
@@ -78,18 +105,76 @@ export function journalFileName(network: string): string {
   return `rehearsal-journal-${network}.jsonl`;
 }
 
-/**
- * The Ignition deployment id of the rehearsal on a node that outlives the process (localhost, anvil). One id,
- * reused: a rehearsal always runs on a fresh chain (it refuses a clock at or past the TGE), so a journal of that id
- * is always from an earlier chain; it is deleted before the deployment and again after it, so that nothing piles up
- * in deploy/deployments/.
- */
-export const REHEARSAL_DEPLOYMENT_ID = "rehearsal";
+/** The phases up to and including `last`. */
+function phasesThrough(last: PhaseName): PhaseName[] {
+  return PHASES.slice(0, PHASES.indexOf(last) + 1);
+}
+
+/** The first date of a phase: a new run needs a chain whose clock is before the first date of its first phase. */
+function firstDateOf(phase: PhaseName): { unix: number; label: string } {
+  const first = {
+    anchor: ["anchorRelease", "the Anchor release"],
+    landing: ["landingRelease", "the Landing release"],
+  } as const;
+  const [id, label] = first[phase];
+  return { unix: launchTimeline().at(id).unix, label };
+}
+
+interface Inputs {
+  readonly reportDir: string;
+  readonly phases: readonly PhaseName[];
+  readonly snapshot: Snapshot;
+  readonly source: string;
+  readonly tgeOptions: { readonly parametersFile?: string };
+  /** The TGE's allocation table, when the Landing is played. */
+  readonly tgePlan?: TgePlan;
+}
+
+/** Every option and input file, checked before the chain is touched. */
+async function checkInputs(hre: HardhatRuntimeEnvironment, options: RehearsalOptions): Promise<Inputs> {
+  const last = options.phase ?? PHASES[PHASES.length - 1];
+  if (last === undefined || !PHASES.includes(last)) {
+    throw new PreconditionError(`--phase ${String(options.phase)}: give one of ${PHASES.join(", ")}`);
+  }
+  const phases = phasesThrough(last);
+  const tgeOptions = options.parametersFile === undefined ? {} : { parametersFile: options.parametersFile };
+  const tgePlan = phases.includes("landing") ? await prepareTge(hre, tgeOptions) : undefined;
+  const reportDir = options.reportDir ?? DEFAULT_REPORT_DIR;
+  checkReportDir(reportDir);
+  if (options.snapshotFile !== undefined && (options.nodes !== undefined || options.seed !== undefined)) {
+    throw new PreconditionError(
+      "--snapshot reads the Anchor snapshot from its file: --nodes and --seed only shape a generated one; give " +
+        "either the file or them",
+    );
+  }
+  let snapshot: Snapshot;
+  let source: string;
+  if (options.snapshotFile === undefined) {
+    const nodes = options.nodes ?? DEFAULT_NODES;
+    if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES) {
+      throw new PreconditionError(
+        `--nodes ${nodes}: give a whole number of nodes from 1 to ${formatInteger(MAX_NODES)}`,
+      );
+    }
+    const seed = options.seed ?? DEFAULT_SEED;
+    source = `generated, seed "${seed}", ${formatInteger(nodes)} nodes, ${formatInteger(nodes * WALLETS_PER_NODE)} wallets`;
+    snapshot = parseSnapshot(
+      snapshotToJson(generateSnapshot({ seed, nodes, wallets: nodes * WALLETS_PER_NODE })),
+      `the generated snapshot (seed "${seed}", ${nodes} nodes)`,
+    );
+  } else {
+    snapshot = loadSnapshot(options.snapshotFile);
+    source = `${path.relative(process.cwd(), options.snapshotFile)}, ${formatInteger(snapshot.nodes.length)} nodes`;
+  }
+  return { reportDir, phases, snapshot, source, tgeOptions, ...(tgePlan === undefined ? {} : { tgePlan }) };
+}
 
 /**
  * The launch rehearsal on a local Arbitrum-like chain (the in-process `hardhat` network, `npx hardhat node` behind
- * `localhost`, or anvil behind `anvil`). At this stage it plays the Landing's Token Generation Event: prepares the
- * chain, moves its clock to the TGE date of the launch calendar, runs the TGE module and checks every balance.
+ * `localhost`, or anvil behind `anvil`): the Anchor (the snapshot through the hardfork, the FAQ's promises, the
+ * migration plan) and the Landing (the TGE and the allocation table, the re-staking), each on its calendar date.
+ * Every input is checked before the first transaction; the run keeps a journal, so that an interrupted run resumes
+ * with `resume` without sending anything twice; the report goes to `reportDir`.
  */
 export async function rehearse(
   hre: HardhatRuntimeEnvironment,
@@ -101,17 +186,10 @@ export async function rehearse(
       console.log(line);
     });
   const startedAt = new Date();
-  const events: string[] = [];
-  const step = (index: number, text: string): void => {
-    events.push(text);
-    log(`[${index}/${STEPS}] ${text}`);
-  };
   const provider = hre.network.provider;
-  const timeline = launchTimeline();
 
-  log(`Session Network launch rehearsal: Landing, the Token Generation Event and the re-staking`);
-  // Every input and precondition is checked before the chain is touched: a bad allocation table, the wrong chain
-  // or a clock already at or past the TGE leaves the chain as it was (no code installed, no block mined).
+  // Every input and precondition is checked before the chain is touched: a bad allocation table or snapshot, the
+  // wrong chain or a clock already at or past the first date leaves the chain as it was (no code, no block mined).
   const chainId = Number(await provider.request({ method: "eth_chainId" }));
   if (chainId !== ARBITRUM_LOCAL_CHAIN_ID) {
     throw new PreconditionError(
@@ -119,140 +197,44 @@ export async function rehearse(
         `${hre.network.name} has chain id ${chainId}`,
     );
   }
-  const tgeOptions = options.parametersFile === undefined ? {} : { parametersFile: options.parametersFile };
-  await prepareTge(hre, tgeOptions);
-  const reportDir = options.reportDir ?? DEFAULT_REPORT_DIR;
-  checkReportDir(reportDir);
-  const nodes = options.nodes ?? DEFAULT_NODES;
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES) {
-    throw new PreconditionError(`--nodes ${nodes}: give a whole number of nodes from 1 to ${formatInteger(MAX_NODES)}`);
+  const inputs = await checkInputs(hre, options);
+  const anchorPlan = planAnchor(inputs.snapshot);
+  if (inputs.tgePlan !== undefined) checkPlanFitsAllocation(inputs.tgePlan, anchorPlan.plan);
+  log(`Session Network launch rehearsal: ${inputs.phases.join(" → ")}`);
+  const journalFile = path.join(inputs.reportDir, journalFileName(hre.network.name));
+  const [firstPhase] = inputs.phases;
+  if (options.resume !== true && firstPhase !== undefined) {
+    // A new run on a clock at or past its first date is refused before anything, the journal included, is written.
+    const first = firstDateOf(firstPhase);
+    await checkClockBefore(provider, first.unix, first.label);
   }
-  const seed = options.seed ?? DEFAULT_SEED;
-  // The Anchor's snapshot, generated, and the migration plan: pure, so checked before the chain is touched.
-  const snapshot = parseSnapshot(
-    snapshotToJson(generateSnapshot({ seed, nodes, wallets: nodes * WALLETS_PER_NODE })),
-    `the generated snapshot (seed "${seed}", ${nodes} nodes)`,
-  );
-  const plan = planMigration(snapshot);
-  const anchor = analyseAnchor(snapshot);
-  const tgeEvent = timeline.at("tge");
-  // The journal of the run: every step and transaction, written as it goes, removed once the run passed.
-  const journalFile = path.join(reportDir, journalFileName(hre.network.name));
-  // A new run on a clock at or past the TGE is refused before anything, the journal included, is written.
-  if (options.resume !== true) await checkClockBefore(provider, tgeEvent.unix, "the TGE");
   if (options.resume !== true && hre.network.name === "hardhat") {
     // The in-process chain ended with the process that wrote a journal left here: nothing of it can be resumed.
     rmSync(journalFile, { force: true });
   }
-  const runJournal = await Journal.open(journalFile, hre.ethers.provider, {
+  const journal = await Journal.open(journalFile, hre.ethers.provider, {
     resume: options.resume === true,
     ...(options.journalHook === undefined ? {} : { afterWrite: options.journalHook }),
   });
   if (options.resume === true) {
-    const found = runJournal.summary();
+    const found = journal.summary();
     log(
       `resuming ${journalFile}: ${found.steps} steps and ${found.transactions} transactions done` +
         (found.recovered === 0 ? "" : `, ${found.recovered} found mined after the interruption`),
     );
   }
   try {
-    return await rehearseWith(hre, options, runJournal, {
-      log,
-      step,
-      events,
-      startedAt,
-      tgeOptions,
-      reportDir,
-      nodes,
-      seed,
-      plan,
-      anchor,
-      chainId,
-      tgeEvent,
-    });
+    return await rehearseWith(hre, options, journal, { ...inputs, ...anchorPlan, log, startedAt, chainId });
   } catch (error) {
-    runJournal.close();
+    journal.close();
     throw error;
   }
 }
 
-interface RunContext {
+interface RunContext extends Inputs, ReturnType<typeof planAnchor> {
   readonly log: (line: string) => void;
-  readonly step: (index: number, text: string) => void;
-  readonly events: string[];
   readonly startedAt: Date;
-  readonly tgeOptions: { readonly parametersFile?: string };
-  readonly reportDir: string;
-  readonly nodes: number;
-  readonly seed: string;
-  readonly plan: MigrationPlan;
-  readonly anchor: AnchorAnalysis;
   readonly chainId: number;
-  readonly tgeEvent: { readonly unix: number; readonly date: Date };
-}
-
-/** What the journal records of the TGE, to rebuild its result in a resumed run. */
-type RecordedTge = {
-  readonly [key: string]: string | { readonly [key: string]: string }[];
-  readonly sesh: string;
-  readonly splitter: string;
-  readonly totalSupply: string;
-  readonly transactions: { readonly hash: string; readonly gasUsed: string; readonly contractAddress: string }[];
-  readonly checks: {
-    readonly address: string;
-    readonly label: string;
-    readonly expected: string;
-    readonly actual: string;
-  }[];
-};
-
-function recordTge(tge: TgeResult): RecordedTge {
-  return {
-    sesh: tge.seshAddress,
-    splitter: tge.splitterAddress,
-    totalSupply: tge.totalSupply.toString(),
-    transactions: tge.transactions.map((tx) => ({
-      hash: tx.hash,
-      gasUsed: tx.gasUsed.toString(),
-      contractAddress: tx.contractAddress ?? "",
-    })),
-    checks: tge.checks.map((check) => ({
-      address: check.address,
-      label: check.label,
-      expected: check.expected.toString(),
-      actual: check.actual.toString(),
-    })),
-  };
-}
-
-async function restoreTge(
-  hre: HardhatRuntimeEnvironment,
-  recorded: RecordedTge,
-  tgeOptions: { readonly parametersFile?: string },
-): Promise<TgeResult> {
-  const transactions = recorded.transactions.map((tx) => ({
-    hash: tx.hash,
-    gasUsed: BigInt(tx.gasUsed),
-    ...(tx.contractAddress === "" ? {} : { contractAddress: tx.contractAddress }),
-  }));
-  return {
-    plan: await prepareTge(hre, tgeOptions),
-    sesh: await hre.ethers.getContractAt("SESH", recorded.sesh),
-    seshAddress: recorded.sesh,
-    splitter: await hre.ethers.getContractAt("GenesisSplitter", recorded.splitter),
-    splitterAddress: recorded.splitter,
-    totalSupply: BigInt(recorded.totalSupply),
-    checks: recorded.checks.map((check) => ({
-      address: check.address,
-      label: check.label,
-      expected: BigInt(check.expected),
-      actual: BigInt(check.actual),
-      ok: check.expected === check.actual,
-    })),
-    transactions,
-    gasUsed: transactions.reduce((sum, tx) => sum + tx.gasUsed, 0n),
-    vesting: [],
-  };
 }
 
 async function rehearseWith(
@@ -261,168 +243,98 @@ async function rehearseWith(
   journal: Journal,
   context: RunContext,
 ): Promise<RehearsalResult> {
-  const { log, step, events, startedAt, tgeOptions, reportDir, nodes, seed, plan, anchor, chainId, tgeEvent } = context;
-  const provider = hre.network.provider;
-  if (!journal.isDone("landing.clock")) await checkClockBefore(provider, tgeEvent.unix, "the TGE");
+  const { log, startedAt, reportDir, chainId, phases } = context;
+  const landingPlayed = phases.includes("landing");
+  const total = 3 + (landingPlayed ? 2 : 0);
+  let done = 0;
+  const step = (text: string): void => {
+    done += 1;
+    log(`[${done}/${total}] ${text}`);
+  };
 
   await installArbSys(hre);
   const arbSys = await hre.ethers.getContractAt("IArbSys", ARB_SYS_ADDRESS);
   const latest = await hre.ethers.provider.getBlock("latest");
   step(
-    1,
     `chain ready: network ${hre.network.name}, chain id ${chainId}, block gas limit ` +
       `${formatInteger(latest?.gasLimit ?? 0n)}, ArbSys arbChainID() = ${await arbSys.arbChainID()}, ` +
       `arbBlockNumber() = ${await arbSys.arbBlockNumber()}`,
   );
 
-  const { from } = await journal.step("landing.clock", async () => ({
-    from: await moveClockTo(provider, tgeEvent.unix, "the TGE"),
-  }));
-  step(2, `clock moved from ${formatUtc(from)} to the TGE, ${formatUtc(tgeEvent.date)}`);
-
-  // The in-process network keeps Ignition's journal in memory; elsewhere it goes to one folder, removed once the TGE
-  // is done (kept by a kill, so that a resumed run continues Ignition's deployment where it stopped).
-  const ignitionJournal = hre.network.name === "hardhat" ? undefined : deploymentFolder(hre, REHEARSAL_DEPLOYMENT_ID);
-  const removeIgnitionJournal = (): void => {
-    if (ignitionJournal !== undefined) rmSync(ignitionJournal, { recursive: true, force: true });
-  };
-  if (options.resume !== true) removeIgnitionJournal();
-  const recordedTge = journal.recorded("landing.tge") as RecordedTge | undefined;
-  let tge: TgeResult;
-  if (recordedTge === undefined) {
-    tge = await deployTge(hre, { ...tgeOptions, deploymentId: REHEARSAL_DEPLOYMENT_ID });
-    await journal.step("landing.tge", () => Promise.resolve(recordTge(tge)));
-    removeIgnitionJournal();
-  } else {
-    tge = await restoreTge(hre, recordedTge, tgeOptions);
-  }
+  const chartFile = `${reportName(startedAt)}-${REQUIREMENT_CHART}.svg`;
+  const anchor = await runAnchor(hre, {
+    snapshot: context.snapshot,
+    source: context.source,
+    journal,
+    plan: context.plan,
+    analysis: context.analysis,
+    chartFile,
+  });
+  const { plan } = anchor;
   step(
-    3,
-    `TGE done: SESH at ${tge.seshAddress}, split by GenesisSplitter at ${tge.splitterAddress}, ` +
-      `${tge.transactions.length} transactions, ` +
-      `${formatInteger(tge.gasUsed)} gas`,
+    `Anchor played to the bonus snapshot: ${formatInteger(plan.totals.restakedNodes)} of ` +
+      `${formatInteger(context.snapshot.nodes.length)} nodes re-staked in ${formatInteger(plan.seedBatches.length)} ` +
+      `seed batch${plan.seedBatches.length === 1 ? "" : "es"}, ${formatSesh(plan.totals.credited)} credited`,
   );
-  const tgeEvents = [...events];
-
-  log("");
-  log(`## Allocation (${path.relative(process.cwd(), tge.plan.parametersFile)})`);
-  log("");
-  log(allocationTable(tge.plan));
-  log("");
-  log(recipientTable(tge.plan));
-  const escrowed = tge.plan.lines.filter((line) => line.heldFor !== undefined);
-  if (escrowed.length > 0) {
-    log("");
-    log(
-      `Held by the escrow account ${tge.plan.escrow.name} (${getAddress(tge.plan.escrow.address)}) until their contracts are ` +
-        `deployed: ${escrowed.map((line) => `${line.name} → ${line.heldFor}`).join("; ")}.`,
-    );
-  }
-  log("");
-  log("## Balances after the TGE");
-  log("");
-  log(balanceTable(tge.checks));
-
-  const allocated = tge.plan.lines.reduce((sum, line) => sum + line.amount, 0n);
-  const failedBalances = tge.checks.filter((check) => !check.ok);
-  const checks: RehearsalCheck[] = [
-    {
-      name: "ArbSys double answers arbChainID()",
-      ok: (await arbSys.arbChainID()) === BigInt(chainId),
-      detail: `at ${ARB_SYS_ADDRESS}`,
-    },
-    { name: "total supply", ok: tge.totalSupply === tge.plan.totalSupply, detail: formatSesh(tge.totalSupply) },
-    {
-      name: `the ${tge.plan.lines.length} allocation lines sum to the supply`,
-      ok: allocated === tge.totalSupply,
-      detail: formatSesh(allocated),
-    },
-    {
-      name: "every holder's balance equals its lines",
-      ok: failedBalances.length === 0,
-      detail:
-        failedBalances.length === 0
-          ? `${tge.checks.length} holders`
-          : `wrong: ${failedBalances.map((check) => check.label).join(", ")}`,
-    },
-  ];
-
-  step(
-    4,
-    `migration planned: ${formatInteger(plan.totals.restakedNodes)} of ${formatInteger(nodes)} nodes re-staked ` +
-      `in ${formatInteger(plan.seedBatches.length)} seed batch${plan.seedBatches.length === 1 ? "" : "es"}, ` +
-      `${formatSesh(plan.totals.credited)} credited`,
-  );
-
-  const stakingJournal =
-    hre.network.name === "hardhat" ? undefined : deploymentFolder(hre, LANDING_STAKING_DEPLOYMENT_ID);
-  const removeStakingJournal = (): void => {
-    if (stakingJournal !== undefined) rmSync(stakingJournal, { recursive: true, force: true });
+  const details = (lines: readonly string[]): void => {
+    for (const line of lines) log(`      ${line}`);
   };
-  if (options.resume !== true) removeStakingJournal();
-  // A bar over the seed batches: drawn in place on a terminal, plain lines in a log (or in the caller's `log`).
-  const progress =
-    options.log === undefined
-      ? createProgress()
-      : createProgress({
-          write: (text) => {
-            log(text.replace(/\n$/, ""));
-          },
-          isTTY: false,
-        });
-  const bar = progress.bar("seeding", plan.seedBatches.length, "batches");
-  let seeding: LandingSeeding;
-  try {
-    seeding = await runLandingSeeding(hre, {
-      tge,
-      plan,
+  details(anchor.phase.events);
+  const reportPhases: ReportPhase[] = [anchor.phase];
+
+  let landing: LandingResult | undefined;
+  if (landingPlayed) {
+    const landingTge = await runLandingTge(hre, {
       journal,
-      onBatch: (done) => {
-        bar.update(done);
-      },
+      tgeOptions: context.tgeOptions,
+      resume: options.resume === true,
     });
-  } finally {
-    bar.stop();
-  }
-  removeStakingJournal();
-  step(
-    5,
-    `re-staking done: ${formatInteger(seeding.seededNodes)} nodes seeded in ServiceNodeRewards at ` +
-      `${seeding.rewardsAddress}, ${formatSesh(seeding.funded)} funded, started`,
-  );
+    const { tge } = landingTge;
+    step(`Landing: ${landingTge.events.at(-1) ?? "TGE done"}`);
+    details(landingTge.events.slice(0, -1));
+    logTge(tge, log);
+    log("");
 
-  const chartName = "requirement";
-  const anchorChecks: RehearsalCheck[] = [anchor.promises.solo, anchor.promises.multi].map((promise) => ({
-    name:
-      promise.kind === "solo"
-        ? "FAQ promise: a solo operator registered for the whole bonus program is re-staked"
-        : "FAQ promise: a multi-contributor node whose participants all were registered for it is re-staked",
-    ok: promise.kept,
-    detail:
-      `${formatInteger(promise.restaked)} of ${formatInteger(promise.nodes)} ` +
-      `${promise.basis === "hypothetical" ? "hypothetical " : ""}node${promise.nodes === 1 ? "" : "s"} re-staked ` +
-      `at ${formatSesh(promise.requirement)}`,
-  }));
-  const anchorPhase: ReportPhase = {
-    name: "Anchor: the snapshot and the migration plan",
-    events: [
-      `snapshot generated: seed "${seed}", ${formatInteger(nodes)} nodes, ${formatInteger(nodes * WALLETS_PER_NODE)} wallets`,
-      `migration planned: ${formatInteger(plan.totals.restakedNodes)} nodes re-staked, ` +
-        `${formatInteger(plan.totals.disbandedNodes)} disbanded`,
-    ],
-    transactions: [],
-    sections: [
-      {
-        title: "",
-        markdown: anchorReportMarkdown(anchor, {
-          chartFile: `${reportName(startedAt)}-${chartName}.svg`,
-          headingLevel: 3,
-        }),
-      },
-    ],
-    checks: anchorChecks,
-  };
-  const allChecks = [...anchorChecks, ...checks, ...seeding.phase.checks];
+    const stakingJournal =
+      hre.network.name === "hardhat" ? undefined : deploymentFolder(hre, LANDING_STAKING_DEPLOYMENT_ID);
+    const removeStakingJournal = (): void => {
+      if (stakingJournal !== undefined) rmSync(stakingJournal, { recursive: true, force: true });
+    };
+    if (options.resume !== true) removeStakingJournal();
+    // A bar over the seed batches: drawn in place on a terminal, plain lines in a log (or in the caller's `log`).
+    const progress =
+      options.log === undefined
+        ? createProgress()
+        : createProgress({
+            write: (text) => {
+              log(text.replace(/\n$/, ""));
+            },
+            isTTY: false,
+          });
+    const bar = progress.bar("seeding", plan.seedBatches.length, "batches");
+    let seeding: LandingSeeding;
+    try {
+      seeding = await runLandingSeeding(hre, {
+        tge,
+        plan,
+        journal,
+        onBatch: (batches) => {
+          bar.update(batches);
+        },
+      });
+    } finally {
+      bar.stop();
+    }
+    removeStakingJournal();
+    step(
+      `Landing: re-staking done: ${formatInteger(seeding.seededNodes)} nodes seeded in ServiceNodeRewards at ` +
+        `${seeding.rewardsAddress}, ${formatSesh(seeding.funded)} funded, started`,
+    );
+    reportPhases.push(landingTge.phase, seeding.phase);
+    landing = { tge, seeding };
+  }
+
+  const allChecks = reportPhases.flatMap((phase) => phase.checks);
   log("");
   log("## Checks");
   log("");
@@ -435,36 +347,29 @@ async function rehearseWith(
       ? `Rehearsal passed: ${allChecks.length} of ${allChecks.length} checks.`
       : `Rehearsal FAILED: ${failed} checks failed.`,
   );
-  const landing: ReportPhase = {
-    name: "Landing: Token Generation Event",
-    events: tgeEvents,
-    transactions: tge.transactions.map((tx, index) => ({
-      label: tx.contractAddress === undefined ? `call ${index + 1}` : `deploy ${tx.contractAddress}`,
-      hash: tx.hash,
-      gasUsed: tx.gasUsed,
-    })),
-    sections: [
-      { title: "Allocation", markdown: allocationTable(tge.plan) },
-      { title: "Recipients", markdown: recipientTable(tge.plan) },
-      { title: "Balances after the TGE", markdown: balanceTable(tge.checks) },
-    ],
-    checks,
-  };
   const report = writeReport(reportDir, {
     startedAt,
     network: hre.network.name,
     chainId,
-    phases: [anchorPhase, landing, seeding.phase],
+    phases: reportPhases,
     charts: [
       {
-        name: chartName,
+        name: REQUIREMENT_CHART,
         title: "Nodes re-staked at Landing by staking requirement",
-        svg: requirementChartSvg(anchor.curve),
+        svg: requirementChartSvg(anchor.analysis.curve),
       },
     ],
   });
-  log(`Reports: ${path.relative(process.cwd(), report.markdown)} and ${path.relative(process.cwd(), report.json)}`);
+  step(`reports: ${path.relative(process.cwd(), report.markdown)} and ${path.relative(process.cwd(), report.json)}`);
   // A run that got this far needs no resuming: its journal goes.
   journal.close(true);
-  return { chainId, tge, checks: allChecks, passed, report, plan, anchor, seeding };
+  return {
+    chainId,
+    phases,
+    checks: allChecks,
+    passed,
+    report,
+    anchor,
+    ...(landing === undefined ? {} : { landing }),
+  };
 }

@@ -17,14 +17,32 @@ task(
   .addOptionalParam("report", "the folder of the JSON and Markdown reports (default: reports/)")
   .addOptionalParam("nodes", "nodes of the generated Anchor snapshot (default: 200)")
   .addOptionalParam("seed", "seed of the generated snapshot: the same seed, the same launch (default: rehearsal)")
+  .addOptionalParam("snapshot", "an Anchor snapshot file to migrate instead of a generated one", undefined, inputFile)
+  .addOptionalParam("phase", "the last phase to play: anchor or landing (default: landing, the whole launch)")
   .addFlag("resume", "continue an interrupted run from its journal in the report folder, sending nothing twice")
   .setAction(
-    async (args: { parameters?: string; report?: string; nodes?: string; seed?: string; resume: boolean }, hre) =>
+    async (
+      args: {
+        parameters?: string;
+        report?: string;
+        nodes?: string;
+        seed?: string;
+        snapshot?: string;
+        phase?: string;
+        resume: boolean;
+      },
+      hre,
+    ) =>
       withReadableErrors(async () => {
         if (args.nodes !== undefined && !/^\d+$/.test(args.nodes)) {
           throw new ArgumentError(`--nodes ${JSON.stringify(args.nodes)}: give a whole number of nodes`);
         }
         if (args.seed?.trim() === "") throw new ArgumentError("--seed: give a non-empty text");
+        const { PHASES } = await import("../scripts/rehearse");
+        const phase = PHASES.find((name) => name === args.phase);
+        if (args.phase !== undefined && phase === undefined) {
+          throw new ArgumentError(`--phase ${JSON.stringify(args.phase)}: give one of ${PHASES.join(", ")}`);
+        }
         await hre.run(TASK_COMPILE, { quiet: true });
         const { rehearse } = await import("../scripts/rehearse");
         const result = await rehearse(hre, {
@@ -32,6 +50,8 @@ task(
           ...(args.report === undefined ? {} : { reportDir: args.report }),
           ...(args.nodes === undefined ? {} : { nodes: Number(args.nodes) }),
           ...(args.seed === undefined ? {} : { seed: args.seed }),
+          ...(args.snapshot === undefined ? {} : { snapshotFile: args.snapshot }),
+          ...(phase === undefined ? {} : { phase }),
           resume: args.resume,
         });
         if (!result.passed) throw new TaskFailedError("the rehearsal failed: see the checks above");

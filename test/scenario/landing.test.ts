@@ -10,6 +10,7 @@ import { InputFileError, PreconditionError } from "../../lib/errors";
 import { TERMINAL_COLUMNS, widestLine } from "../../lib/tge/report";
 import { launchTimeline } from "../../lib/timeline";
 import { DEFAULT_NODES, rehearse, type RehearsalResult } from "../../scripts/rehearse";
+import { landingOf } from "../helpers/rehearsal";
 import { restoreChainAfterSuite } from "../helpers/chain";
 import { rejectionOf } from "../helpers/errors";
 import { lineOf, rawTgeParameters, writeTgeParameters } from "../helpers/tge";
@@ -84,8 +85,11 @@ describe("scenario: Landing", function () {
     });
 
     it("checks the Migration FAQ's two promises at the launch's requirement", function () {
-      expect(result.anchor.promises.requirement).to.equal(25_000n * 10n ** 9n);
-      expect([result.anchor.promises.solo.kept, result.anchor.promises.multi.kept]).to.deep.equal([true, true]);
+      expect(result.anchor.analysis.promises.requirement).to.equal(25_000n * 10n ** 9n);
+      expect([result.anchor.analysis.promises.solo.kept, result.anchor.analysis.promises.multi.kept]).to.deep.equal([
+        true,
+        true,
+      ]);
       expect(result.checks.filter((check) => check.name.startsWith("FAQ promise"))).to.have.length(2);
     });
 
@@ -105,8 +109,10 @@ describe("scenario: Landing", function () {
       expect(json.phases.flatMap((phase) => phase.checks.map((check) => check.ok))).to.deep.equal(
         result.checks.map(() => true),
       );
-      expect(landing?.transactions.map((tx) => tx.hash)).to.deep.equal(result.tge.transactions.map((tx) => tx.hash));
-      expect(landing?.gasUsed).to.equal(result.tge.gasUsed.toString());
+      expect(landing?.transactions.map((tx) => tx.hash)).to.deep.equal(
+        landingOf(result).tge.transactions.map((tx) => tx.hash),
+      );
+      expect(landing?.gasUsed).to.equal(landingOf(result).tge.gasUsed.toString());
     });
 
     it("gives people the summary, the allocation and the balances in the Markdown", function () {
@@ -120,16 +126,18 @@ describe("scenario: Landing", function () {
 
     describe("the re-staking", function () {
       it("plans the migration of a generated snapshot of 200 nodes", function () {
-        expect(result.plan.totals.restakedNodes + result.plan.totals.disbandedNodes).to.equal(DEFAULT_NODES);
-        expect(result.plan.totals.restakedNodes).to.be.greaterThan(0);
+        expect(result.anchor.plan.totals.restakedNodes + result.anchor.plan.totals.disbandedNodes).to.equal(
+          DEFAULT_NODES,
+        );
+        expect(result.anchor.plan.totals.restakedNodes).to.be.greaterThan(0);
       });
 
       it("seeds every re-staked node, in the plan's order, with its contributors and stakes", async function () {
-        const rewards = await ethers.getContractAt("ServiceNodeRewards", result.seeding.rewardsAddress);
-        expect(await rewards.totalNodes()).to.equal(BigInt(result.plan.totals.restakedNodes));
+        const rewards = await ethers.getContractAt("ServiceNodeRewards", landingOf(result).seeding.rewardsAddress);
+        expect(await rewards.totalNodes()).to.equal(BigInt(result.anchor.plan.totals.restakedNodes));
         const [ids] = await rewards.allServiceNodeIDs();
         const first = await rewards.serviceNodes(ids[0] ?? 0n);
-        const planned = result.plan.restaked[0];
+        const planned = result.anchor.plan.restaked[0];
         expect(first.ed25519Pubkey).to.equal(BigInt(`0x${planned?.ed25519 ?? ""}`));
         expect(first.contributors.map((c) => [c.staker.addr, c.stakedAmount])).to.deep.equal(
           planned?.contributors.map((c) => [getAddress(c.ethereumAddress), c.amount]),
@@ -137,26 +145,28 @@ describe("scenario: Landing", function () {
       });
 
       it("funds the rewards contract with the plan's stakes and credits, out of the escrow", async function () {
-        const expected = result.plan.totals.restaked + result.plan.totals.credited;
-        expect(result.seeding.funded).to.equal(expected);
-        expect(await result.tge.sesh.balanceOf(result.seeding.rewardsAddress)).to.equal(expected);
-        const escrow = result.tge.checks.find((check) => check.address === result.tge.plan.escrow.address);
-        expect(await result.tge.sesh.balanceOf(result.tge.plan.escrow.address)).to.equal(
+        const expected = result.anchor.plan.totals.restaked + result.anchor.plan.totals.credited;
+        expect(landingOf(result).seeding.funded).to.equal(expected);
+        expect(await landingOf(result).tge.sesh.balanceOf(landingOf(result).seeding.rewardsAddress)).to.equal(expected);
+        const escrow = landingOf(result).tge.checks.find(
+          (check) => check.address === landingOf(result).tge.plan.escrow.address,
+        );
+        expect(await landingOf(result).tge.sesh.balanceOf(landingOf(result).tge.plan.escrow.address)).to.equal(
           (escrow?.expected ?? 0n) - expected,
         );
       });
 
       it("starts the rewards contract after the last seed batch", async function () {
-        const rewards = await ethers.getContractAt("ServiceNodeRewards", result.seeding.rewardsAddress);
+        const rewards = await ethers.getContractAt("ServiceNodeRewards", landingOf(result).seeding.rewardsAddress);
         expect(await rewards.isStarted()).to.equal(true);
-        const labels = result.seeding.phase.transactions.map((tx) => tx.label);
+        const labels = landingOf(result).seeding.phase.transactions.map((tx) => tx.label);
         expect(labels[0]).to.equal("fund the rewards contract");
         expect(labels.at(-1)).to.equal("start()");
-        expect(labels.slice(1, -1)).to.have.length(result.plan.seedBatches.length);
+        expect(labels.slice(1, -1)).to.have.length(result.anchor.plan.seedBatches.length);
       });
 
       it("passes the re-staking's checks and reports them as a phase of their own", function () {
-        expect(result.seeding.phase.checks.map((check) => check.ok)).to.deep.equal([true, true, true]);
+        expect(landingOf(result).seeding.phase.checks.map((check) => check.ok)).to.deep.equal([true, true, true]);
         const markdown = readFileSync(result.report.markdown, "utf8");
         expect(markdown).to.contain("## Landing: re-staking");
         expect(markdown).to.match(/nodes seeded in \d+ batch(es)?, [\d,]+ gas \([\d,]+ per node\)/);
@@ -168,7 +178,7 @@ describe("scenario: Landing", function () {
     });
 
     it("runs the TGE at 2025-05-21T00:00:00Z", async function () {
-      const deployment = await ethers.provider.getTransactionReceipt(result.tge.transactions[0]?.hash ?? "");
+      const deployment = await ethers.provider.getTransactionReceipt(landingOf(result).tge.transactions[0]?.hash ?? "");
       const block = await ethers.provider.getBlock(deployment?.blockNumber ?? 0);
       const tge = launchTimeline().at("tge").unix;
       // The clock is moved to the TGE, then keeps running with the wall clock while Ignition prepares the first
@@ -206,12 +216,12 @@ describe("scenario: Landing", function () {
       expect(widestLine(tables.join("\n"))).to.be.at.most(TERMINAL_COLUMNS);
     });
 
-    it("refuses to run again on a chain already past the TGE", async function () {
+    it("refuses to run again on a chain already past the Anchor release, its first date", async function () {
       let message = "";
       await rehearse(hre, { log: () => undefined, reportDir }).catch((error: unknown) => {
         message = error instanceof Error ? error.message : String(error);
       });
-      expect(message).to.match(/is already past the TGE \(2025-05-21T00:00:00Z\) and cannot go back/);
+      expect(message).to.match(/is already past the Anchor release \(2025-04-22T00:00:00Z\) and cannot go back/);
       // Refused before anything was written: no journal beside the first run's report.
       expect(readdirSync(reportDir).filter((name) => name.includes("journal"))).to.deep.equal([]);
     });

@@ -7,6 +7,7 @@ import hre, { ethers } from "hardhat";
 
 import { PreconditionError } from "../../lib/errors";
 import { journalFileName, rehearse, type RehearsalResult } from "../../scripts/rehearse";
+import { landingOf } from "../helpers/rehearsal";
 import { restoreChainAfterSuite } from "../helpers/chain";
 import { rejectionOf } from "../helpers/errors";
 
@@ -26,12 +27,13 @@ function killAfter(kind: string, key: string) {
 
 /** The chain state a rehearsal leaves: balances of the holders that move, nonces of the senders, the nodes. */
 async function stateAfter(result: RehearsalResult) {
-  const rewards = await ethers.getContractAt("ServiceNodeRewards", result.seeding.rewardsAddress);
-  const escrow = result.tge.plan.escrow.address;
-  const deployer = result.tge.plan.genesisReceiver;
+  const { tge, seeding } = landingOf(result);
+  const rewards = await ethers.getContractAt("ServiceNodeRewards", seeding.rewardsAddress);
+  const escrow = tge.plan.escrow.address;
+  const deployer = tge.plan.genesisReceiver;
   return {
-    rewardsBalance: await result.tge.sesh.balanceOf(result.seeding.rewardsAddress),
-    escrowBalance: await result.tge.sesh.balanceOf(escrow),
+    rewardsBalance: await tge.sesh.balanceOf(seeding.rewardsAddress),
+    escrowBalance: await tge.sesh.balanceOf(escrow),
     nodes: await rewards.totalNodes(),
     ids: (await rewards.allServiceNodeIDs())[0].map(String),
     started: await rewards.isStarted(),
@@ -90,7 +92,7 @@ describe("scenario: the rehearsal killed during the seeding and resumed", functi
   it("was killed in the middle of the seeding, leaving its journal", function () {
     expect(killed).to.be.instanceOf(Killed);
     expect(journalLeft).to.equal(true);
-    expect(resumed.plan.seedBatches.length).to.be.greaterThan(2);
+    expect(resumed.anchor.plan.seedBatches.length).to.be.greaterThan(2);
   });
 
   it("resumes from the journal, finding the batch mined after the kill", function () {
@@ -104,7 +106,7 @@ describe("scenario: the rehearsal killed during the seeding and resumed", functi
   });
 
   it("seeded no node twice and passes every check", function () {
-    expect(resumed.seeding.seededNodes).to.equal(resumed.plan.totals.restakedNodes);
+    expect(landingOf(resumed).seeding.seededNodes).to.equal(resumed.anchor.plan.totals.restakedNodes);
     expect(resumed.checks.filter((check) => !check.ok)).to.deep.equal([]);
   });
 

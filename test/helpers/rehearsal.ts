@@ -1,0 +1,8 @@
+import type { LandingResult, RehearsalResult } from "../../scripts/rehearse";
+
+/** The Landing of a rehearsal that played it; throws for a run that stopped before it. */
+export function landingOf(result: RehearsalResult): LandingResult {
+  if (result.landing === undefined)
+    throw new Error(`the rehearsal played ${result.phases.join(", ")}, not the Landing`);
+  return result.landing;
+}

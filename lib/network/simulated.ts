@@ -4,14 +4,8 @@ import type { G1, G2 } from "../bls/curve";
 import { toG1Struct, toSignatureParams, type G1PointStruct, type SignatureParams } from "../bls/encoding";
 import { hashToG2 } from "../bls/hashToG2";
 import { proofOfPossessionMessage } from "../bls/messages";
-import {
-  aggregatePublicKeys,
-  aggregateSignatures,
-  publicKeyOf,
-  secretKeyFromSeed,
-  sign,
-  signHash,
-} from "../bls/signer";
+import { G2Point, GROUP_ORDER } from "../bls/curve";
+import { aggregatePublicKeys, publicKeyOf, secretKeyFromSeed, sign, signHash } from "../bls/signer";
 import type { DomainTags } from "../bls/tags";
 
 /** A simulated Session Node: its BLS keys and, once registered, the id the rewards contract gave it. */
@@ -39,17 +33,26 @@ export interface NetworkSignature {
 /**
  * N Session Nodes with deterministic BLS keys from one seed. It signs as the real network does: every chosen
  * registered node signs H(message), the signatures are added, and the registered nodes that did not sign are
- * listed as non-signers, whose keys the contract subtracts from its aggregate.
+ * listed as non-signers, whose keys the contract subtracts from its aggregate. Signatures are linear in the key, so
+ * the sum is computed as one signature by the sum of the signers' keys: the same point, at the cost of one.
  */
 export class SimulatedNetwork {
   readonly seed: string;
   readonly nodes: readonly SimulatedNode[];
 
-  constructor(seed: string, size: number) {
+  /**
+   * `size` nodes whose keys derive from `seed` ({@link secretKeyFromSeed}), or come from `secretKeyOf` (the keys of
+   * a generated Anchor snapshot's nodes, for example).
+   */
+  constructor(
+    seed: string,
+    size: number,
+    secretKeyOf: (index: number) => bigint = (index) => secretKeyFromSeed(seed, index),
+  ) {
     if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`a network needs at least one node, got ${size}`);
     this.seed = seed;
     this.nodes = Array.from({ length: size }, (_, index) => {
-      const secretKey = secretKeyFromSeed(seed, index);
+      const secretKey = secretKeyOf(index);
       const publicKey = publicKeyOf(secretKey);
       return { index, secretKey, publicKey, publicKeyStruct: toG1Struct(publicKey) };
     });
@@ -100,7 +103,9 @@ export class SimulatedNetwork {
     }
     const signers = registered.filter((node) => node.id !== undefined && chosen.has(node.id));
     const messageHash = hashToG2(getBytes(message), hashToG2Tag);
-    const signature = aggregateSignatures(signers.map((node) => signHash(node.secretKey, messageHash)));
+    // The sum of the signers' signatures sk_i·H(m) is (Σ sk_i)·H(m): one multiplication however many nodes sign.
+    const aggregateSecret = signers.reduce((sum, node) => (sum + node.secretKey) % GROUP_ORDER, 0n);
+    const signature = aggregateSecret === 0n ? G2Point.ZERO : signHash(aggregateSecret, messageHash);
     const idsOf = (nodes: SimulatedNode[]): bigint[] =>
       nodes.flatMap((node) => (node.id === undefined ? [] : [node.id]));
     return {

@@ -1,6 +1,16 @@
 import { expect } from "chai";
 
-import { domainTags, fromSignatureParams, G1Point, proofOfPossessionMessage, verify } from "../../../../lib/bls";
+import {
+  aggregateSignatures,
+  domainTags,
+  fromSignatureParams,
+  G1Point,
+  GROUP_ORDER,
+  proofOfPossessionMessage,
+  secretKeyFromSeed,
+  sign,
+  verify,
+} from "../../../../lib/bls";
 import { SimulatedNetwork } from "../../../../lib/network";
 
 describe("lib/network/SimulatedNetwork", function () {
@@ -19,7 +29,33 @@ describe("lib/network/SimulatedNetwork", function () {
     expect(keys(new SimulatedNetwork("another seed", 6))).to.not.deep.equal(keys(network()));
   });
 
+  it("takes its keys from the caller when given, such as a generated snapshot's", function () {
+    const given = new SimulatedNetwork("given keys", 3, (index) => secretKeyFromSeed("elsewhere", index + 10));
+    expect(given.nodes.map((node) => node.secretKey)).to.deep.equal(
+      [10, 11, 12].map((i) => secretKeyFromSeed("elsewhere", i)),
+    );
+  });
+
   describe("#sign", function () {
+    it("gives exactly the sum of each signer's own signature", function () {
+      const net = network(5);
+      const signed = net.sign(message, tags.hashToG2Tag, [1n, 3n, 4n]);
+      const own = [0, 2, 3].map((index) => sign(net.node(index).secretKey, message, tags.hashToG2Tag));
+      expect(signed.signature.equals(aggregateSignatures(own))).to.be.true;
+    });
+
+    it("gives the identity when the signers' keys cancel out, as their signatures would", function () {
+      const first = secretKeyFromSeed("cancel", 0);
+      const keys = [first, GROUP_ORDER - first];
+      const net = new SimulatedNetwork("cancel", 2, (index) => keys[index] ?? 1n);
+      net.register(0, 1n);
+      net.register(1, 2n);
+      const signed = net.sign(message, tags.hashToG2Tag);
+      const own = keys.map((key) => sign(key, message, tags.hashToG2Tag));
+      expect(signed.signature.equals(aggregateSignatures(own))).to.be.true;
+      expect(signed.signature.is0()).to.be.true;
+    });
+
     it("lets every registered node sign by default, with no non-signers", function () {
       const signed = network().sign(message, tags.hashToG2Tag);
       expect(signed.nonSignerIds).to.deep.equal([]);

@@ -33,7 +33,12 @@ const RESTARTABLE_NODES: Readonly<Record<string, string>> = { localhost: "`npx h
 
 /** The parameter file a network deploys with: deploy/parameters/<network>.json. */
 export function parametersFileFor(network: string): string {
-  return path.join(PARAMETERS_DIR, `${PARAMETER_FILE_OF[network] ?? network}.json`);
+  return path.join(PARAMETERS_DIR, `${parametersNetworkOf(network)}.json`);
+}
+
+/** The `network` a network's parameter file is written for: `hardhat` for the local chains, else its own name. */
+export function parametersNetworkOf(network: string): string {
+  return PARAMETER_FILE_OF[network] ?? network;
 }
 
 export interface TgeOptions {

@@ -1,6 +1,7 @@
 import "./claims";
 import "./distributionBuild";
 import "./gas";
+import "./ignition";
 import "./nodeCheck";
 import "./planMigration";
 import "./rehearse";

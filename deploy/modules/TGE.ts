@@ -5,6 +5,7 @@ import { SESH_TOTAL_SUPPLY } from "../../lib/amount";
 import type { RewardsContractName } from "../../lib/staking/parameters";
 import type { VestingContractName } from "../../lib/tge/plan";
 import { type ModuleBuilder, stakingSetFutures } from "./Staking";
+import { vestingContractFuture } from "./Vesting";
 
 export const TGE_MODULE_ID = "TGE";
 
@@ -91,13 +92,10 @@ export function tgeWithVestingModule(tge: TgeWithVesting) {
     const staking = tge.vesting.some((holder) => holder.contract === "TokenVestingStaking")
       ? stakingSetFutures(m, tge.stakingContract, sesh)
       : undefined;
-    const vesting = tge.vesting.map((holder, index) => {
-      const id = `Vesting${index}`;
-      const common = [holder.beneficiary, holder.revoker, holder.from, holder.end, holder.transferableBeneficiary];
-      if (holder.contract === "TokenVestingNoStaking") return m.contract("TokenVestingNoStaking", common, { id });
-      if (staking === undefined) throw new Error("a staking vesting holder without the staking set");
-      return m.contract("TokenVestingStaking", [...common, staking.rewards, staking.factory, sesh], { id });
-    });
+    const set = staking === undefined ? undefined : { rewards: staking.rewards, factory: staking.factory, sesh };
+    const vesting = tge.vesting.map((holder, index) =>
+      vestingContractFuture(m, holder.contract, holder, set, `Vesting${index}`),
+    );
     m.call(
       splitter,
       "split",

@@ -37,13 +37,55 @@ const RECIPIENT_KINDS = ["account", "address", "contract", "vesting"] as const;
 const accountName = z.string().regex(ACCOUNT_NAME, { message: "must be an account name (letters and digits)" });
 
 /** Who a vesting contract is for or revocable by: a named account or an address, as a line's recipient. */
-const partySchema = z
+export const partySchema = z
   .strictObject({ account: accountName.optional(), address: recipientAddress.optional() })
   .superRefine((party, ctx) => {
     if ((party.account === undefined) === (party.address === undefined)) {
       ctx.addIssue({ code: "custom", message: 'must name exactly one of "account" or "address"' });
     }
   });
+
+/** A named account or an address, as the parameter file writes it (`{ "account": "ecosystemFund" }`). */
+export type RawParty = z.infer<typeof partySchema>;
+
+/** The fields of a vesting contract before its amount (`amount` comes between `end` and `transferableBeneficiary`). */
+const vestingContractFields = {
+  name: z.string().trim().min(1, { message: "must not be empty" }),
+  beneficiary: partySchema,
+  revoker: partySchema.nullable(),
+  staking: z.boolean(),
+  start: utcDate.optional(),
+  cliff: utcDate.optional(),
+  end: utcDate,
+};
+
+interface VestingDates {
+  readonly staking: boolean;
+  readonly start?: Date | undefined;
+  readonly cliff?: Date | undefined;
+  readonly end: Date;
+}
+
+/** A staking contract has a start and no cliff, the other kind the other way round; neither starts after its end. */
+function checkVestingDates(holder: VestingDates, ctx: z.RefinementCtx): void {
+  const [needed, refused] = holder.staking ? (["start", "cliff"] as const) : (["cliff", "start"] as const);
+  const kind = holder.staking ? "a staking vesting contract (staking: true)" : "a vesting contract without staking";
+  if (holder[needed] === undefined) {
+    ctx.addIssue({ code: "custom", path: [needed], message: `${kind} needs "${needed}"` });
+  }
+  if (holder[refused] !== undefined) {
+    ctx.addIssue({ code: "custom", path: [refused], message: `${kind} has no "${refused}": use "${needed}"` });
+  }
+  const from = holder[needed];
+  // Refinements run even when a date failed its own check; compare only two dates.
+  if (from instanceof Date && holder.end instanceof Date && from.getTime() > holder.end.getTime()) {
+    ctx.addIssue({
+      code: "custom",
+      path: [needed],
+      message: `${from.toISOString()} is after the end ${holder.end.toISOString()}`,
+    });
+  }
+}
 
 /**
  * One holder of a vesting line: a `TokenVestingStaking` (`"staking": true`, locked from `start` to `end`, stakable
@@ -52,35 +94,19 @@ const partySchema = z
  */
 const vestingHolderSchema = z
   .strictObject({
-    name: z.string().trim().min(1, { message: "must not be empty" }),
-    beneficiary: partySchema,
-    revoker: partySchema.nullable(),
-    staking: z.boolean(),
-    start: utcDate.optional(),
-    cliff: utcDate.optional(),
-    end: utcDate,
+    ...vestingContractFields,
     amount: amountText,
     transferableBeneficiary: z.boolean().optional(),
   })
-  .superRefine((holder, ctx) => {
-    const [needed, refused] = holder.staking ? (["start", "cliff"] as const) : (["cliff", "start"] as const);
-    const kind = holder.staking ? "a staking vesting contract (staking: true)" : "a vesting contract without staking";
-    if (holder[needed] === undefined) {
-      ctx.addIssue({ code: "custom", path: [needed], message: `${kind} needs "${needed}"` });
-    }
-    if (holder[refused] !== undefined) {
-      ctx.addIssue({ code: "custom", path: [refused], message: `${kind} has no "${refused}": use "${needed}"` });
-    }
-    const from = holder[needed];
-    // Refinements run even when a date failed its own check; compare only two dates.
-    if (from instanceof Date && holder.end instanceof Date && from.getTime() > holder.end.getTime()) {
-      ctx.addIssue({
-        code: "custom",
-        path: [needed],
-        message: `${from.toISOString()} is after the end ${holder.end.toISOString()}`,
-      });
-    }
-  });
+  .superRefine(checkVestingDates);
+
+/**
+ * A vesting contract deployed on its own (the `vesting` section, lib/vesting/parameters.ts): a vesting line's holder
+ * without an amount, since it is funded by a transfer rather than by the TGE's split.
+ */
+export const vestingContractSchema = z
+  .strictObject({ ...vestingContractFields, transferableBeneficiary: z.boolean().optional() })
+  .superRefine(checkVestingDates);
 
 // One object with exactly one of three keys, rather than a union of three objects, so that a wrong value is
 // reported at its own key ("recipient.address: is not an address") instead of as "matches no alternative".
@@ -133,6 +159,11 @@ const parametersSchema = z.strictObject({
   allocations: z.array(allocationSchema).min(1, { message: "the table has no lines" }),
   // The staking contracts' parameters, validated by lib/staking/parameters.ts.
   staking: z.unknown().optional(),
+  // The other deployments' sections, each validated by its own module when that deployment runs:
+  // lib/claims/parameters.ts, lib/distribution/parameters.ts and lib/vesting/parameters.ts.
+  claimsBridge: z.unknown().optional(),
+  distributor: z.unknown().optional(),
+  vesting: z.unknown().optional(),
 });
 
 type RawParameters = z.infer<typeof parametersSchema>;
@@ -211,8 +242,6 @@ function toAccountRef(value: number | string): AccountRef {
     ? { kind: "index", index: value }
     : { kind: "address", address: checksumAddress(value) };
 }
-
-type RawParty = z.infer<typeof partySchema>;
 
 function unixSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);

@@ -6,10 +6,10 @@ import { expect } from "chai";
 import { getAddress, ZeroAddress } from "ethers";
 import hre, { ethers } from "hardhat";
 
+import { deployClaimsBridge, prepareClaimsBridge } from "../../../deploy/claimsBridge";
 import { SESH_TOTAL_SUPPLY } from "../../../lib/amount";
 import { EPOCH_FILE, type EpochProofFile, type EpochSummary, normaliseBurnId, PROOFS_DIR } from "../../../lib/claims";
 import { CAMPAIGN_FILE, type CampaignSummary, type ProofFile } from "../../../lib/distribution";
-import { defaultSchedule } from "../../../lib/schedule";
 import { restoreChainAfterSuite } from "../../helpers/chain";
 import { rejectionOf } from "../../helpers/errors";
 
@@ -124,16 +124,11 @@ describe("builder tasks", function () {
       const [owner] = await ethers.getSigners();
       if (owner === undefined) throw new Error("the hardhat network has no account");
       const sesh = await ethers.deployContract("SESH", [SESH_TOTAL_SUPPLY, owner.address, ZeroAddress, ZeroAddress]);
-      const wrapped = await ethers.deployContract("WrappedOxen__Mock");
-      const schedule = defaultSchedule().map(({ timestamp, rate }) => ({ timestamp, rate }));
-      const bridge = await ethers.deployContract("OxenClaimsBridge", [
-        sesh,
-        wrapped,
-        owner.address,
-        schedule,
-        0n,
-        owner.address,
-      ]);
+      // The network's bridge (launch schedule, local wOXEN), owned by the deployer so that it can publish the epochs.
+      const { bridge } = await deployClaimsBridge(hre, {
+        sesh: await sesh.getAddress(),
+        parameters: { ...(await prepareClaimsBridge(hre)), owner: owner.address },
+      });
       for (const folder of [epoch0, epoch1]) {
         const summary = readJson(path.join(folder, EPOCH_FILE)) as EpochSummary;
         const id = await bridge.addEpoch.staticCall(summary.root, BigInt(summary.totalOxen));

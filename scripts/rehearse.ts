@@ -17,15 +17,28 @@ import {
   checkReportDir,
   reportName,
   writeReport,
+  type ReportChart,
   type ReportCheck,
   type ReportPhase,
   type WrittenReport,
 } from "../lib/rehearsal/report";
 import type { TgePlan } from "../lib/tge/plan";
 import { launchTimeline } from "../lib/timeline";
+import { formatRate, scheduleSvg } from "../lib/schedule";
+import type { ClaimsBridgeParameters } from "../lib/claims/parameters";
+import { prepareClaimsBridge } from "../deploy/claimsBridge";
+import {
+  bridgeFunding,
+  claimRounds,
+  LANDING_BRIDGE_DEPLOYMENT_ID,
+  runClaimsBridge,
+  type BridgeResult,
+} from "./phases/bridge";
+import { endGraceWeek, signLandingCredits } from "./phases/landingNetwork";
 import { planAnchor, runAnchor, type AnchorPhase } from "./phases/anchor";
 import {
   checkPlanFitsAllocation,
+  contractLines,
   LANDING_STAKING_DEPLOYMENT_ID,
   runLandingSeeding,
   logTge,
@@ -70,6 +83,7 @@ export const DEFAULT_REPORT_DIR = "reports";
 export interface LandingResult {
   readonly tge: TgeResult;
   readonly seeding: LandingSeeding;
+  readonly bridge: BridgeResult;
 }
 
 export interface RehearsalResult {
@@ -96,6 +110,10 @@ export const MAX_NODES = 20_000;
 export const DEFAULT_SEED = "rehearsal";
 /** The requirement chart's name in the report. */
 const REQUIREMENT_CHART = "requirement";
+/** The rate chart's name in the report. */
+const RATE_CHART = "rate";
+/** The rate chart starts a month before the TGE and runs a month past the last claims. */
+const RATE_CHART_MARGIN_SECONDS = 30 * 24 * 3_600;
 
 /**
  * The run's journal in the report folder while the run is not done (see lib/rehearsal/journal.ts), one per network:
@@ -128,6 +146,10 @@ interface Inputs {
   readonly tgeOptions: { readonly parametersFile?: string };
   /** The TGE's allocation table, when the Landing is played. */
   readonly tgePlan?: TgePlan;
+  /** The claims bridge's parameters, when the Landing is played. */
+  readonly bridgeParameters?: ClaimsBridgeParameters;
+  /** The generator's seed of a generated snapshot. */
+  readonly seed?: string;
 }
 
 /** Every option and input file, checked before the chain is touched. */
@@ -139,6 +161,7 @@ async function checkInputs(hre: HardhatRuntimeEnvironment, options: RehearsalOpt
   const phases = phasesThrough(last);
   const tgeOptions = options.parametersFile === undefined ? {} : { parametersFile: options.parametersFile };
   const tgePlan = phases.includes("landing") ? await prepareTge(hre, tgeOptions) : undefined;
+  const bridgeParameters = phases.includes("landing") ? await prepareClaimsBridge(hre, tgeOptions) : undefined;
   const reportDir = options.reportDir ?? DEFAULT_REPORT_DIR;
   checkReportDir(reportDir);
   if (options.snapshotFile !== undefined && (options.nodes !== undefined || options.seed !== undefined)) {
@@ -149,6 +172,7 @@ async function checkInputs(hre: HardhatRuntimeEnvironment, options: RehearsalOpt
   }
   let snapshot: Snapshot;
   let source: string;
+  let seed: string | undefined;
   if (options.snapshotFile === undefined) {
     const nodes = options.nodes ?? DEFAULT_NODES;
     if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES) {
@@ -156,7 +180,7 @@ async function checkInputs(hre: HardhatRuntimeEnvironment, options: RehearsalOpt
         `--nodes ${nodes}: give a whole number of nodes from 1 to ${formatInteger(MAX_NODES)}`,
       );
     }
-    const seed = options.seed ?? DEFAULT_SEED;
+    seed = options.seed ?? DEFAULT_SEED;
     source = `generated, seed "${seed}", ${formatInteger(nodes)} nodes, ${formatInteger(nodes * WALLETS_PER_NODE)} wallets`;
     snapshot = parseSnapshot(
       snapshotToJson(generateSnapshot({ seed, nodes, wallets: nodes * WALLETS_PER_NODE })),
@@ -166,7 +190,16 @@ async function checkInputs(hre: HardhatRuntimeEnvironment, options: RehearsalOpt
     snapshot = loadSnapshot(options.snapshotFile);
     source = `${path.relative(process.cwd(), options.snapshotFile)}, ${formatInteger(snapshot.nodes.length)} nodes`;
   }
-  return { reportDir, phases, snapshot, source, tgeOptions, ...(tgePlan === undefined ? {} : { tgePlan }) };
+  return {
+    reportDir,
+    phases,
+    snapshot,
+    source,
+    tgeOptions,
+    ...(tgePlan === undefined ? {} : { tgePlan }),
+    ...(bridgeParameters === undefined ? {} : { bridgeParameters }),
+    ...(seed === undefined ? {} : { seed }),
+  };
 }
 
 /**
@@ -245,7 +278,7 @@ async function rehearseWith(
 ): Promise<RehearsalResult> {
   const { log, startedAt, reportDir, chainId, phases } = context;
   const landingPlayed = phases.includes("landing");
-  const total = 3 + (landingPlayed ? 2 : 0);
+  const total = 3 + (landingPlayed ? 4 : 0);
   let done = 0;
   const step = (text: string): void => {
     done += 1;
@@ -281,6 +314,13 @@ async function rehearseWith(
   };
   details(anchor.phase.events);
   const reportPhases: ReportPhase[] = [anchor.phase];
+  const charts: ReportChart[] = [
+    {
+      name: REQUIREMENT_CHART,
+      title: "Nodes re-staked at Landing by staking requirement",
+      svg: requirementChartSvg(anchor.analysis.curve),
+    },
+  ];
 
   let landing: LandingResult | undefined;
   if (landingPlayed) {
@@ -331,7 +371,78 @@ async function rehearseWith(
         `${seeding.rewardsAddress}, ${formatSesh(seeding.funded)} funded, started`,
     );
     reportPhases.push(landingTge.phase, seeding.phase);
-    landing = { tge, seeding };
+
+    // The network's credits on the TGE day, the claims bridge from the next day on, the grace week's end between
+    // the bridge's first two dates.
+    const networkOptions = {
+      tge,
+      plan,
+      snapshot: context.snapshot,
+      journal,
+      rewardsAddress: seeding.rewardsAddress,
+      ...(context.seed === undefined ? {} : { seed: context.seed }),
+    };
+    const credits = await signLandingCredits(hre, networkOptions);
+    let grace: Awaited<ReturnType<typeof endGraceWeek>> | undefined;
+    const bridgeJournal =
+      hre.network.name === "hardhat" ? undefined : deploymentFolder(hre, LANDING_BRIDGE_DEPLOYMENT_ID);
+    if (options.resume !== true && bridgeJournal !== undefined) rmSync(bridgeJournal, { recursive: true, force: true });
+    const bridgeParameters = context.bridgeParameters;
+    if (bridgeParameters === undefined) throw new Error("the bridge's parameters were not prepared");
+    const bridge = await runClaimsBridge(hre, {
+      tge,
+      plan,
+      journal,
+      parameters: bridgeParameters,
+      funding: bridgeFunding(contractLines(tge.plan, "OxenClaimsBridge"), plan),
+      beforeRound: async (index) => {
+        if (index === 1)
+          grace = await endGraceWeek(hre, {
+            ...networkOptions,
+            ...(credits.network === undefined ? {} : { network: credits.network }),
+          });
+      },
+    });
+    if (bridgeJournal !== undefined) rmSync(bridgeJournal, { recursive: true, force: true });
+    const networkEvents = [...credits.events, ...(grace?.events ?? [])];
+    step(`Landing: the network signed and the grace week ended: ${networkEvents.at(-1) ?? ""}`);
+    details(networkEvents.slice(0, -1));
+    step(
+      `Landing: claims bridge at ${bridge.bridgeAddress}: ${formatInteger(bridge.payments.length)} claims and ` +
+        `conversions, at ${bridge.rates.map((round) => formatRate(round.rate)).join(" → ")} SESH per OXEN`,
+    );
+    details(bridge.events);
+    reportPhases.push(
+      {
+        name: "Landing: the network's credits and the grace week",
+        events: networkEvents,
+        transactions: [...credits.transactions, ...(grace?.transactions ?? [])],
+        sections: [],
+        checks: [...credits.checks, ...(grace?.checks ?? [])],
+      },
+      {
+        name: "Landing: the Oxen claims bridge",
+        events: bridge.events,
+        transactions: [...bridge.transactions],
+        sections: [{ title: "Claims and conversions", markdown: bridge.markdown }],
+        checks: [...bridge.checks],
+      },
+    );
+    charts.push({
+      name: RATE_CHART,
+      title: "The OXEN → SESH rate, with the claims and conversions made on it",
+      svg: scheduleSvg(
+        bridge.schedule,
+        BigInt(launchTimeline().at("tge").unix - RATE_CHART_MARGIN_SECONDS),
+        BigInt((claimRounds().at(-1)?.unix ?? 0) + RATE_CHART_MARGIN_SECONDS),
+        bridge.payments.map((payment) => ({
+          timestamp: BigInt(payment.timestamp),
+          rate: payment.rate,
+          label: `${payment.kind === "claim" ? "claim" : "wOXEN conversion"} of ${formatSesh(payment.oxen, { unit: false })} OXEN`,
+        })),
+      ),
+    });
+    landing = { tge, seeding, bridge };
   }
 
   const allChecks = reportPhases.flatMap((phase) => phase.checks);
@@ -352,13 +463,7 @@ async function rehearseWith(
     network: hre.network.name,
     chainId,
     phases: reportPhases,
-    charts: [
-      {
-        name: REQUIREMENT_CHART,
-        title: "Nodes re-staked at Landing by staking requirement",
-        svg: requirementChartSvg(anchor.analysis.curve),
-      },
-    ],
+    charts,
   });
   step(`reports: ${path.relative(process.cwd(), report.markdown)} and ${path.relative(process.cwd(), report.json)}`);
   // A run that got this far needs no resuming: its journal goes.

@@ -188,14 +188,27 @@ export function scheduleWindow(schedule: readonly Breakpoint[]): { from: bigint;
   };
 }
 
+/** A payment to mark on the rate chart: when it was made and the rate it was paid at. */
+export interface RateMark {
+  readonly timestamp: bigint;
+  readonly rate: bigint;
+  /** What the mark's tooltip says ("claim of 1,000 OXEN"). */
+  readonly label: string;
+}
+
 /**
  * A small self-contained SVG line chart of the rate (SESH per OXEN) from `from` to `to` (Unix seconds): a rate axis
  * with round ticks (0, 0.1, 0.2 …), a tick per month, and each breakpoint inside the window marked with a dashed
  * line, its date written above the chart and its rate written beside the line where the rate changes (0.54, then
  * 0.378 for the launch schedule). The line is exact: it joins the rate at the window's ends and at every breakpoint
- * inside it (a step draws as a vertical segment).
+ * inside it (a step draws as a vertical segment). `marks` are payments made on the rate, drawn as rings on it.
  */
-export function scheduleSvg(schedule: readonly Breakpoint[], from: bigint, to: bigint): string {
+export function scheduleSvg(
+  schedule: readonly Breakpoint[],
+  from: bigint,
+  to: bigint,
+  marks: readonly RateMark[] = [],
+): string {
   validateSchedule(schedule);
   if (to <= from) throw new RangeError(`the chart's window is empty: from ${from} to ${to}`);
 
@@ -281,6 +294,23 @@ export function scheduleSvg(schedule: readonly Breakpoint[], from: bigint, to: b
     parts.push(
       `<circle cx="${fixed(x(point.timestamp))}" cy="${fixed(y(point.rate))}" r="3.5" fill="#1f77b4">` +
         `<title>${formatDay(point.timestamp)}: ${formatRate(point.rate)} SESH per OXEN</title></circle>`,
+    );
+  }
+  // The payments made on the rate: open orange rings, a legend when there are any.
+  const shown = marks.filter((mark) => mark.timestamp >= from && mark.timestamp <= to);
+  for (const mark of shown) {
+    parts.push(
+      `<circle class="payment" cx="${fixed(x(mark.timestamp))}" cy="${fixed(y(mark.rate))}" r="6" fill="none" ` +
+        `stroke="#e07020" stroke-width="2"><title>${escapeXml(
+          `${formatDay(mark.timestamp)}: ${mark.label} at ${formatRate(mark.rate)} SESH per OXEN`,
+        )}</title></circle>`,
+    );
+  }
+  if (shown.length > 0) {
+    const legendX = MARGIN.left + plotWidth - 150;
+    parts.push(
+      `<circle cx="${legendX}" cy="${MARGIN.top + 14}" r="6" fill="none" stroke="#e07020" stroke-width="2"/>`,
+      `<text x="${legendX + 12}" y="${MARGIN.top + 18}">claims and conversions</text>`,
     );
   }
   parts.push(

@@ -251,7 +251,7 @@ export async function runLandingTge(hre: HardhatRuntimeEnvironment, options: Lan
 }
 
 /** The SESH of the table's lines for `contract` (lines paid to it, or held for it by the escrow). */
-function contractLines(tgePlan: TgePlan, contract: AllocationContract): bigint {
+export function contractLines(tgePlan: TgePlan, contract: AllocationContract): bigint {
   return tgePlan.lines
     .filter((line) => line.recipient.kind === "contract" && line.recipient.contract === contract)
     .reduce((sum, line) => sum + line.amount, 0n);

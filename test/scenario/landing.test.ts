@@ -7,6 +7,9 @@ import { getAddress } from "ethers";
 import hre, { ethers } from "hardhat";
 
 import { InputFileError, PreconditionError } from "../../lib/errors";
+import { formatSesh } from "../../lib/amount";
+import { liquidationShares } from "../../lib/rewards";
+import { FINAL_RATE, OPENING_RATE, quote } from "../../lib/schedule";
 import { TERMINAL_COLUMNS, widestLine } from "../../lib/tge/report";
 import { launchTimeline } from "../../lib/timeline";
 import { DEFAULT_NODES, rehearse, type RehearsalResult } from "../../scripts/rehearse";
@@ -66,12 +69,12 @@ describe("scenario: Landing", function () {
       rmSync(reportDir, { recursive: true, force: true });
     });
 
-    it("writes the JSON and Markdown reports and the requirement chart, named by the run's start, and nothing else", function () {
+    it("writes the JSON and Markdown reports and their two charts, named by the run's start, and nothing else", function () {
       const names = readdirSync(reportDir).sort();
-      expect(names).to.have.length(3);
+      expect(names).to.have.length(4);
       const base = path.basename(result.report.json, ".json");
       expect(base).to.match(/^rehearsal-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/);
-      expect(names).to.deep.equal([`${base}-requirement.svg`, `${base}.json`, `${base}.md`]);
+      expect(names).to.deep.equal([`${base}-rate.svg`, `${base}-requirement.svg`, `${base}.json`, `${base}.md`]);
     });
 
     it("embeds the requirement chart in the Anchor's section, once", function () {
@@ -134,7 +137,8 @@ describe("scenario: Landing", function () {
 
       it("seeds every re-staked node, in the plan's order, with its contributors and stakes", async function () {
         const rewards = await ethers.getContractAt("ServiceNodeRewards", landingOf(result).seeding.rewardsAddress);
-        expect(await rewards.totalNodes()).to.equal(BigInt(result.anchor.plan.totals.restakedNodes));
+        // Every re-staked node but the two the grace week's end liquidated.
+        expect(await rewards.totalNodes()).to.equal(BigInt(result.anchor.plan.totals.restakedNodes - 2));
         const [ids] = await rewards.allServiceNodeIDs();
         const first = await rewards.serviceNodes(ids[0] ?? 0n);
         const planned = result.anchor.plan.restaked[0];
@@ -144,15 +148,31 @@ describe("scenario: Landing", function () {
         );
       });
 
-      it("funds the rewards contract with the plan's stakes and credits, out of the escrow", async function () {
-        const expected = result.anchor.plan.totals.restaked + result.anchor.plan.totals.credited;
-        expect(landingOf(result).seeding.funded).to.equal(expected);
-        expect(await landingOf(result).tge.sesh.balanceOf(landingOf(result).seeding.rewardsAddress)).to.equal(expected);
-        const escrow = landingOf(result).tge.checks.find(
-          (check) => check.address === landingOf(result).tge.plan.escrow.address,
+      it("funds the rewards contract with the plan's stakes and credits, and the bridge with the rest of the claims line, out of the escrow", async function () {
+        const { tge, seeding, bridge } = landingOf(result);
+        const { plan } = result.anchor;
+        const expected = plan.totals.restaked + plan.totals.credited;
+        expect(seeding.funded).to.equal(expected);
+        expect(seeding.phase.checks[1]?.detail).to.equal(
+          `${formatSesh(expected)} held, ${formatSesh(expected)} planned`,
         );
-        expect(await landingOf(result).tge.sesh.balanceOf(landingOf(result).tge.plan.escrow.address)).to.equal(
-          (escrow?.expected ?? 0n) - expected,
+        const escrow = tge.checks.find((check) => check.address === tge.plan.escrow.address);
+        const claimsLine = 30_000_000n * 10n ** 9n;
+        expect(await tge.sesh.balanceOf(bridge.bridgeAddress)).to.equal(
+          claimsLine - plan.totals.converted - bridge.payments.reduce((sum, payment) => sum + payment.sesh, 0n),
+        );
+        expect(await tge.sesh.balanceOf(tge.plan.escrow.address)).to.equal(
+          (escrow?.expected ?? 0n) - expected - (claimsLine - plan.totals.converted),
+        );
+      });
+
+      it("pays out of the rewards contract only the credits claimed and the liquidations' penalties", async function () {
+        const { tge, seeding } = landingOf(result);
+        const { plan } = result.anchor;
+        const claimed = plan.credits.slice(0, 2).reduce((sum, credit) => sum + credit.amount, 0n);
+        const shares = liquidationShares(25_000n * 10n ** 9n, { liquidator: 3n, pool: 17n, recipient: 9_980n });
+        expect(await tge.sesh.balanceOf(seeding.rewardsAddress)).to.equal(
+          seeding.funded - claimed - 2n * (shares.liquidator + shares.pool),
         );
       });
 
@@ -170,6 +190,58 @@ describe("scenario: Landing", function () {
         const markdown = readFileSync(result.report.markdown, "utf8");
         expect(markdown).to.contain("## Landing: re-staking");
         expect(markdown).to.match(/nodes seeded in \d+ batch(es)?, [\d,]+ gas \([\d,]+ per node\)/);
+      });
+    });
+
+    describe("the network's credits and the grace week", function () {
+      it("records the four credits the seeded nodes signed, and pays the two claimed in full", async function () {
+        const { tge, seeding } = landingOf(result);
+        const rewards = await ethers.getContractAt("ServiceNodeRewards", seeding.rewardsAddress);
+        const credits = result.anchor.plan.credits.slice(0, 4);
+        for (const [index, credit] of credits.entries()) {
+          const [balance, claimed] = await rewards.recipients(credit.ethereumAddress);
+          expect([balance, claimed]).to.deep.equal([credit.amount, index < 2 ? credit.amount : 0n]);
+          expect(await tge.sesh.balanceOf(credit.ethereumAddress)).to.equal(index < 2 ? credit.amount : 0n);
+        }
+      });
+
+      it("liquidates the last two seeded nodes at the grace week's end, on the network's signature", async function () {
+        const { seeding } = landingOf(result);
+        const rewards = await ethers.getContractAt("ServiceNodeRewards", seeding.rewardsAddress);
+        const events = await rewards.queryFilter(rewards.filters.ServiceNodeLiquidated());
+        expect(events.map((event) => event.args.serviceNodeID)).to.deep.equal([123n, 124n]);
+        const block = await ethers.provider.getBlock(events[0]?.blockNumber ?? 0);
+        const graceEnd = launchTimeline().at("tge").unix + 7 * 24 * 3_600;
+        expect(block?.timestamp).to.be.within(graceEnd, graceEnd + SECONDS_PER_MINUTE);
+      });
+    });
+
+    describe("the claims bridge", function () {
+      it("pays every claim and conversion the schedule's quote, at 0.54, 0.54, in the decay and at 0.378", function () {
+        const { bridge } = landingOf(result);
+        for (const payment of bridge.payments) {
+          expect(payment.sesh).to.equal(quote(bridge.schedule, payment.oxen, BigInt(payment.timestamp)));
+        }
+        const [opening, eve, decay, after] = bridge.rates.map((round) => round.rate);
+        expect([opening, eve, after]).to.deep.equal([OPENING_RATE, OPENING_RATE, FINAL_RATE]);
+        expect(decay).to.be.lessThan(OPENING_RATE).and.greaterThan(FINAL_RATE);
+      });
+
+      it("claims three leaves and converts 1,000 wOXEN on each of the four dates, each leaf once", async function () {
+        const { bridge } = landingOf(result);
+        expect(bridge.payments.filter((payment) => payment.kind === "claim")).to.have.length(12);
+        expect(bridge.payments.filter((payment) => payment.kind === "wOXEN")).to.have.length(4);
+        const contract = await ethers.getContractAt("OxenClaimsBridge", bridge.bridgeAddress);
+        const claimed = await contract.queryFilter(contract.filters.Claimed());
+        expect(new Set(claimed.map((event) => event.args.index)).size).to.equal(12);
+        expect(await contract.wrappedOxenLocked()).to.equal(4_000n * 10n ** 9n);
+      });
+
+      it("embeds the rate chart with a ring per payment in the report", function () {
+        const markdown = readFileSync(result.report.markdown, "utf8");
+        const chart = result.report.charts.find((file) => file.endsWith("-rate.svg")) ?? "";
+        expect(markdown).to.contain(`(${path.basename(chart)})`);
+        expect(readFileSync(chart, "utf8").match(/class="payment"/g)).to.have.length(16);
       });
     });
 

@@ -1,0 +1,225 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+
+import type { TgeResult } from "../../deploy/tge";
+import { formatInteger, formatSesh } from "../../lib/amount";
+import { domainTags, publicKeyOf, type DomainTags } from "../../lib/bls";
+import { moveClockTo } from "../../lib/chain/clock";
+import type { MigrationPlan } from "../../lib/migration";
+import { SimulatedNetwork } from "../../lib/network";
+import type { Journal } from "../../lib/rehearsal/journal";
+import type { ReportCheck, ReportTransaction } from "../../lib/rehearsal/report";
+import { signLiquidation, signRewardsUpdate } from "../../lib/rewards";
+import { generatedBlsSecretKey, type Snapshot } from "../../lib/snapshot";
+import { formatUtc, launchTimeline } from "../../lib/timeline";
+
+// The Session Network's side of the Landing, for a generated snapshot (whose nodes' BLS secret keys the generator
+// can give back): the seeded nodes sign, as a network, the credits of the migration plan (the converted stakes and
+// bonus that did not fit in a re-staked node), which their recipients claim; at the end of the grace week the nodes
+// that never came up are liquidated on the network's signature. A snapshot read from a file carries real nodes' keys
+// the rehearsal does not have: it then signs nothing, and says so.
+
+/** Credits the network signs on the TGE day (the first of the plan's, in its order). */
+const CREDITS_SIGNED = 4;
+/** Of those, how many recipients claim at once (the others keep theirs claimable). */
+const CREDITS_CLAIMED = 2;
+/** Seeded nodes that never come up in the grace week and are liquidated at its end: the last of the plan's. */
+const NEVER_CAME_UP = 2;
+/** The grace week after the TGE for seeded nodes to come up. */
+export const GRACE_SECONDS = 7 * 24 * 3_600;
+/** Ether given to an impersonated recipient to pay its claim's gas on the local chain: 1 ETH. */
+const GAS_ALLOWANCE = "0xde0b6b3a7640000";
+
+export interface LandingNetworkOptions {
+  readonly tge: TgeResult;
+  readonly plan: MigrationPlan;
+  readonly snapshot: Snapshot;
+  /** The generator's seed when the snapshot was generated; undefined for a snapshot file. */
+  readonly seed?: string;
+  readonly journal: Journal;
+  readonly rewardsAddress: string;
+}
+
+export interface LandingNetworkPart {
+  readonly events: string[];
+  readonly transactions: ReportTransaction[];
+  readonly checks: ReportCheck[];
+}
+
+/** The seeded nodes as a simulated network with the generator's keys, each with the id the contract gave it. */
+async function seededNetwork(
+  hre: HardhatRuntimeEnvironment,
+  options: LandingNetworkOptions,
+): Promise<SimulatedNetwork | undefined> {
+  const { seed, snapshot, plan } = options;
+  if (seed === undefined || plan.restaked.length === 0) return undefined;
+  const position = new Map(snapshot.nodes.map((node, index) => [node.ed25519, index]));
+  const keys = plan.restaked.map((node) => generatedBlsSecretKey(seed, position.get(node.ed25519) ?? -1));
+  const network = new SimulatedNetwork(`landing:${seed}`, keys.length, (index) => keys[index] ?? 0n);
+  const rewards = await hre.ethers.getContractAt("ServiceNodeRewards", options.rewardsAddress);
+  const [ids, pubkeys] = await rewards.allServiceNodeIDs();
+  for (const [index, node] of network.nodes.entries()) {
+    const key = publicKeyOf(node.secretKey).toAffine();
+    const at = pubkeys.findIndex((pubkey) => pubkey.X === key.x && pubkey.Y === key.y);
+    const id = ids[at];
+    if (id === undefined)
+      throw new Error(`seeded node ${plan.restaked[index]?.ed25519 ?? index} is not in the contract`);
+    network.register(index, id);
+  }
+  return network;
+}
+
+async function tagsOf(hre: HardhatRuntimeEnvironment, rewardsAddress: string): Promise<DomainTags> {
+  return domainTags((await hre.ethers.provider.getNetwork()).chainId, rewardsAddress);
+}
+
+/** A signer for an address the rehearsal has no key of (a credit's recipient): impersonated, given gas money. */
+async function impersonated(hre: HardhatRuntimeEnvironment, address: string) {
+  await hre.network.provider.request({ method: "hardhat_setBalance", params: [address, GAS_ALLOWANCE] });
+  return hre.ethers.getImpersonatedSigner(address);
+}
+
+/**
+ * The TGE day: the network signs the first credits of the plan through `updateRewardsBalance`, and the first
+ * recipients claim theirs. Checks that each signed balance is recorded and each claim paid it in full.
+ */
+export async function signLandingCredits(
+  hre: HardhatRuntimeEnvironment,
+  options: LandingNetworkOptions,
+): Promise<LandingNetworkPart & { network?: SimulatedNetwork }> {
+  const { tge, plan, journal, rewardsAddress } = options;
+  const events: string[] = [];
+  const transactions: ReportTransaction[] = [];
+  const network = await seededNetwork(hre, options);
+  if (network === undefined) {
+    events.push(
+      plan.restaked.length === 0
+        ? "no node re-staked: no network to sign the credits"
+        : "the snapshot came from a file: its nodes' keys are not the rehearsal's, so the network signs nothing",
+    );
+    return { events, transactions, checks: [] };
+  }
+  const rewards = await hre.ethers.getContractAt("ServiceNodeRewards", rewardsAddress);
+  const tags = await tagsOf(hre, rewardsAddress);
+  const submitter = await hre.ethers.getSigner(tge.plan.genesisReceiver);
+  const credits = plan.credits.slice(0, CREDITS_SIGNED);
+  for (const [index, credit] of credits.entries()) {
+    const receipt = await journal.send(`landing.credit.${index}`, submitter, () => {
+      const args = signRewardsUpdate(network, tags, credit.ethereumAddress, credit.amount);
+      return rewards.updateRewardsBalance.populateTransaction(...args);
+    });
+    transactions.push({
+      label: `credit ${credit.ethereumAddress}, signed by the network`,
+      hash: receipt.hash,
+      gasUsed: receipt.gasUsed,
+    });
+  }
+  const claimed: { address: string; paid: bigint; owed: bigint }[] = [];
+  for (const [index, credit] of credits.slice(0, CREDITS_CLAIMED).entries()) {
+    const before = await tge.sesh.balanceOf(credit.ethereumAddress);
+    const recipient = await impersonated(hre, credit.ethereumAddress);
+    const receipt = await journal.send(`landing.credit.claim.${index}`, recipient, () =>
+      rewards["claimRewards()"].populateTransaction(),
+    );
+    transactions.push({
+      label: `${credit.ethereumAddress} claims its credit`,
+      hash: receipt.hash,
+      gasUsed: receipt.gasUsed,
+    });
+    claimed.push({
+      address: credit.ethereumAddress,
+      paid: (await tge.sesh.balanceOf(credit.ethereumAddress)) - before,
+      owed: credit.amount,
+    });
+  }
+  let recorded = 0;
+  for (const credit of credits) {
+    const [rewardsBalance] = await rewards.recipients(credit.ethereumAddress);
+    if (rewardsBalance === credit.amount) recorded += 1;
+  }
+  events.push(
+    `${formatInteger(network.registered().length)} seeded nodes signed ${formatInteger(credits.length)} of the ` +
+      `plan's ${formatInteger(plan.credits.length)} credits; ${formatInteger(claimed.length)} claimed at once`,
+  );
+  const wrongClaims = claimed.filter((claim) => claim.paid !== claim.owed);
+  const checks: ReportCheck[] = [
+    {
+      name: "every credit the network signed is recorded as the recipient's balance",
+      ok: recorded === credits.length,
+      detail: `${formatInteger(recorded)} of ${formatInteger(credits.length)}`,
+    },
+    {
+      name: "each credit claimed paid its whole amount, once",
+      ok: wrongClaims.length === 0,
+      detail: claimed.map((claim) => formatSesh(claim.paid)).join(", "),
+    },
+  ];
+  return { events, transactions, checks, network };
+}
+
+/**
+ * The grace week's end (TGE + 7 days): the seeded nodes that never came up (the plan's last {@link NEVER_CAME_UP})
+ * are liquidated on the network's signature, the deployer as liquidator. Checks that they left the contract and
+ * that the node count fell by as many.
+ */
+export async function endGraceWeek(
+  hre: HardhatRuntimeEnvironment,
+  options: LandingNetworkOptions & { readonly network?: SimulatedNetwork },
+): Promise<LandingNetworkPart & { liquidated: number }> {
+  const { journal, rewardsAddress, network } = options;
+  const end = launchTimeline().at("tge").unix + GRACE_SECONDS;
+  const events: string[] = [];
+  const transactions: ReportTransaction[] = [];
+  const { from } = await journal.step("landing.grace.clock", async () => ({
+    from: await moveClockTo(hre.network.provider, end, "the end of the grace week"),
+  }));
+  events.push(`clock moved from ${formatUtc(from)} to the end of the grace week, ${formatUtc(new Date(end * 1_000))}`);
+  if (network === undefined) {
+    events.push("no network signature: no seeded node is liquidated");
+    return { events, transactions, checks: [], liquidated: 0 };
+  }
+  const rewards = await hre.ethers.getContractAt("ServiceNodeRewards", rewardsAddress);
+  const tags = await tagsOf(hre, rewardsAddress);
+  const liquidator = await hre.ethers.getSigner(options.tge.plan.genesisReceiver);
+  const before = await rewards.totalNodes();
+  const down = network.nodes.slice(Math.max(0, network.nodes.length - NEVER_CAME_UP));
+  const downIds = down.map((node) => node.id);
+  for (const [index, node] of down.entries()) {
+    const receipt = await journal.send(`landing.grace.liquidate.${index}`, liquidator, async () => {
+      const block = await hre.ethers.provider.getBlock("latest");
+      const args = signLiquidation(network, tags, node.publicKeyStruct, BigInt(block?.timestamp ?? 0));
+      return rewards.liquidateBLSPublicKeyWithSignature.populateTransaction(...args);
+    });
+    network.deregister(node.index);
+    transactions.push({
+      label: `liquidate node ${String(downIds[index])}, which never came up`,
+      hash: receipt.hash,
+      gasUsed: receipt.gasUsed,
+    });
+  }
+  const after = await rewards.totalNodes();
+  let gone = 0;
+  for (const id of downIds) {
+    if (
+      id !== undefined &&
+      (await rewards.serviceNodes(id)).operator === "0x0000000000000000000000000000000000000000"
+    ) {
+      gone += 1;
+    }
+  }
+  events.push(
+    `${formatInteger(down.length)} seeded node${down.length === 1 ? "" : "s"} that never came up liquidated ` +
+      `(ids ${downIds.map(String).join(", ")})`,
+  );
+  return {
+    events,
+    transactions,
+    liquidated: down.length,
+    checks: [
+      {
+        name: "the seeded nodes that never came up are liquidated at the grace week's end",
+        ok: gone === down.length && before - after === BigInt(down.length),
+        detail: `${formatInteger(gone)} of ${formatInteger(down.length)} gone; ${before} → ${after} nodes`,
+      },
+    ],
+  };
+}

@@ -35,6 +35,7 @@ import {
   type BridgeResult,
 } from "./phases/bridge";
 import { endGraceWeek, signLandingCredits } from "./phases/landingNetwork";
+import { ledgerChecks } from "./phases/ledger";
 import { planAnchor, runAnchor, type AnchorPhase } from "./phases/anchor";
 import {
   checkPlanFitsAllocation,
@@ -441,6 +442,22 @@ async function rehearseWith(
           label: `${payment.kind === "claim" ? "claim" : "wOXEN conversion"} of ${formatSesh(payment.oxen, { unit: false })} OXEN`,
         })),
       ),
+    });
+    const ledger = await ledgerChecks(hre, {
+      tge,
+      holders: {
+        RewardRatePool: seeding.poolAddress,
+        ServiceNodeRewards: seeding.rewardsAddress,
+        OxenClaimsBridge: bridge.bridgeAddress,
+      },
+      rewardsAddress: seeding.rewardsAddress,
+    });
+    reportPhases.push({
+      name: "Landing: the books",
+      events: [],
+      transactions: [],
+      sections: [{ title: "Where the allocation lines are", markdown: ledger.markdown }],
+      checks: ledger.checks,
     });
     landing = { tge, seeding, bridge };
   }

@@ -348,6 +348,15 @@ export async function runLandingSeeding(
   });
   const rewards = await ethers.getContractAt("ServiceNodeRewards", addresses.rewards);
 
+  const poolLine = contractLines(tge.plan, "RewardRatePool");
+  if (poolLine > 0n) {
+    record(
+      "fund the RewardRatePool with the Staking Reward Pool line",
+      await journal.send("landing.fund.pool", escrow, () =>
+        tge.sesh.transfer.populateTransaction(addresses.pool, poolLine),
+      ),
+    );
+  }
   record(
     "fund the rewards contract",
     await journal.send("landing.fund", escrow, () => tge.sesh.transfer.populateTransaction(addresses.rewards, funding)),
@@ -385,6 +394,11 @@ export async function runLandingSeeding(
       detail: `${formatSesh(balance)} held, ${formatSesh(funding)} planned`,
     },
     { name: "the rewards contract is started", ok: await rewards.isStarted(), detail: addresses.rewards },
+    {
+      name: "the RewardRatePool holds the Staking Reward Pool line",
+      ok: (await tge.sesh.balanceOf(addresses.pool)) === poolLine,
+      detail: `${formatSesh(await tge.sesh.balanceOf(addresses.pool))} held, ${formatSesh(poolLine)} in the table`,
+    },
   ];
   const seedGas = transactions.filter((tx) => tx.label.startsWith("seed")).reduce((sum, tx) => sum + tx.gasUsed, 0n);
   return {
@@ -397,6 +411,7 @@ export async function runLandingSeeding(
       name: "Landing: re-staking",
       events: [
         `staking set deployed: ServiceNodeRewards at ${addresses.rewards}, factory at ${addresses.factory}`,
+        `RewardRatePool at ${addresses.pool} funded with ${formatSesh(poolLine)} from the escrow ${tge.plan.escrow.name}`,
         `rewards contract funded with ${formatSesh(funding)} from the escrow ${tge.plan.escrow.name}`,
         `${formatInteger(entries.length)} nodes seeded in ${formatInteger(batches.length)} batch${batches.length === 1 ? "" : "es"}, ` +
           `${formatInteger(seedGas)} gas (${formatInteger(entries.length === 0 ? 0n : seedGas / BigInt(entries.length))} per node)`,

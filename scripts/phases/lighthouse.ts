@@ -35,7 +35,14 @@ import {
 } from "../../lib/registration";
 import type { Journal } from "../../lib/rehearsal/journal";
 import type { ReportCheck, ReportPhase, ReportTransaction } from "../../lib/rehearsal/report";
-import { readNode, signExit, signLiquidation, signRewardsUpdate } from "../../lib/rewards";
+import {
+  MAX_SERVICE_NODE_EXIT_WAIT_TIME,
+  MIN_NODE_AGE_BEFORE_EXIT,
+  readNode,
+  signExit,
+  signLiquidation,
+  signRewardsUpdate,
+} from "../../lib/rewards";
 import { computeTestnetAwards, toAwardsFile, type TestnetAwards } from "../../lib/testnet-awards";
 import { formatUtc, launchTimeline, type TimelineEventId } from "../../lib/timeline";
 import type { SESH, TestnetServiceNodeRewards, TokenVestingStaking } from "../../typechain-types";
@@ -73,10 +80,14 @@ const REWARD_BASIS_POINTS = 500n;
 const BASIS_POINTS = 10_000n;
 /** What the vesting holder holds beyond its stake, in atoms (10 SESH). */
 const VESTING_SURPLUS = 10_000_000_000n;
+const SECONDS_PER_DAY = 86_400;
+const SECONDS_PER_HOUR = 3_600;
 /** How long after the exit request the network signs the node's exit, in seconds (a day). */
-const NETWORK_EXIT_DELAY = 86_400;
-/** The wait after a request past which anyone completes the exit (MAX_SERVICE_NODE_EXIT_WAIT_TIME), in seconds. */
-const EXIT_WAIT_TIME = 30 * 86_400;
+const NETWORK_EXIT_DELAY = SECONDS_PER_DAY;
+/** The wait after a request past which anyone completes the exit, in seconds. */
+const EXIT_WAIT_TIME = Number(MAX_SERVICE_NODE_EXIT_WAIT_TIME);
+/** In real time, the vesting's length from its start, in seconds (a year). */
+const REAL_TIME_VESTING_DURATION = 365 * SECONDS_PER_DAY;
 /** In real time, the vesting starts this many seconds after the chain's clock when it is deployed. */
 const REAL_TIME_VESTING_LEAD = 12;
 /** How often a real-time run looks at the chain's clock while it waits for the vesting's start, in milliseconds. */
@@ -406,7 +417,7 @@ export async function runLighthouse(
   const schedule = await journal.step("lighthouse.vesting.schedule", async () => {
     if (!realTime) return { start: at("testnetIncentiveStart").unix, end: at("anchorRelease").unix };
     const start = (await latestTimestamp(hre)) + REAL_TIME_VESTING_LEAD;
-    return { start, end: start + EXIT_WAIT_TIME };
+    return { start, end: start + REAL_TIME_VESTING_DURATION };
   });
   const vestingFactory = await ethers.getContractFactory("TokenVestingStaking");
   const vestingReceipt = record(
@@ -764,7 +775,7 @@ export async function runLighthouse(
           `network-signed exit after a request (node ${bySignature.index}) and the exit after the wait time (node ` +
           `${afterWait.index}): requestExitNodeBySNID then exitNodeBySNID; the liquidation of node ` +
           `${liquidated.index} is an owner exit too, since every removal requires the node to be ` +
-          `${formatInteger(2)} hours old`,
+          `${formatInteger(MIN_NODE_AGE_BEFORE_EXIT / BigInt(SECONDS_PER_HOUR))} hours old`,
       );
       return;
     }
@@ -817,7 +828,7 @@ export async function runLighthouse(
     note(
       `node ${liquidated.index} liquidated with the network's signature; node ${bySignature.index} asked to exit ` +
         `and left with the network's signature a day later; node ${afterWait.index} asked to exit and left ` +
-        `after the ${EXIT_WAIT_TIME / 86_400}-day wait time`,
+        `after the ${EXIT_WAIT_TIME / SECONDS_PER_DAY}-day wait time`,
     );
   });
 

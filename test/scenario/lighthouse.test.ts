@@ -352,13 +352,19 @@ describe("scenario: Lighthouse", function () {
     });
   });
 
-  describe("killed in the middle of the registrations and resumed", function () {
+  describe("killed twice (in the registrations, then in the exits) and resumed", function () {
     let snapshot: string;
     let uninterrupted: Awaited<ReturnType<typeof stateAfter>>;
     let resumed: LighthouseResult;
-    let killed: Error;
-    let journalFile: string;
+    const kills: Error[] = [];
     const sent: string[] = [];
+    /** Records the sent transactions; throws a kill right after the journal wrote `kind` of `key`. */
+    const hook =
+      (kind?: string, key?: string): JournalOptions["afterWrite"] =>
+      (written, writtenKey) => {
+        if (written === "sent") sent.push(writtenKey);
+        if (written === kind && writtenKey === key) throw new Killed(`killed after ${kind} ${key}`);
+      };
 
     before(async function () {
       snapshot = (await ethers.provider.send("evm_snapshot", [])) as string;
@@ -368,42 +374,46 @@ describe("scenario: Lighthouse", function () {
       await ethers.provider.send("evm_revert", [snapshot]);
       snapshot = (await ethers.provider.send("evm_snapshot", [])) as string;
 
-      // The contribution was sent and mined, but the kill came before its receipt was written.
-      const interrupted = await openJournal(dirs, (kind, key) => {
-        if (kind === "sent") sent.push(key);
-        if (kind === "sent" && key === "lighthouse.node.5.join.0.contribute") throw new Killed(`killed after ${key}`);
-      });
-      journalFile = interrupted.file;
-      killed = await rejectionOf(runLighthouse(hre, { journal: interrupted, seed: SEED, log: quiet }));
+      // First kill: a contribution was sent and mined, but its receipt was not written.
+      const interrupted = await openJournal(dirs, hook("sent", "lighthouse.node.5.join.0.contribute"));
+      const file = interrupted.file;
+      kills.push(await rejectionOf(runLighthouse(hre, { journal: interrupted, seed: SEED, log: quiet })));
       interrupted.close();
-      const reopened = await Journal.open(journalFile, ethers.provider, {
+      // Second kill: the liquidation was recorded as sending, signed, but never reached the node.
+      const again = await Journal.open(file, ethers.provider, {
         resume: true,
-        afterWrite: (kind, key) => {
-          if (kind === "sent") sent.push(key);
-        },
+        afterWrite: hook("sending", "lighthouse.exit.liquidate.6"),
       });
+      kills.push(await rejectionOf(runLighthouse(hre, { journal: again, seed: SEED, log: quiet })));
+      again.close();
+      const last = await Journal.open(file, ethers.provider, { resume: true, afterWrite: hook() });
       try {
-        resumed = await runLighthouse(hre, { journal: reopened, seed: SEED, log: quiet });
+        resumed = await runLighthouse(hre, { journal: last, seed: SEED, log: quiet });
       } finally {
-        reopened.close();
+        last.close();
       }
     });
     after(async function () {
       await ethers.provider.send("evm_revert", [snapshot]);
     });
 
-    it("was killed after sending a contribution", function () {
-      expect(killed).to.be.instanceOf(Killed);
+    it("was killed after sending a contribution, then before sending the liquidation", function () {
+      expect(kills.map((kill) => [kill instanceof Killed, kill.message])).to.deep.equal([
+        [true, "killed after sent lighthouse.node.5.join.0.contribute"],
+        [true, "killed after sending lighthouse.exit.liquidate.6"],
+      ]);
       expect(sent).to.include("lighthouse.node.5.join.0.contribute");
+      expect(sent).to.include("lighthouse.exit.liquidate.6");
     });
 
-    it("sent no transaction twice over the two runs", function () {
+    it("sent no transaction twice over the three runs", function () {
       expect(new Set(sent).size).to.equal(sent.length);
     });
 
-    it("ends with exactly the balances, nonces, nodes and awards of an uninterrupted run", async function () {
+    it("ends with exactly the balances, nonces, nodes and awarded accounts of an uninterrupted run", async function () {
       expect(await stateAfter(resumed)).to.deep.equal(uninterrupted);
       expect(resumed.phase.checks.filter((check) => !check.ok)).to.deep.equal([]);
+      expect(resumed.nodes).to.deep.equal({ registered: DEFAULT_LIGHTHOUSE_NODES, exited: 2, liquidated: 1 });
     });
   });
 });

@@ -80,6 +80,30 @@ describe("scenario: Lighthouse", function () {
     });
   });
 
+  describe("refuses a chain whose clock is past the testnet's launch, before any transaction", function () {
+    let snapshot: string;
+    before(async function () {
+      snapshot = (await ethers.provider.send("evm_snapshot", [])) as string;
+    });
+    after(async function () {
+      await ethers.provider.send("evm_revert", [snapshot]);
+    });
+
+    it("says the clock cannot go back and sends nothing", async function () {
+      await clockAt(launchTimeline().at("anchorRelease").unix);
+      const faucet = (await ethers.getSigners())[0]?.address ?? "";
+      const nonce = await ethers.provider.getTransactionCount(faucet);
+      const before = await ethers.provider.getBlock("latest");
+      const journal = await openJournal(dirs);
+      const error = await rejectionOf(runLighthouse(hre, { journal, seed: SEED, log: quiet }));
+      journal.close();
+      expect(error).to.be.instanceOf(PreconditionError);
+      expect(error.message).to.contain("cannot go back");
+      expect(await ethers.provider.getTransactionCount(faucet)).to.equal(nonce);
+      expect((await ethers.provider.getBlock("latest"))?.number).to.equal(before?.number);
+    });
+  });
+
   describe("the simulated testnet, on the calendar's clock", function () {
     let snapshot: string;
     let result: LighthouseResult;

@@ -1,1 +1,2 @@
 export * from "./simulated";
+export * from "./activity";

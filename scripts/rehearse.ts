@@ -23,7 +23,7 @@ import {
   type WrittenReport,
 } from "../lib/rehearsal/report";
 import type { TgePlan } from "../lib/tge/plan";
-import { launchTimeline } from "../lib/timeline";
+import { formatUtc, launchTimeline } from "../lib/timeline";
 import { formatRate, scheduleSvg } from "../lib/schedule";
 import type { ClaimsBridgeParameters } from "../lib/claims/parameters";
 import { prepareClaimsBridge } from "../deploy/claimsBridge";
@@ -37,6 +37,7 @@ import {
 import { endGraceWeek, signLandingCredits } from "./phases/landingNetwork";
 import { ledgerChecks } from "./phases/ledger";
 import { planAnchor, runAnchor, type AnchorPhase } from "./phases/anchor";
+import { LIGHTHOUSE_DEPLOYMENT_ID, runLighthouse, type LighthouseResult } from "./phases/lighthouse";
 import {
   checkPlanFitsAllocation,
   contractLines,
@@ -53,7 +54,7 @@ export { REHEARSAL_DEPLOYMENT_ID } from "./phases/landing";
 export type RehearsalCheck = ReportCheck;
 
 /** The phases of the launch, in their order. */
-export const PHASES = ["anchor", "landing"] as const;
+export const PHASES = ["lighthouse", "anchor", "landing"] as const;
 export type PhaseName = (typeof PHASES)[number];
 
 export interface RehearsalOptions {
@@ -73,6 +74,11 @@ export interface RehearsalOptions {
   readonly phase?: PhaseName;
   /** Continue the run whose journal is in the report folder, sending nothing it sent already. */
   readonly resume?: boolean;
+  /**
+   * Move no clock: play the Lighthouse alone (`phase: "lighthouse"`) on the chain's own time, as on a real testnet,
+   * with the testnet contract's owner exits instead of the waits.
+   */
+  readonly realTime?: boolean;
   /** Test hook: the journal's options (a kill after some line). */
   readonly journalHook?: JournalOptions["afterWrite"];
 }
@@ -95,8 +101,10 @@ export interface RehearsalResult {
   readonly passed: boolean;
   /** The JSON and Markdown reports written. */
   readonly report: WrittenReport;
-  /** The Anchor: the snapshot's stages, the migration plan and the analysis of the FAQ's promises. */
-  readonly anchor: AnchorPhase;
+  /** The Lighthouse, when it was played. */
+  readonly lighthouse?: LighthouseResult;
+  /** The Anchor, when it was played: the snapshot's stages, the migration plan and the FAQ's promises. */
+  readonly anchor?: AnchorPhase;
   /** The Landing, when it was played. */
   readonly landing?: LandingResult;
 }
@@ -132,6 +140,7 @@ function phasesThrough(last: PhaseName): PhaseName[] {
 /** The first date of a phase: a new run needs a chain whose clock is before the first date of its first phase. */
 function firstDateOf(phase: PhaseName): { unix: number; label: string } {
   const first = {
+    lighthouse: ["testnetLaunch", "the testnet launch"],
     anchor: ["anchorRelease", "the Anchor release"],
     landing: ["landingRelease", "the Landing release"],
   } as const;
@@ -160,6 +169,12 @@ async function checkInputs(hre: HardhatRuntimeEnvironment, options: RehearsalOpt
     throw new PreconditionError(`--phase ${String(options.phase)}: give one of ${PHASES.join(", ")}`);
   }
   const phases = phasesThrough(last);
+  if (options.realTime === true && last !== "lighthouse") {
+    throw new PreconditionError(
+      "--real-time moves no clock, which only the Lighthouse can do without (it runs on a real testnet's time): " +
+        "add --phase lighthouse",
+    );
+  }
   const tgeOptions = options.parametersFile === undefined ? {} : { parametersFile: options.parametersFile };
   const tgePlan = phases.includes("landing") ? await prepareTge(hre, tgeOptions) : undefined;
   const bridgeParameters = phases.includes("landing") ? await prepareClaimsBridge(hre, tgeOptions) : undefined;
@@ -225,19 +240,21 @@ export async function rehearse(
   // Every input and precondition is checked before the chain is touched: a bad allocation table or snapshot, the
   // wrong chain or a clock already at or past the first date leaves the chain as it was (no code, no block mined).
   const chainId = Number(await provider.request({ method: "eth_chainId" }));
-  if (chainId !== ARBITRUM_LOCAL_CHAIN_ID) {
+  // A real-time Lighthouse runs on any chain (a real testnet); everything else on the local Arbitrum-like one.
+  if (options.realTime !== true && chainId !== ARBITRUM_LOCAL_CHAIN_ID) {
     throw new PreconditionError(
       `the rehearsal runs on the local Arbitrum-like chain (chain id ${ARBITRUM_LOCAL_CHAIN_ID}); network ` +
         `${hre.network.name} has chain id ${chainId}`,
     );
   }
   const inputs = await checkInputs(hre, options);
-  const anchorPlan = planAnchor(inputs.snapshot);
-  if (inputs.tgePlan !== undefined) checkPlanFitsAllocation(inputs.tgePlan, anchorPlan.plan);
+  const anchorPlan = inputs.phases.includes("anchor") ? planAnchor(inputs.snapshot) : undefined;
+  if (inputs.tgePlan !== undefined && anchorPlan !== undefined)
+    checkPlanFitsAllocation(inputs.tgePlan, anchorPlan.plan);
   log(`Session Network launch rehearsal: ${inputs.phases.join(" → ")}`);
   const journalFile = path.join(inputs.reportDir, journalFileName(hre.network.name));
   const [firstPhase] = inputs.phases;
-  if (options.resume !== true && firstPhase !== undefined) {
+  if (options.resume !== true && firstPhase !== undefined && options.realTime !== true) {
     // A new run on a clock at or past its first date is refused before anything, the journal included, is written.
     const first = firstDateOf(firstPhase);
     await checkClockBefore(provider, first.unix, first.label);
@@ -258,14 +275,21 @@ export async function rehearse(
     );
   }
   try {
-    return await rehearseWith(hre, options, journal, { ...inputs, ...anchorPlan, log, startedAt, chainId });
+    return await rehearseWith(hre, options, journal, {
+      ...inputs,
+      ...(anchorPlan === undefined ? {} : { anchorPlan }),
+      log,
+      startedAt,
+      chainId,
+    });
   } catch (error) {
     journal.close();
     throw error;
   }
 }
 
-interface RunContext extends Inputs, ReturnType<typeof planAnchor> {
+interface RunContext extends Inputs {
+  readonly anchorPlan?: ReturnType<typeof planAnchor>;
   readonly log: (line: string) => void;
   readonly startedAt: Date;
   readonly chainId: number;
@@ -279,52 +303,85 @@ async function rehearseWith(
 ): Promise<RehearsalResult> {
   const { log, startedAt, reportDir, chainId, phases } = context;
   const landingPlayed = phases.includes("landing");
-  const total = 3 + (landingPlayed ? 4 : 0);
+  const total =
+    2 + (phases.includes("lighthouse") ? 1 : 0) + (phases.includes("anchor") ? 1 : 0) + (landingPlayed ? 4 : 0);
   let done = 0;
   const step = (text: string): void => {
     done += 1;
     log(`[${done}/${total}] ${text}`);
   };
-
-  await installArbSys(hre);
-  const arbSys = await hre.ethers.getContractAt("IArbSys", ARB_SYS_ADDRESS);
-  const latest = await hre.ethers.provider.getBlock("latest");
-  step(
-    `chain ready: network ${hre.network.name}, chain id ${chainId}, block gas limit ` +
-      `${formatInteger(latest?.gasLimit ?? 0n)}, ArbSys arbChainID() = ${await arbSys.arbChainID()}, ` +
-      `arbBlockNumber() = ${await arbSys.arbBlockNumber()}`,
-  );
-
-  const chartFile = `${reportName(startedAt)}-${REQUIREMENT_CHART}.svg`;
-  const anchor = await runAnchor(hre, {
-    snapshot: context.snapshot,
-    source: context.source,
-    journal,
-    plan: context.plan,
-    analysis: context.analysis,
-    chartFile,
-  });
-  const { plan } = anchor;
-  step(
-    `Anchor played to the bonus snapshot: ${formatInteger(plan.totals.restakedNodes)} of ` +
-      `${formatInteger(context.snapshot.nodes.length)} nodes re-staked in ${formatInteger(plan.seedBatches.length)} ` +
-      `seed batch${plan.seedBatches.length === 1 ? "" : "es"}, ${formatSesh(plan.totals.credited)} credited`,
-  );
   const details = (lines: readonly string[]): void => {
     for (const line of lines) log(`      ${line}`);
   };
-  details(anchor.phase.events);
-  const reportPhases: ReportPhase[] = [anchor.phase];
-  const charts: ReportChart[] = [
-    {
+  const realTime = options.realTime === true;
+
+  const latest = await hre.ethers.provider.getBlock("latest");
+  if (realTime) {
+    step(
+      `chain ready: network ${hre.network.name}, chain id ${chainId}, block ${formatInteger(latest?.number ?? 0)} ` +
+        `at ${formatUtc(new Date((latest?.timestamp ?? 0) * 1_000))}; real time: no clock moves`,
+    );
+  } else {
+    await installArbSys(hre);
+    const arbSys = await hre.ethers.getContractAt("IArbSys", ARB_SYS_ADDRESS);
+    step(
+      `chain ready: network ${hre.network.name}, chain id ${chainId}, block gas limit ` +
+        `${formatInteger(latest?.gasLimit ?? 0n)}, ArbSys arbChainID() = ${await arbSys.arbChainID()}, ` +
+        `arbBlockNumber() = ${await arbSys.arbBlockNumber()}`,
+    );
+  }
+  const reportPhases: ReportPhase[] = [];
+  const charts: ReportChart[] = [];
+  const removeDeployment = (id: string): void => {
+    if (hre.network.name !== "hardhat") rmSync(deploymentFolder(hre, id), { recursive: true, force: true });
+  };
+
+  let lighthouse: LighthouseResult | undefined;
+  if (phases.includes("lighthouse")) {
+    if (options.resume !== true) removeDeployment(LIGHTHOUSE_DEPLOYMENT_ID);
+    lighthouse = await runLighthouse(hre, {
+      journal,
+      seed: context.seed ?? DEFAULT_SEED,
+      realTime,
+    });
+    removeDeployment(LIGHTHOUSE_DEPLOYMENT_ID);
+    step(
+      `Lighthouse: ${formatInteger(lighthouse.nodes.registered)} testnet nodes registered, ` +
+        `${formatInteger(lighthouse.nodes.exited)} exited, ${formatInteger(lighthouse.nodes.liquidated)} liquidated; ` +
+        `${formatInteger(lighthouse.awards.awards.length)} testnet awards`,
+    );
+    details(lighthouse.phase.events);
+    reportPhases.push(lighthouse.phase);
+  }
+
+  let anchor: AnchorPhase | undefined;
+  if (context.anchorPlan !== undefined) {
+    anchor = await runAnchor(hre, {
+      snapshot: context.snapshot,
+      source: context.source,
+      journal,
+      ...context.anchorPlan,
+      chartFile: `${reportName(startedAt)}-${REQUIREMENT_CHART}.svg`,
+    });
+    const { plan } = anchor;
+    step(
+      `Anchor played to the bonus snapshot: ${formatInteger(plan.totals.restakedNodes)} of ` +
+        `${formatInteger(context.snapshot.nodes.length)} nodes re-staked in ${formatInteger(plan.seedBatches.length)} ` +
+        `seed batch${plan.seedBatches.length === 1 ? "" : "es"}, ${formatSesh(plan.totals.credited)} credited`,
+    );
+    details(anchor.phase.events);
+    reportPhases.push(anchor.phase);
+    charts.push({
       name: REQUIREMENT_CHART,
       title: "Nodes re-staked at Landing by staking requirement",
       svg: requirementChartSvg(anchor.analysis.curve),
-    },
-  ];
+    });
+  }
 
   let landing: LandingResult | undefined;
   if (landingPlayed) {
+    if (anchor === undefined) throw new Error("the Landing needs the Anchor's plan");
+    const { plan } = anchor;
     const landingTge = await runLandingTge(hre, {
       journal,
       tgeOptions: context.tgeOptions,
@@ -492,6 +549,8 @@ async function rehearseWith(
     passed,
     report,
     anchor,
+    ...(lighthouse === undefined ? {} : { lighthouse }),
+    ...(anchor === undefined ? {} : { anchor }),
     ...(landing === undefined ? {} : { landing }),
   };
 }

@@ -861,7 +861,8 @@ export async function runLighthouse(
   });
   const returnedTotal = [...returned.values()].reduce((sum, share) => sum + share, 0n);
   note(`${formatSesh(returnedTotal)} of returned stakes credited to ${returned.size} contributors and claimed`);
-  const lastBlock = await latestTimestamp(hre);
+  // The phase's last block, recorded: a resumed run reads the chain after the later phases moved its clock on.
+  const { at: lastBlock } = await journal.step("lighthouse.end", async () => ({ at: await latestTimestamp(hre) }));
 
   // 6. The testnet incentive, from the chain's own events.
   const { activity, testnetAwards, awards, window, referrals } = await timed("testnet awards", async () => {

@@ -7,7 +7,7 @@ import hre, { ethers } from "hardhat";
 
 import { PreconditionError } from "../../lib/errors";
 import { journalFileName, rehearse, type RehearsalResult } from "../../scripts/rehearse";
-import { landingOf } from "../helpers/rehearsal";
+import { anchorOf, landingOf } from "../helpers/rehearsal";
 import { restoreChainAfterSuite } from "../helpers/chain";
 import { rejectionOf } from "../helpers/errors";
 
@@ -92,7 +92,7 @@ describe("scenario: the rehearsal killed during the seeding and resumed", functi
   it("was killed in the middle of the seeding, leaving its journal", function () {
     expect(killed).to.be.instanceOf(Killed);
     expect(journalLeft).to.equal(true);
-    expect(resumed.anchor.plan.seedBatches.length).to.be.greaterThan(2);
+    expect(anchorOf(resumed).plan.seedBatches.length).to.be.greaterThan(2);
   });
 
   it("resumes from the journal, finding the batch mined after the kill", function () {
@@ -106,7 +106,7 @@ describe("scenario: the rehearsal killed during the seeding and resumed", functi
   });
 
   it("seeded no node twice and passes every check", function () {
-    expect(landingOf(resumed).seeding.seededNodes).to.equal(resumed.anchor.plan.totals.restakedNodes);
+    expect(landingOf(resumed).seeding.seededNodes).to.equal(anchorOf(resumed).plan.totals.restakedNodes);
     expect(resumed.checks.filter((check) => !check.ok)).to.deep.equal([]);
   });
 

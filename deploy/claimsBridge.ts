@@ -46,9 +46,13 @@ export function claimsBridgeModuleFile(parameters: ClaimsBridgeParameters): stri
  */
 export async function prepareClaimsBridge(
   hre: HardhatRuntimeEnvironment,
-  options: { readonly parametersFile?: string } = {},
+  options: {
+    readonly parametersFile?: string;
+    /** Check the dates against this time (Unix seconds) instead of the chain's: when the deployment comes later. */
+    readonly at?: bigint;
+  } = {},
 ): Promise<ClaimsBridgeParameters> {
-  const { file, signers, now } = await sectionContext(hre, options.parametersFile);
+  const { file, signers, now } = await sectionContext(hre, options.parametersFile, options.at);
   return loadClaimsBridgeParameters(file, signers, now);
 }
 

@@ -48,9 +48,13 @@ export function merkleRootOption(value: string): string {
  */
 export async function prepareDistributor(
   hre: HardhatRuntimeEnvironment,
-  options: { readonly parametersFile?: string } = {},
+  options: {
+    readonly parametersFile?: string;
+    /** Check the dates against this time (Unix seconds) instead of the chain's: when the deployment comes later. */
+    readonly at?: bigint;
+  } = {},
 ): Promise<DistributorParameters> {
-  const { file, signers, now } = await sectionContext(hre, options.parametersFile);
+  const { file, signers, now } = await sectionContext(hre, options.parametersFile, options.at);
   return loadDistributorParameters(file, signers, now);
 }
 

@@ -20,7 +20,11 @@ export interface SectionContext {
  * The parameter file of a deployment section (the network's own, or `parametersFile`) after checking that it is
  * written for this network, and the accounts and time the section is checked against. Sends nothing.
  */
-export async function sectionContext(hre: HardhatRuntimeEnvironment, parametersFile?: string): Promise<SectionContext> {
+export async function sectionContext(
+  hre: HardhatRuntimeEnvironment,
+  parametersFile?: string,
+  at?: bigint,
+): Promise<SectionContext> {
   const file = parametersFile ?? parametersFileFor(hre.network.name);
   const network = fileNetworkOf(parseJsonText(readInputFile(file), file));
   const expected = parametersNetworkOf(hre.network.name);
@@ -31,6 +35,7 @@ export async function sectionContext(hre: HardhatRuntimeEnvironment, parametersF
     ]);
   }
   const signers = (await hre.ethers.getSigners()).map((signer) => signer.address);
+  if (at !== undefined) return { file, signers, now: at };
   const latest = await hre.ethers.provider.getBlock("latest");
   return { file, signers, now: BigInt(latest?.timestamp ?? 0) };
 }

@@ -36,6 +36,9 @@ import {
 } from "./phases/bridge";
 import { endGraceWeek, signLandingCredits } from "./phases/landingNetwork";
 import { ledgerChecks } from "./phases/ledger";
+import { LANDING_DISTRIBUTOR_DEPLOYMENT_ID, runTestnetAwards } from "./phases/awards";
+import { prepareDistributor } from "../deploy/distributor";
+import type { DistributorParameters } from "../lib/distribution/parameters";
 import { planAnchor, runAnchor, type AnchorPhase } from "./phases/anchor";
 import { LIGHTHOUSE_DEPLOYMENT_ID, runLighthouse, type LighthouseResult } from "./phases/lighthouse";
 import {
@@ -158,6 +161,8 @@ interface Inputs {
   readonly tgePlan?: TgePlan;
   /** The claims bridge's parameters, when the Landing is played. */
   readonly bridgeParameters?: ClaimsBridgeParameters;
+  /** The distributor's parameters, when the Landing is played. */
+  readonly distributorParameters?: DistributorParameters;
   /** The generator's seed of a generated snapshot. */
   readonly seed?: string;
 }
@@ -177,7 +182,10 @@ async function checkInputs(hre: HardhatRuntimeEnvironment, options: RehearsalOpt
   }
   const tgeOptions = options.parametersFile === undefined ? {} : { parametersFile: options.parametersFile };
   const tgePlan = phases.includes("landing") ? await prepareTge(hre, tgeOptions) : undefined;
-  const bridgeParameters = phases.includes("landing") ? await prepareClaimsBridge(hre, tgeOptions) : undefined;
+  // The bridge and the distributor are deployed at the TGE: their dates are checked against it, in a resumed run too.
+  const sectionOptions = { ...tgeOptions, at: BigInt(launchTimeline().at("tge").unix) };
+  const bridgeParameters = phases.includes("landing") ? await prepareClaimsBridge(hre, sectionOptions) : undefined;
+  const distributorParameters = phases.includes("landing") ? await prepareDistributor(hre, sectionOptions) : undefined;
   const reportDir = options.reportDir ?? DEFAULT_REPORT_DIR;
   checkReportDir(reportDir);
   if (options.snapshotFile !== undefined && (options.nodes !== undefined || options.seed !== undefined)) {
@@ -214,6 +222,7 @@ async function checkInputs(hre: HardhatRuntimeEnvironment, options: RehearsalOpt
     tgeOptions,
     ...(tgePlan === undefined ? {} : { tgePlan }),
     ...(bridgeParameters === undefined ? {} : { bridgeParameters }),
+    ...(distributorParameters === undefined ? {} : { distributorParameters }),
     ...(seed === undefined ? {} : { seed }),
   };
 }
@@ -304,7 +313,7 @@ async function rehearseWith(
   const { log, startedAt, reportDir, chainId, phases } = context;
   const landingPlayed = phases.includes("landing");
   const total =
-    2 + (phases.includes("lighthouse") ? 1 : 0) + (phases.includes("anchor") ? 1 : 0) + (landingPlayed ? 4 : 0);
+    2 + (phases.includes("lighthouse") ? 1 : 0) + (phases.includes("anchor") ? 1 : 0) + (landingPlayed ? 5 : 0);
   let done = 0;
   const step = (text: string): void => {
     done += 1;
@@ -441,6 +450,20 @@ async function rehearseWith(
       ...(context.seed === undefined ? {} : { seed: context.seed }),
     };
     const credits = await signLandingCredits(hre, networkOptions);
+    if (lighthouse === undefined) throw new Error("the Landing's testnet awards need the Lighthouse");
+    const distributorParameters = context.distributorParameters;
+    if (distributorParameters === undefined) throw new Error("the distributor's parameters were not prepared");
+    if (options.resume !== true) removeDeployment(LANDING_DISTRIBUTOR_DEPLOYMENT_ID);
+    const testnetAwards = await runTestnetAwards(hre, {
+      tge,
+      awards: lighthouse.awards,
+      journal,
+      parameters: distributorParameters,
+      funding: contractLines(tge.plan, "MerkleDistributor"),
+    });
+    removeDeployment(LANDING_DISTRIBUTOR_DEPLOYMENT_ID);
+    step(`Landing: testnet awards: ${testnetAwards.events[0] ?? ""}`);
+    let awardChecks: ReportCheck[] | undefined;
     let grace: Awaited<ReturnType<typeof endGraceWeek>> | undefined;
     const bridgeJournal =
       hre.network.name === "hardhat" ? undefined : deploymentFolder(hre, LANDING_BRIDGE_DEPLOYMENT_ID);
@@ -454,6 +477,8 @@ async function rehearseWith(
       parameters: bridgeParameters,
       funding: bridgeFunding(contractLines(tge.plan, "OxenClaimsBridge"), plan),
       beforeRound: async (index) => {
+        // After the decay's eve, six months on, the awards' vesting is over: release, and check before the deadline.
+        if (index === 2) awardChecks = await testnetAwards.release();
         if (index === 1)
           grace = await endGraceWeek(hre, {
             ...networkOptions,
@@ -477,6 +502,13 @@ async function rehearseWith(
         transactions: [...credits.transactions, ...(grace?.transactions ?? [])],
         sections: [],
         checks: [...credits.checks, ...(grace?.checks ?? [])],
+      },
+      {
+        name: "Landing: the testnet awards",
+        events: testnetAwards.events,
+        transactions: testnetAwards.transactions,
+        sections: [{ title: "Awards", markdown: await testnetAwards.markdown() }],
+        checks: awardChecks ?? (await testnetAwards.checks()),
       },
       {
         name: "Landing: the Oxen claims bridge",
@@ -506,6 +538,7 @@ async function rehearseWith(
         RewardRatePool: seeding.poolAddress,
         ServiceNodeRewards: seeding.rewardsAddress,
         OxenClaimsBridge: bridge.bridgeAddress,
+        MerkleDistributor: testnetAwards.distributorAddress,
       },
       rewardsAddress: seeding.rewardsAddress,
     });

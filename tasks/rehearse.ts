@@ -18,8 +18,15 @@ task(
   .addOptionalParam("nodes", "nodes of the generated Anchor snapshot (default: 200)")
   .addOptionalParam("seed", "seed of the generated snapshot: the same seed, the same launch (default: rehearsal)")
   .addOptionalParam("snapshot", "an Anchor snapshot file to migrate instead of a generated one", undefined, inputFile)
-  .addOptionalParam("phase", "the last phase to play: anchor or landing (default: landing, the whole launch)")
+  .addOptionalParam(
+    "phase",
+    "the last phase to play: lighthouse, anchor or landing (default: landing, the whole launch)",
+  )
   .addFlag("resume", "continue an interrupted run from its journal in the report folder, sending nothing twice")
+  .addFlag(
+    "realTime",
+    "move no clock: the Lighthouse alone (with --phase lighthouse) on the chain's own time, as on a real testnet",
+  )
   .setAction(
     async (
       args: {
@@ -30,6 +37,7 @@ task(
         snapshot?: string;
         phase?: string;
         resume: boolean;
+        realTime: boolean;
       },
       hre,
     ) =>
@@ -53,6 +61,7 @@ task(
           ...(args.snapshot === undefined ? {} : { snapshotFile: args.snapshot }),
           ...(phase === undefined ? {} : { phase }),
           resume: args.resume,
+          realTime: args.realTime,
         });
         if (!result.passed) throw new TaskFailedError("the rehearsal failed: see the checks above");
       }),

@@ -162,9 +162,11 @@ describe("scenario: Landing", function () {
           claimsLine - plan.totals.converted - bridge.payments.reduce((sum, payment) => sum + payment.sesh, 0n),
         );
         const poolLine = 63_177_550n * 10n ** 9n;
+        const incentiveLine = 1_000_000n * 10n ** 9n;
         expect(await tge.sesh.balanceOf(tge.plan.escrow.address)).to.equal(
-          (escrow?.expected ?? 0n) - poolLine - expected - (claimsLine - plan.totals.converted),
+          (escrow?.expected ?? 0n) - poolLine - incentiveLine - expected - (claimsLine - plan.totals.converted),
         );
+        expect(await tge.sesh.balanceOf(tge.plan.escrow.address)).to.equal(0n);
       });
 
       it("pays out of the rewards contract only the credits claimed and the liquidations' penalties", async function () {
@@ -217,6 +219,26 @@ describe("scenario: Landing", function () {
         const block = await ethers.provider.getBlock(events[0]?.blockNumber ?? 0);
         const graceEnd = launchTimeline().at("tge").unix + 7 * 24 * 3_600;
         expect(block?.timestamp).to.be.within(graceEnd, graceEnd + SECONDS_PER_MINUTE);
+      });
+    });
+
+    describe("the testnet awards", function () {
+      it("distributes the Lighthouse's awards through a MerkleDistributor with vesting, three claimed and released in full", async function () {
+        const lighthouse = result.lighthouse;
+        if (lighthouse === undefined) throw new Error("no Lighthouse");
+        const json = JSON.parse(readFileSync(result.report.json, "utf8")) as {
+          phases: { name: string; checks: { ok: boolean }[]; transactions: { label: string }[] }[];
+        };
+        const awards = json.phases.find((phase) => phase.name === "Landing: the testnet awards");
+        expect(awards?.checks.map((check) => check.ok)).to.deep.equal([true, true, true, true]);
+        expect(awards?.transactions.filter((tx) => tx.label.startsWith("claim award"))).to.have.length(3);
+        expect(awards?.transactions.filter((tx) => tx.label.startsWith("release"))).to.have.length(3);
+        const { tge } = landingOf(result);
+        const sorted = [...lighthouse.awards.awards].sort((a, b) => a.index - b.index);
+        for (const award of sorted.slice(0, 3)) {
+          expect(await tge.sesh.balanceOf(award.account)).to.equal(award.amount);
+        }
+        for (const award of sorted.slice(3)) expect(await tge.sesh.balanceOf(award.account)).to.equal(0n);
       });
     });
 

@@ -1,0 +1,165 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+
+import { deployDistributor } from "../../deploy/distributor";
+import type { TgeResult } from "../../deploy/tge";
+import { formatInteger, formatSesh } from "../../lib/amount";
+import { buildCampaign, type Awards } from "../../lib/distribution";
+import type { DistributorParameters } from "../../lib/distribution/parameters";
+import { markdownTable } from "../../lib/markdown";
+import type { Journal } from "../../lib/rehearsal/journal";
+import type { ReportCheck, ReportTransaction } from "../../lib/rehearsal/report";
+
+// The testnet awards at the Landing: the Lighthouse's incentive and referral awards (computed from the testnet
+// contract's events) become one MerkleDistributor campaign, deployed through its Ignition module on the TGE day and
+// funded by the escrow with the Testnet Incentive line. The first awards are claimed at once, which with the
+// network's vesting pays only what has vested; months later, once the vesting is over, they are released in full.
+
+/** The Ignition deployment id of the rehearsal's distributor on a node that outlives the process. */
+export const LANDING_DISTRIBUTOR_DEPLOYMENT_ID = "rehearsal-distributor";
+/** Awards claimed on the TGE day (the first of the campaign's). */
+const AWARDS_CLAIMED = 3;
+
+export interface AwardsOptions {
+  readonly tge: TgeResult;
+  readonly awards: Awards;
+  readonly journal: Journal;
+  /** The distributor's validated parameters (checked before the rehearsal's first transaction). */
+  readonly parameters: DistributorParameters;
+  /** The Testnet Incentive line, which the escrow sends to the distributor. */
+  readonly funding: bigint;
+}
+
+export interface TestnetAwardsPart {
+  readonly distributorAddress: string;
+  readonly events: string[];
+  readonly transactions: ReportTransaction[];
+  /** Releases the claimed awards' vested rest, run once the vesting is over; returns the checks, read then. */
+  readonly release: () => Promise<ReportCheck[]>;
+  /** The checks, read from the chain when called (before the claim deadline). */
+  readonly checks: () => Promise<ReportCheck[]>;
+  readonly markdown: () => Promise<string>;
+}
+
+/**
+ * Deploys and funds the campaign of the testnet awards and claims its first awards; returns the release of their
+ * vested rest, to be run once the vesting is over, and the checks to run after it.
+ */
+export async function runTestnetAwards(
+  hre: HardhatRuntimeEnvironment,
+  options: AwardsOptions,
+): Promise<TestnetAwardsPart> {
+  const { tge, awards, journal, parameters, funding } = options;
+  const { ethers } = hre;
+  const submitter = await ethers.getSigner(tge.plan.genesisReceiver);
+  const escrow = await ethers.getSigner(tge.plan.escrow.address);
+  const campaign = buildCampaign(awards, { name: "testnet-incentive" });
+  const transactions: ReportTransaction[] = [];
+  const record = (label: string, receipt: { hash: string; gasUsed: bigint }): void => {
+    transactions.push({ label, hash: receipt.hash, gasUsed: receipt.gasUsed });
+  };
+  const { distributor: address } = await journal.step("landing.awards", async () => {
+    const deployed = await deployDistributor(hre, {
+      token: tge.seshAddress,
+      merkleRoot: campaign.root,
+      parameters,
+      deploymentId: LANDING_DISTRIBUTOR_DEPLOYMENT_ID,
+    });
+    return { distributor: deployed.distributorAddress };
+  });
+  const distributor = await ethers.getContractAt("MerkleDistributor", address);
+  record(
+    "fund the distributor with the Testnet Incentive line",
+    await journal.send("landing.awards.fund", escrow, () => tge.sesh.transfer.populateTransaction(address, funding)),
+  );
+  const leaves = [...campaign.tree.entries()]
+    .map(([position, [index, account, amount]]) => ({
+      index: BigInt(index),
+      account,
+      amount: BigInt(amount),
+      proof: campaign.tree.getProof(position),
+    }))
+    .sort((a, b) => (a.index < b.index ? -1 : 1));
+  const claimed = leaves.slice(0, AWARDS_CLAIMED);
+  for (const [slot, leaf] of claimed.entries()) {
+    record(
+      `claim award ${leaf.index} of ${leaf.account}`,
+      await journal.send(`landing.awards.claim.${slot}`, submitter, () =>
+        distributor.claim.populateTransaction(leaf.index, leaf.account, leaf.amount, leaf.proof),
+      ),
+    );
+  }
+  const events = [
+    `MerkleDistributor at ${address}: ${formatInteger(campaign.awards.length)} testnet awards, ` +
+      `${formatSesh(campaign.total)}, vesting ${formatInteger(Number(parameters.vestingDuration) / 86_400)} days ` +
+      `from ${new Date(Number(parameters.vestingStart) * 1_000).toISOString().slice(0, 10)}; ` +
+      `funded with ${formatSesh(funding)}`,
+    `${formatInteger(claimed.length)} awards claimed on the TGE day`,
+  ];
+  const checks = async (): Promise<ReportCheck[]> => {
+    const paid = await Promise.all(
+      claimed.map(async (leaf) => (await tge.sesh.balanceOf(leaf.account)) === leaf.amount),
+    );
+    const first = claimed[0];
+    let again = "no award claimed";
+    if (first !== undefined) {
+      try {
+        await distributor.claim.staticCall(first.index, first.account, first.amount, first.proof);
+        again = "a second claim went through";
+      } catch (error) {
+        const data = (error as { data?: string }).data;
+        const parsed = data === undefined ? null : distributor.interface.parseError(data);
+        again = parsed?.name === "AlreadyClaimed" ? "" : `a second claim failed otherwise: ${String(error)}`;
+      }
+    }
+    const released = await distributor.totalReleased();
+    const balance = await tge.sesh.balanceOf(address);
+    return [
+      {
+        name: "the distributor's root is the campaign of the Lighthouse's awards",
+        ok: (await distributor.merkleRoot()) === campaign.root,
+        detail: `${formatInteger(campaign.awards.length)} awards, root ${campaign.root.slice(0, 10)}…`,
+      },
+      {
+        name: "each award claimed at the TGE is paid in full once its vesting is over",
+        ok: paid.every(Boolean) && claimed.length > 0,
+        detail: `${formatInteger(paid.filter(Boolean).length)} of ${formatInteger(claimed.length)}`,
+      },
+      {
+        name: "a claimed award cannot be claimed again (AlreadyClaimed)",
+        ok: again === "",
+        detail: again === "" ? `award ${String(first?.index)} refused a second claim` : again,
+      },
+      {
+        name: "the distributor holds its funding less what it released",
+        ok: balance === funding - released,
+        detail: `${formatSesh(balance)} held, ${formatSesh(released)} released`,
+      },
+    ];
+  };
+  const release = async (): Promise<ReportCheck[]> => {
+    for (const [slot, leaf] of claimed.entries()) {
+      record(
+        `release the vested rest of ${leaf.account}`,
+        await journal.send(`landing.awards.release.${slot}`, submitter, () =>
+          distributor.release.populateTransaction(leaf.account),
+        ),
+      );
+    }
+    events.push(`${formatInteger(claimed.length)} claimed awards released in full once the vesting was over`);
+    return checks();
+  };
+  const markdown = async (): Promise<string> =>
+    markdownTable(
+      ["award", "account", "SESH", "released"],
+      ["r", "l", "r", "r"],
+      await Promise.all(
+        leaves.map(async (leaf) => [
+          String(leaf.index),
+          leaf.account,
+          formatSesh(leaf.amount, { unit: false }),
+          formatSesh(await distributor.released(leaf.account), { unit: false }),
+        ]),
+      ),
+    );
+  return { distributorAddress: address, events, transactions, release, checks, markdown };
+}

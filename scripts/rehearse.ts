@@ -34,7 +34,7 @@ import {
   runClaimsBridge,
   type BridgeResult,
 } from "./phases/bridge";
-import { endGraceWeek, signLandingCredits } from "./phases/landingNetwork";
+import { endGraceWeek, openStaking, signLandingCredits } from "./phases/landingNetwork";
 import { ledgerChecks } from "./phases/ledger";
 import { LANDING_DISTRIBUTOR_DEPLOYMENT_ID, runTestnetAwards } from "./phases/awards";
 import { prepareDistributor } from "../deploy/distributor";
@@ -465,6 +465,7 @@ async function rehearseWith(
     step(`Landing: testnet awards: ${testnetAwards.events[0] ?? ""}`);
     let awardChecks: ReportCheck[] | undefined;
     let grace: Awaited<ReturnType<typeof endGraceWeek>> | undefined;
+    let opened: Awaited<ReturnType<typeof openStaking>> | undefined;
     const bridgeJournal =
       hre.network.name === "hardhat" ? undefined : deploymentFolder(hre, LANDING_BRIDGE_DEPLOYMENT_ID);
     if (options.resume !== true && bridgeJournal !== undefined) rmSync(bridgeJournal, { recursive: true, force: true });
@@ -479,15 +480,18 @@ async function rehearseWith(
       beforeRound: async (index) => {
         // After the decay's eve, six months on, the awards' vesting is over: release, and check before the deadline.
         if (index === 2) awardChecks = await testnetAwards.release();
-        if (index === 1)
-          grace = await endGraceWeek(hre, {
-            ...networkOptions,
-            ...(credits.network === undefined ? {} : { network: credits.network }),
-          });
+        if (index !== 1) return;
+        // Staking opened on 2025-05-22, the claims portal's first day; the grace week ends on 2025-05-28.
+        const withNetwork = {
+          ...networkOptions,
+          ...(credits.network === undefined ? {} : { network: credits.network }),
+        };
+        opened = await openStaking(hre, { ...withNetwork, factoryAddress: seeding.factoryAddress });
+        grace = await endGraceWeek(hre, withNetwork);
       },
     });
     if (bridgeJournal !== undefined) rmSync(bridgeJournal, { recursive: true, force: true });
-    const networkEvents = [...credits.events, ...(grace?.events ?? [])];
+    const networkEvents = [...credits.events, ...(opened?.events ?? []), ...(grace?.events ?? [])];
     step(`Landing: the network signed and the grace week ended: ${networkEvents.at(-1) ?? ""}`);
     details(networkEvents.slice(0, -1));
     step(
@@ -497,11 +501,11 @@ async function rehearseWith(
     details(bridge.events);
     reportPhases.push(
       {
-        name: "Landing: the network's credits and the grace week",
+        name: "Landing: the network's credits, staking's opening and the grace week",
         events: networkEvents,
-        transactions: [...credits.transactions, ...(grace?.transactions ?? [])],
+        transactions: [...credits.transactions, ...(opened?.transactions ?? []), ...(grace?.transactions ?? [])],
         sections: [],
-        checks: [...credits.checks, ...(grace?.checks ?? [])],
+        checks: [...credits.checks, ...(opened?.checks ?? []), ...(grace?.checks ?? [])],
       },
       {
         name: "Landing: the testnet awards",

@@ -1,14 +1,24 @@
+import { getAddress, keccak256, toUtf8Bytes, ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { TgeResult } from "../../deploy/tge";
 import { formatInteger, formatSesh } from "../../lib/amount";
-import { domainTags, publicKeyOf, type DomainTags } from "../../lib/bls";
+import { domainTags, publicKeyOf, secretKeyFromSeed, type DomainTags } from "../../lib/bls";
 import { moveClockTo } from "../../lib/chain/clock";
 import type { MigrationPlan } from "../../lib/migration";
 import { SimulatedNetwork } from "../../lib/network";
+import {
+  planJoin,
+  planNode,
+  readContributionState,
+  readRegistrationParameters,
+  resolveDeployed,
+  type Plan,
+  type PlannedCall,
+} from "../../lib/registration";
 import type { Journal } from "../../lib/rehearsal/journal";
 import type { ReportCheck, ReportTransaction } from "../../lib/rehearsal/report";
-import { signLiquidation, signRewardsUpdate } from "../../lib/rewards";
+import { encodeBlsPublicKey, signLiquidation, signRewardsUpdate } from "../../lib/rewards";
 import { generatedBlsSecretKey, type Snapshot } from "../../lib/snapshot";
 import { formatUtc, launchTimeline } from "../../lib/timeline";
 
@@ -26,6 +36,10 @@ const CREDITS_CLAIMED = 2;
 const NEVER_CAME_UP = 2;
 /** The grace week after the TGE for seeded nodes to come up. */
 export const GRACE_SECONDS = 7 * 24 * 3_600;
+/** Nodes registered when staking opens: a solo node and one shared with two of the credits' recipients. */
+const NEW_NODES = 2;
+/** The operator's fee of the shared node, in basis points (5 %). */
+const NEW_NODE_FEE = 500;
 /** Ether given to an impersonated recipient to pay its claim's gas on the local chain: 1 ETH. */
 const GAS_ALLOWANCE = "0xde0b6b3a7640000";
 
@@ -53,11 +67,15 @@ async function seededNetwork(
   const { seed, snapshot, plan } = options;
   if (seed === undefined || plan.restaked.length === 0) return undefined;
   const position = new Map(snapshot.nodes.map((node, index) => [node.ed25519, index]));
-  const keys = plan.restaked.map((node) => generatedBlsSecretKey(seed, position.get(node.ed25519) ?? -1));
+  const keys = [
+    ...plan.restaked.map((node) => generatedBlsSecretKey(seed, position.get(node.ed25519) ?? -1)),
+    // The nodes that register when staking opens, after the seeded ones.
+    ...Array.from({ length: NEW_NODES }, (_, index) => secretKeyFromSeed(`landing new node:${seed}`, index)),
+  ];
   const network = new SimulatedNetwork(`landing:${seed}`, keys.length, (index) => keys[index] ?? 0n);
   const rewards = await hre.ethers.getContractAt("ServiceNodeRewards", options.rewardsAddress);
   const [ids, pubkeys] = await rewards.allServiceNodeIDs();
-  for (const [index, node] of network.nodes.entries()) {
+  for (const [index, node] of network.nodes.slice(0, plan.restaked.length).entries()) {
     const key = publicKeyOf(node.secretKey).toAffine();
     const at = pubkeys.findIndex((pubkey) => pubkey.X === key.x && pubkey.Y === key.y);
     const id = ids[at];
@@ -181,7 +199,8 @@ export async function endGraceWeek(
   const tags = await tagsOf(hre, rewardsAddress);
   const liquidator = await hre.ethers.getSigner(options.tge.plan.genesisReceiver);
   const before = await rewards.totalNodes();
-  const down = network.nodes.slice(Math.max(0, network.nodes.length - NEVER_CAME_UP));
+  const seeded = network.nodes.slice(0, options.plan.restaked.length);
+  const down = seeded.slice(Math.max(0, seeded.length - NEVER_CAME_UP));
   const downIds = down.map((node) => node.id);
   for (const [index, node] of down.entries()) {
     const receipt = await journal.send(`landing.grace.liquidate.${index}`, liquidator, async () => {
@@ -219,6 +238,183 @@ export async function endGraceWeek(
         name: "the seeded nodes that never came up are liquidated at the grace week's end",
         ok: gone === down.length && before - after === BigInt(down.length),
         detail: `${formatInteger(gone)} of ${formatInteger(down.length)} gone; ${before} → ${after} nodes`,
+      },
+    ],
+  };
+}
+
+/** A 256-bit value derived from the seed and a label, never 0: a new node's ed25519 key and signature words. */
+function derived(seed: string, label: string): bigint {
+  const value = BigInt(keccak256(toUtf8Bytes(`landing new node:${seed}/${label}`)));
+  return value === 0n ? 1n : value;
+}
+
+function planned(plan: Plan, what: string): readonly PlannedCall[] {
+  if (!plan.ok) {
+    const problems = plan.problems.map((problem) => `${problem.code}: ${problem.message}`).join("; ");
+    throw new Error(`${what}: the registration rules refuse it: ${problems}`);
+  }
+  return plan.transactions;
+}
+
+function call(planned: PlannedCall | undefined, what: string): { to: string; data: string } {
+  if (planned?.data === undefined) throw new Error(`${what}: the planned call is missing`);
+  return { to: planned.to, data: planned.data };
+}
+
+/**
+ * Staking opens (2025-05-22): new nodes register as a portal plans them (lib/registration), with the SESH the first
+ * two credits' recipients claimed on the TGE day: the first runs a solo node through the factory, the second opens a
+ * shared one and stakes a quarter, and the first fills it. Each new node joins the network, so that its later
+ * signatures count it. Checks that the contract holds both with their contributors.
+ */
+export async function openStaking(
+  hre: HardhatRuntimeEnvironment,
+  options: LandingNetworkOptions & { readonly network?: SimulatedNetwork; readonly factoryAddress: string },
+): Promise<LandingNetworkPart> {
+  const { journal, rewardsAddress, network, tge, plan } = options;
+  const events: string[] = [];
+  const transactions: ReportTransaction[] = [];
+  const holders = plan.credits.slice(0, CREDITS_CLAIMED).map((credit) => credit.ethereumAddress);
+  const [first, second] = holders;
+  if (network === undefined || options.seed === undefined || first === undefined || second === undefined) {
+    events.push("no network of the rehearsal's keys: no new node registers");
+    return { events, transactions, checks: [] };
+  }
+  const { ethers } = hre;
+  const rewards = await ethers.getContractAt("ServiceNodeRewards", rewardsAddress);
+  const requirement = await rewards.stakingRequirement();
+  const quarter = (requirement + 3n) / 4n;
+  // The solo node takes the first holder's requirement, the shared one the second's quarter and the first's rest.
+  const needs = [
+    { holder: first, amount: requirement + (requirement - quarter) },
+    { holder: second, amount: quarter },
+  ];
+  for (const need of needs) {
+    const balance = await tge.sesh.balanceOf(need.holder);
+    if (balance < need.amount) {
+      events.push(
+        `staking opens: ${need.holder} holds ${formatSesh(balance)}, less than the ${formatSesh(need.amount)} ` +
+          "its new nodes need: no new node registers",
+      );
+      return { events, transactions, checks: [] };
+    }
+  }
+  const joiners = [first];
+  const seed = options.seed;
+  const tags = await tagsOf(hre, rewardsAddress);
+  const factory = await ethers.getContractAt("ServiceNodeContributionFactory", options.factoryAddress);
+  const registeredIds: bigint[] = [];
+  for (let slot = 0; slot < NEW_NODES; slot += 1) {
+    const index = plan.restaked.length + slot;
+    const node = network.node(index);
+    const ed25519 = derived(seed, `ed25519/${slot}`);
+    const shared = slot === 1;
+    const operatorStake = shared ? quarter : requirement;
+    const operator = await impersonated(hre, shared ? second : first);
+    const prefix = `landing.open.node.${slot}`;
+    let calls: readonly PlannedCall[] | undefined;
+    const planOf = async (): Promise<readonly PlannedCall[]> => {
+      if (calls !== undefined) return calls;
+      const read = await readRegistrationParameters(
+        rewards,
+        factory,
+        { blsPublicKeys: [node.publicKeyStruct], ed25519PublicKeys: [ed25519], senders: [operator.address] },
+        tge.sesh,
+      );
+      calls = planned(
+        planNode(read, {
+          operator: operator.address,
+          blsPublicKey: node.publicKeyStruct,
+          proofOfPossession: network.proofOfPossession(index, tags, operator.address, ed25519),
+          ed25519PublicKey: ed25519,
+          ed25519Signature: [derived(seed, `signature/${slot}/0`), derived(seed, `signature/${slot}/1`)],
+          fee: shared ? NEW_NODE_FEE : 0,
+          operatorStake,
+          beneficiary: ZeroAddress,
+          reserved: [],
+          manualFinalize: false,
+        }),
+        `new node ${slot}`,
+      );
+      return calls;
+    };
+    const opened = await journal.send(`${prefix}.deploy`, operator, async () => call((await planOf())[0], "deploy"));
+    transactions.push({
+      label: `new node ${slot + 1}: open a contribution contract`,
+      hash: opened.hash,
+      gasUsed: opened.gasUsed,
+    });
+    const event = opened.logs
+      .map((entry) => factory.interface.parseLog({ topics: [...entry.topics], data: entry.data }))
+      .find((parsed) => parsed?.name === "NewServiceNodeContributionContract");
+    if (event === undefined || event === null) throw new Error(`new node ${slot}: no contribution contract opened`);
+    const contributionAddress = getAddress(event.args[0] as string);
+    const contribution = await ethers.getContractAt("ServiceNodeContribution", contributionAddress);
+    const rest = async (position: number): Promise<{ to: string; data: string }> =>
+      call(resolveDeployed((await planOf()).slice(1), contributionAddress)[position], `new node ${slot}`);
+    for (const [position, label] of ["approve", "contribute"].entries()) {
+      const receipt = await journal.send(`${prefix}.operator.${label}`, operator, () => rest(position));
+      transactions.push({
+        label: `new node ${slot + 1}: operator ${label}s`,
+        hash: receipt.hash,
+        gasUsed: receipt.gasUsed,
+      });
+    }
+    if (shared) {
+      const share = (requirement - operatorStake) / BigInt(joiners.length);
+      for (const [position, joiner] of joiners.entries()) {
+        const amount = position === joiners.length - 1 ? requirement - operatorStake - share * BigInt(position) : share;
+        const signer = await impersonated(hre, joiner);
+        let joinCalls: readonly PlannedCall[] | undefined;
+        const joinCall = async (which: number): Promise<{ to: string; data: string }> => {
+          if (joinCalls === undefined) {
+            const read = await readRegistrationParameters(
+              rewards,
+              factory,
+              { blsPublicKeys: [node.publicKeyStruct], ed25519PublicKeys: [ed25519], senders: [joiner] },
+              tge.sesh,
+            );
+            joinCalls = planned(
+              planJoin(read, await readContributionState(contribution), {
+                contributor: joiner,
+                amount,
+                beneficiary: ZeroAddress,
+              }),
+              `new node ${slot}: ${joiner} joining`,
+            );
+          }
+          return call(joinCalls[which], `new node ${slot} join`);
+        };
+        for (const [which, label] of ["approve", "contribute"].entries()) {
+          const receipt = await journal.send(`${prefix}.join.${position}.${label}`, signer, () => joinCall(which));
+          transactions.push({
+            label: `new node ${slot + 1}: ${joiner} ${label}s ${formatSesh(amount)}`,
+            hash: receipt.hash,
+            gasUsed: receipt.gasUsed,
+          });
+        }
+      }
+    }
+    const id = await rewards.serviceNodeIDs(encodeBlsPublicKey(node.publicKeyStruct));
+    network.register(index, id);
+    registeredIds.push(id);
+  }
+  const stored = await Promise.all(
+    registeredIds.map(async (id) => (await rewards.serviceNodes(id)).contributors.length),
+  );
+  events.push(
+    `staking opens: ${formatInteger(NEW_NODES)} new nodes registered through the factory (ids ` +
+      `${registeredIds.map(String).join(", ")}) with the SESH of two of the migration's credits: one solo, one shared`,
+  );
+  return {
+    events,
+    transactions,
+    checks: [
+      {
+        name: "the nodes registered when staking opens are in the contract with their contributors",
+        ok: stored.length === NEW_NODES && stored[0] === 1 && stored[1] === 2,
+        detail: `ids ${registeredIds.map(String).join(", ")}: ${stored.join(" and ")} contributors`,
       },
     ],
   };

@@ -137,8 +137,8 @@ describe("scenario: Landing", function () {
 
       it("seeds every re-staked node, in the plan's order, with its contributors and stakes", async function () {
         const rewards = await ethers.getContractAt("ServiceNodeRewards", landingOf(result).seeding.rewardsAddress);
-        // Every re-staked node but the two the grace week's end liquidated.
-        expect(await rewards.totalNodes()).to.equal(BigInt(anchorOf(result).plan.totals.restakedNodes - 2));
+        // Every re-staked node but the two the grace week's end liquidated, and the two registered when staking opened.
+        expect(await rewards.totalNodes()).to.equal(BigInt(anchorOf(result).plan.totals.restakedNodes - 2 + 2));
         const [ids] = await rewards.allServiceNodeIDs();
         const first = await rewards.serviceNodes(ids[0] ?? 0n);
         const planned = anchorOf(result).plan.restaked[0];
@@ -169,13 +169,13 @@ describe("scenario: Landing", function () {
         expect(await tge.sesh.balanceOf(tge.plan.escrow.address)).to.equal(0n);
       });
 
-      it("pays out of the rewards contract only the credits claimed and the liquidations' penalties", async function () {
+      it("pays out of the rewards contract only the credits claimed and the liquidations' penalties, and takes in the new nodes' stakes", async function () {
         const { tge, seeding } = landingOf(result);
         const { plan } = anchorOf(result);
         const claimed = plan.credits.slice(0, 2).reduce((sum, credit) => sum + credit.amount, 0n);
         const shares = liquidationShares(25_000n * 10n ** 9n, { liquidator: 3n, pool: 17n, recipient: 9_980n });
         expect(await tge.sesh.balanceOf(seeding.rewardsAddress)).to.equal(
-          seeding.funded - claimed - 2n * (shares.liquidator + shares.pool),
+          seeding.funded - claimed - 2n * (shares.liquidator + shares.pool) + 2n * 25_000n * 10n ** 9n,
         );
       });
 
@@ -207,7 +207,13 @@ describe("scenario: Landing", function () {
         for (const [index, credit] of credits.entries()) {
           const [balance, claimed] = await rewards.recipients(credit.ethereumAddress);
           expect([balance, claimed]).to.deep.equal([credit.amount, index < 2 ? credit.amount : 0n]);
-          expect(await tge.sesh.balanceOf(credit.ethereumAddress)).to.equal(index < 2 ? credit.amount : 0n);
+        }
+        // The two who claimed staked 25,000 + 18,750 and 6,250 SESH of it in the nodes registered when staking opened.
+        const staked = [43_750n, 6_250n].map((sesh) => sesh * 10n ** 9n);
+        for (const [index, credit] of credits.entries()) {
+          expect(await tge.sesh.balanceOf(credit.ethereumAddress)).to.equal(
+            index < 2 ? credit.amount - (staked[index] ?? 0n) : 0n,
+          );
         }
       });
 
@@ -219,6 +225,24 @@ describe("scenario: Landing", function () {
         const block = await ethers.provider.getBlock(events[0]?.blockNumber ?? 0);
         const graceEnd = launchTimeline().at("tge").unix + 7 * 24 * 3_600;
         expect(block?.timestamp).to.be.within(graceEnd, graceEnd + SECONDS_PER_MINUTE);
+      });
+    });
+
+    describe("staking's opening", function () {
+      it("registers a solo and a shared node through the factory, funded with two claimed credits", async function () {
+        const { seeding } = landingOf(result);
+        const rewards = await ethers.getContractAt("ServiceNodeRewards", seeding.rewardsAddress);
+        const added = await rewards.queryFilter(rewards.filters.NewServiceNodeV2());
+        const [first, second] = anchorOf(result).plan.credits.map((credit) => getAddress(credit.ethereumAddress));
+        expect(
+          added.map((event) => [event.args.serviceNodeID, event.args.contributors.map((c) => c.staker.addr)]),
+        ).to.deep.equal([
+          [125n, [first]],
+          [126n, [second, first]],
+        ]);
+        const block = await ethers.provider.getBlock(added[0]?.blockNumber ?? 0);
+        const opening = launchTimeline().at("stakingPortalLive").unix;
+        expect(block?.timestamp).to.be.within(opening, opening + SECONDS_PER_MINUTE);
       });
     });
 

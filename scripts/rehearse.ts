@@ -34,7 +34,8 @@ import {
   runClaimsBridge,
   type BridgeResult,
 } from "./phases/bridge";
-import { endGraceWeek, openStaking, signLandingCredits } from "./phases/landingNetwork";
+import { endGraceWeek, GRACE_SECONDS, openStaking, signLandingCredits } from "./phases/landingNetwork";
+import { nodesChartSvg, type NodeCountPoint } from "../lib/rehearsal/nodesChart";
 import { ledgerChecks } from "./phases/ledger";
 import { LANDING_DISTRIBUTOR_DEPLOYMENT_ID, runTestnetAwards } from "./phases/awards";
 import { prepareDistributor } from "../deploy/distributor";
@@ -94,6 +95,8 @@ export interface LandingResult {
   readonly tge: TgeResult;
   readonly seeding: LandingSeeding;
   readonly bridge: BridgeResult;
+  /** Nodes registered when staking opened and liquidated at the grace week's end. */
+  readonly network: { readonly opened: number; readonly liquidated: number };
 }
 
 export interface RehearsalResult {
@@ -122,6 +125,9 @@ export const MAX_NODES = 20_000;
 export const DEFAULT_SEED = "rehearsal";
 /** The requirement chart's name in the report. */
 const REQUIREMENT_CHART = "requirement";
+const MILLISECONDS_PER_SECOND = 1_000;
+/** The nodes chart's name in the report. */
+const NODES_CHART = "nodes";
 /** The rate chart's name in the report. */
 const RATE_CHART = "rate";
 /** The rate chart starts a month before the TGE and runs a month past the last claims. */
@@ -133,6 +139,70 @@ const RATE_CHART_MARGIN_SECONDS = 30 * 24 * 3_600;
  */
 export function journalFileName(network: string): string {
   return `rehearsal-journal-${network}.jsonl`;
+}
+
+/** The day of a Unix time, for the nodes chart's labels. */
+function day(unix: number): string {
+  return formatUtc(new Date(unix * 1_000)).slice(0, 10);
+}
+
+/**
+ * The nodes chart's bars: the testnet's nodes after their registrations and at the Lighthouse's end; the Oxen nodes
+ * at each date of the Anchor; the Session Network's at the TGE, once staking opened and at the grace week's end.
+ */
+function nodeCountPoints(
+  lighthouse: LighthouseResult | undefined,
+  anchor: AnchorPhase | undefined,
+  landing: LandingResult | undefined,
+): NodeCountPoint[] {
+  const points: NodeCountPoint[] = [];
+  const timeline = launchTimeline();
+  if (lighthouse !== undefined) {
+    const { registered, exited, liquidated } = lighthouse.nodes;
+    points.push(
+      {
+        phase: "Lighthouse",
+        label: `${day(timeline.at("testnetIncentiveStart").unix)} registered`,
+        running: registered,
+      },
+      {
+        phase: "Lighthouse",
+        label: `${day(lighthouse.window.end)} end`,
+        running: registered - exited - liquidated,
+        deregistered: exited + liquidated,
+      },
+    );
+  }
+  const anchorLabels = ["release", "hardfork", "deregistration", "bonus snapshot"];
+  for (const [index, stage] of (anchor?.stages ?? []).entries()) {
+    points.push({
+      phase: "Anchor",
+      label: `${day(stage.date.getTime() / 1_000)} ${anchorLabels[index] ?? stage.name}`,
+      running: stage.running,
+      decommissioned: stage.decommissioned,
+      deregistered: stage.deregistered + stage.unlocking,
+    });
+  }
+  if (landing !== undefined) {
+    const seeded = landing.seeding.seededNodes;
+    const added = landing.network.opened;
+    const gone = landing.network.liquidated;
+    points.push(
+      { phase: "Landing", label: `${day(timeline.at("tge").unix)} seeded`, running: seeded },
+      {
+        phase: "Landing",
+        label: `${day(timeline.at("stakingPortalLive").unix)} staking`,
+        running: seeded + added,
+      },
+      {
+        phase: "Landing",
+        label: `${day(timeline.at("tge").unix + GRACE_SECONDS)} grace end`,
+        running: seeded + added - gone,
+        deregistered: gone,
+      },
+    );
+  }
+  return points;
 }
 
 /** The phases up to and including `last`. */
@@ -257,7 +327,9 @@ export async function rehearse(
     );
   }
   const inputs = await checkInputs(hre, options);
+  const planStart = performance.now();
   const anchorPlan = inputs.phases.includes("anchor") ? planAnchor(inputs.snapshot) : undefined;
+  const planMilliseconds = performance.now() - planStart;
   if (inputs.tgePlan !== undefined && anchorPlan !== undefined)
     checkPlanFitsAllocation(inputs.tgePlan, anchorPlan.plan);
   log(`Session Network launch rehearsal: ${inputs.phases.join(" → ")}`);
@@ -287,6 +359,7 @@ export async function rehearse(
     return await rehearseWith(hre, options, journal, {
       ...inputs,
       ...(anchorPlan === undefined ? {} : { anchorPlan }),
+      planMilliseconds,
       log,
       startedAt,
       chainId,
@@ -299,6 +372,8 @@ export async function rehearse(
 
 interface RunContext extends Inputs {
   readonly anchorPlan?: ReturnType<typeof planAnchor>;
+  /** How long the Anchor's planning took, before the chain was touched. */
+  readonly planMilliseconds: number;
   readonly log: (line: string) => void;
   readonly startedAt: Date;
   readonly chainId: number;
@@ -340,6 +415,25 @@ async function rehearseWith(
     );
   }
   const reportPhases: ReportPhase[] = [];
+  // Wall-clock time per part of the run; a part timed inside another is not counted twice.
+  const timings = new Map<string, number>();
+  const running: { nested: number }[] = [];
+  const timed = async <T>(key: string, run: () => Promise<T>): Promise<T> => {
+    const frame = { nested: 0 };
+    running.push(frame);
+    const start = performance.now();
+    try {
+      return await run();
+    } finally {
+      const elapsed = performance.now() - start;
+      running.pop();
+      const parent = running.at(-1);
+      if (parent !== undefined) parent.nested += elapsed;
+      timings.set(key, (timings.get(key) ?? 0) + elapsed - frame.nested);
+    }
+  };
+  /** The phases' timing keys, in the order of `reportPhases`. */
+  const phaseKeys: string[] = [];
   const charts: ReportChart[] = [];
   const removeDeployment = (id: string): void => {
     if (hre.network.name !== "hardhat") rmSync(deploymentFolder(hre, id), { recursive: true, force: true });
@@ -348,11 +442,13 @@ async function rehearseWith(
   let lighthouse: LighthouseResult | undefined;
   if (phases.includes("lighthouse")) {
     if (options.resume !== true) removeDeployment(LIGHTHOUSE_DEPLOYMENT_ID);
-    lighthouse = await runLighthouse(hre, {
-      journal,
-      seed: context.seed ?? DEFAULT_SEED,
-      realTime,
-    });
+    lighthouse = await timed("lighthouse", () =>
+      runLighthouse(hre, {
+        journal,
+        seed: context.seed ?? DEFAULT_SEED,
+        realTime,
+      }),
+    );
     removeDeployment(LIGHTHOUSE_DEPLOYMENT_ID);
     step(
       `Lighthouse: ${formatInteger(lighthouse.nodes.registered)} testnet nodes registered, ` +
@@ -361,17 +457,23 @@ async function rehearseWith(
     );
     details(lighthouse.phase.events);
     reportPhases.push(lighthouse.phase);
+    phaseKeys.push("lighthouse");
   }
 
   let anchor: AnchorPhase | undefined;
-  if (context.anchorPlan !== undefined) {
-    anchor = await runAnchor(hre, {
-      snapshot: context.snapshot,
-      source: context.source,
-      journal,
-      ...context.anchorPlan,
-      chartFile: `${reportName(startedAt)}-${REQUIREMENT_CHART}.svg`,
-    });
+  const { anchorPlan } = context;
+  if (anchorPlan !== undefined) {
+    // The planning ran before the chain was touched, to check the inputs: it is the Anchor's time too.
+    timings.set("anchor", context.planMilliseconds);
+    anchor = await timed("anchor", () =>
+      runAnchor(hre, {
+        snapshot: context.snapshot,
+        source: context.source,
+        journal,
+        ...anchorPlan,
+        chartFile: `${reportName(startedAt)}-${REQUIREMENT_CHART}.svg`,
+      }),
+    );
     const { plan } = anchor;
     step(
       `Anchor played to the bonus snapshot: ${formatInteger(plan.totals.restakedNodes)} of ` +
@@ -380,6 +482,7 @@ async function rehearseWith(
     );
     details(anchor.phase.events);
     reportPhases.push(anchor.phase);
+    phaseKeys.push("anchor");
     charts.push({
       name: REQUIREMENT_CHART,
       title: "Nodes re-staked at Landing by staking requirement",
@@ -391,11 +494,13 @@ async function rehearseWith(
   if (landingPlayed) {
     if (anchor === undefined) throw new Error("the Landing needs the Anchor's plan");
     const { plan } = anchor;
-    const landingTge = await runLandingTge(hre, {
-      journal,
-      tgeOptions: context.tgeOptions,
-      resume: options.resume === true,
-    });
+    const landingTge = await timed("tge", () =>
+      runLandingTge(hre, {
+        journal,
+        tgeOptions: context.tgeOptions,
+        resume: options.resume === true,
+      }),
+    );
     const { tge } = landingTge;
     step(`Landing: ${landingTge.events.at(-1) ?? "TGE done"}`);
     details(landingTge.events.slice(0, -1));
@@ -421,14 +526,16 @@ async function rehearseWith(
     const bar = progress.bar("seeding", plan.seedBatches.length, "batches");
     let seeding: LandingSeeding;
     try {
-      seeding = await runLandingSeeding(hre, {
-        tge,
-        plan,
-        journal,
-        onBatch: (batches) => {
-          bar.update(batches);
-        },
-      });
+      seeding = await timed("seeding", () =>
+        runLandingSeeding(hre, {
+          tge,
+          plan,
+          journal,
+          onBatch: (batches) => {
+            bar.update(batches);
+          },
+        }),
+      );
     } finally {
       bar.stop();
     }
@@ -438,6 +545,7 @@ async function rehearseWith(
         `${seeding.rewardsAddress}, ${formatSesh(seeding.funded)} funded, started`,
     );
     reportPhases.push(landingTge.phase, seeding.phase);
+    phaseKeys.push("tge", "seeding");
 
     // The network's credits on the TGE day, the claims bridge from the next day on, the grace week's end between
     // the bridge's first two dates.
@@ -449,18 +557,20 @@ async function rehearseWith(
       rewardsAddress: seeding.rewardsAddress,
       ...(context.seed === undefined ? {} : { seed: context.seed }),
     };
-    const credits = await signLandingCredits(hre, networkOptions);
+    const credits = await timed("network", () => signLandingCredits(hre, networkOptions));
     if (lighthouse === undefined) throw new Error("the Landing's testnet awards need the Lighthouse");
     const distributorParameters = context.distributorParameters;
     if (distributorParameters === undefined) throw new Error("the distributor's parameters were not prepared");
     if (options.resume !== true) removeDeployment(LANDING_DISTRIBUTOR_DEPLOYMENT_ID);
-    const testnetAwards = await runTestnetAwards(hre, {
-      tge,
-      awards: lighthouse.awards,
-      journal,
-      parameters: distributorParameters,
-      funding: contractLines(tge.plan, "MerkleDistributor"),
-    });
+    const testnetAwards = await timed("awards", () =>
+      runTestnetAwards(hre, {
+        tge,
+        awards: lighthouse.awards,
+        journal,
+        parameters: distributorParameters,
+        funding: contractLines(tge.plan, "MerkleDistributor"),
+      }),
+    );
     removeDeployment(LANDING_DISTRIBUTOR_DEPLOYMENT_ID);
     step(`Landing: testnet awards: ${testnetAwards.events[0] ?? ""}`);
     let awardChecks: ReportCheck[] | undefined;
@@ -471,25 +581,29 @@ async function rehearseWith(
     if (options.resume !== true && bridgeJournal !== undefined) rmSync(bridgeJournal, { recursive: true, force: true });
     const bridgeParameters = context.bridgeParameters;
     if (bridgeParameters === undefined) throw new Error("the bridge's parameters were not prepared");
-    const bridge = await runClaimsBridge(hre, {
-      tge,
-      plan,
-      journal,
-      parameters: bridgeParameters,
-      funding: bridgeFunding(contractLines(tge.plan, "OxenClaimsBridge"), plan),
-      beforeRound: async (index) => {
-        // After the decay's eve, six months on, the awards' vesting is over: release, and check before the deadline.
-        if (index === 2) awardChecks = await testnetAwards.release();
-        if (index !== 1) return;
-        // Staking opened on 2025-05-22, the claims portal's first day; the grace week ends on 2025-05-28.
-        const withNetwork = {
-          ...networkOptions,
-          ...(credits.network === undefined ? {} : { network: credits.network }),
-        };
-        opened = await openStaking(hre, { ...withNetwork, factoryAddress: seeding.factoryAddress });
-        grace = await endGraceWeek(hre, withNetwork);
-      },
-    });
+    const bridge = await timed("bridge", () =>
+      runClaimsBridge(hre, {
+        tge,
+        plan,
+        journal,
+        parameters: bridgeParameters,
+        funding: bridgeFunding(contractLines(tge.plan, "OxenClaimsBridge"), plan),
+        beforeRound: async (index) => {
+          // After the decay's eve, six months on, the awards' vesting is over: release, and check before the deadline.
+          if (index === 2) awardChecks = await timed("awards", () => testnetAwards.release());
+          if (index !== 1) return;
+          // Staking opened on 2025-05-22, the claims portal's first day; the grace week ends on 2025-05-28.
+          const withNetwork = {
+            ...networkOptions,
+            ...(credits.network === undefined ? {} : { network: credits.network }),
+          };
+          opened = await timed("network", () =>
+            openStaking(hre, { ...withNetwork, factoryAddress: seeding.factoryAddress }),
+          );
+          grace = await timed("network", () => endGraceWeek(hre, withNetwork));
+        },
+      }),
+    );
     if (bridgeJournal !== undefined) rmSync(bridgeJournal, { recursive: true, force: true });
     const networkEvents = [...credits.events, ...(opened?.events ?? []), ...(grace?.events ?? [])];
     step(`Landing: the network signed and the grace week ended: ${networkEvents.at(-1) ?? ""}`);
@@ -522,6 +636,7 @@ async function rehearseWith(
         checks: [...bridge.checks],
       },
     );
+    phaseKeys.push("network", "awards", "bridge");
     charts.push({
       name: RATE_CHART,
       title: "The OXEN → SESH rate, with the claims and conversions made on it",
@@ -536,16 +651,18 @@ async function rehearseWith(
         })),
       ),
     });
-    const ledger = await ledgerChecks(hre, {
-      tge,
-      holders: {
-        RewardRatePool: seeding.poolAddress,
-        ServiceNodeRewards: seeding.rewardsAddress,
-        OxenClaimsBridge: bridge.bridgeAddress,
-        MerkleDistributor: testnetAwards.distributorAddress,
-      },
-      rewardsAddress: seeding.rewardsAddress,
-    });
+    const ledger = await timed("books", () =>
+      ledgerChecks(hre, {
+        tge,
+        holders: {
+          RewardRatePool: seeding.poolAddress,
+          ServiceNodeRewards: seeding.rewardsAddress,
+          OxenClaimsBridge: bridge.bridgeAddress,
+          MerkleDistributor: testnetAwards.distributorAddress,
+        },
+        rewardsAddress: seeding.rewardsAddress,
+      }),
+    );
     reportPhases.push({
       name: "Landing: the books",
       events: [],
@@ -553,9 +670,19 @@ async function rehearseWith(
       sections: [{ title: "Where the allocation lines are", markdown: ledger.markdown }],
       checks: ledger.checks,
     });
-    landing = { tge, seeding, bridge };
+    phaseKeys.push("books");
+    landing = {
+      tge,
+      seeding,
+      bridge,
+      network: { opened: opened?.registered ?? 0, liquidated: grace?.liquidated ?? 0 },
+    };
   }
 
+  const nodePoints = nodeCountPoints(lighthouse, anchor, landing);
+  if (nodePoints.length > 0) {
+    charts.push({ name: NODES_CHART, title: "Nodes through the phases", svg: nodesChartSvg(nodePoints) });
+  }
   const allChecks = reportPhases.flatMap((phase) => phase.checks);
   log("");
   log("## Checks");
@@ -573,7 +700,10 @@ async function rehearseWith(
     startedAt,
     network: hre.network.name,
     chainId,
-    phases: reportPhases,
+    phases: reportPhases.map((phase, index) => ({
+      ...phase,
+      seconds: (timings.get(phaseKeys[index] ?? "") ?? 0) / MILLISECONDS_PER_SECOND,
+    })),
     charts,
   });
   step(`reports: ${path.relative(process.cwd(), report.markdown)} and ${path.relative(process.cwd(), report.json)}`);

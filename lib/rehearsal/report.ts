@@ -31,6 +31,8 @@ export interface ReportPhase {
   /** Markdown sections of the phase (tables), in order; one titled "" brings its own headings. */
   readonly sections: readonly { readonly title: string; readonly markdown: string }[];
   readonly checks: readonly ReportCheck[];
+  /** Wall-clock seconds the phase took, when measured. */
+  readonly seconds?: number;
 }
 
 /** A chart the Markdown embeds, written as `<report name>-<name>.svg`. */
@@ -65,6 +67,9 @@ function totalGas(transactions: readonly ReportTransaction[]): bigint {
   return transactions.reduce((sum, tx) => sum + tx.gasUsed, 0n);
 }
 
+/** Seconds are written to the millisecond. */
+const SECONDS_DECIMALS = 3;
+
 /** The report as JSON (bigints as decimal strings). */
 export function reportToJson(report: RehearsalReport): string {
   const json = {
@@ -79,6 +84,7 @@ export function reportToJson(report: RehearsalReport): string {
       transactions: phase.transactions.map((tx) => ({ ...tx, gasUsed: tx.gasUsed.toString() })),
       gasUsed: totalGas(phase.transactions).toString(),
       checks: phase.checks,
+      ...(phase.seconds === undefined ? {} : { seconds: Number(phase.seconds.toFixed(SECONDS_DECIMALS)) }),
     })),
     charts: report.charts.map((chart) => ({ name: chart.name, title: chart.title })),
   };
@@ -97,12 +103,13 @@ export function reportToMarkdown(report: RehearsalReport, name = reportName(repo
       `(chain id ${report.chainId}). **${passed ? `Passed: ${checks.length} of ${checks.length} checks` : `FAILED: ${failed} of ${checks.length} checks`}.**`,
     "",
     markdownTable(
-      ["phase", "transactions", "gas", "checks"],
-      ["l", "r", "r", "l"],
+      ["phase", "transactions", "gas", "seconds", "checks"],
+      ["l", "r", "r", "r", "l"],
       report.phases.map((phase) => [
         phase.name,
         formatInteger(phase.transactions.length),
         formatInteger(totalGas(phase.transactions)),
+        phase.seconds === undefined ? "" : phase.seconds.toFixed(1),
         `${phase.checks.filter((check) => check.ok).length} of ${phase.checks.length} passed`,
       ]),
     ),

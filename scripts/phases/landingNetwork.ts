@@ -28,7 +28,30 @@ import { formatUtc, launchTimeline } from "../../lib/timeline";
 // that never came up are liquidated on the network's signature. A snapshot read from a file carries real nodes' keys
 // the rehearsal does not have: it then signs nothing, and says so.
 
-/** Credits the network signs on the TGE day (the first of the plan's, in its order). */
+/**
+ * The plan's largest credits that together stay within `budget`, largest first (ties in the plan's order): the ones
+ * the network signs on the TGE day, whose first holders claim and, when staking opens, stake what they claimed. The
+ * budget is the rewards contract's claim threshold, the most all claims of one claim cycle may pay together: larger
+ * credits are claimed over several cycles, which the rehearsal does not play.
+ */
+export function largestCredits(plan: MigrationPlan, count: number, budget: bigint): MigrationPlan["credits"] {
+  const sorted = [...plan.credits]
+    .map((credit, index) => ({ credit, index }))
+    .sort((a, b) =>
+      a.credit.amount === b.credit.amount ? a.index - b.index : a.credit.amount > b.credit.amount ? -1 : 1,
+    );
+  const chosen: MigrationPlan["credits"][number][] = [];
+  let total = 0n;
+  for (const { credit } of sorted) {
+    if (chosen.length === count) break;
+    if (total + credit.amount > budget) continue;
+    chosen.push(credit);
+    total += credit.amount;
+  }
+  return chosen;
+}
+
+/** Credits the network signs on the TGE day (the plan's largest). */
 const CREDITS_SIGNED = 4;
 /** Of those, how many recipients claim at once (the others keep theirs claimable). */
 const CREDITS_CLAIMED = 2;
@@ -97,7 +120,7 @@ async function impersonated(hre: HardhatRuntimeEnvironment, address: string) {
 }
 
 /**
- * The TGE day: the network signs the first credits of the plan through `updateRewardsBalance`, and the first
+ * The TGE day: the network signs the plan's largest credits through `updateRewardsBalance`, and the two largest
  * recipients claim theirs. Checks that each signed balance is recorded and each claim paid it in full.
  */
 export async function signLandingCredits(
@@ -119,7 +142,7 @@ export async function signLandingCredits(
   const rewards = await hre.ethers.getContractAt("ServiceNodeRewards", rewardsAddress);
   const tags = await tagsOf(hre, rewardsAddress);
   const submitter = await hre.ethers.getSigner(tge.plan.genesisReceiver);
-  const credits = plan.credits.slice(0, CREDITS_SIGNED);
+  const credits = largestCredits(plan, CREDITS_SIGNED, await rewards.claimThreshold());
   for (const [index, credit] of credits.entries()) {
     const receipt = await journal.send(`landing.credit.${index}`, submitter, () => {
       const args = signRewardsUpdate(network, tags, credit.ethereumAddress, credit.amount);
@@ -271,15 +294,18 @@ function call(planned: PlannedCall | undefined, what: string): { to: string; dat
 export async function openStaking(
   hre: HardhatRuntimeEnvironment,
   options: LandingNetworkOptions & { readonly network?: SimulatedNetwork; readonly factoryAddress: string },
-): Promise<LandingNetworkPart> {
+): Promise<LandingNetworkPart & { registered: number }> {
   const { journal, rewardsAddress, network, tge, plan } = options;
   const events: string[] = [];
   const transactions: ReportTransaction[] = [];
-  const holders = plan.credits.slice(0, CREDITS_CLAIMED).map((credit) => credit.ethereumAddress);
+  const rewardsContract = await hre.ethers.getContractAt("ServiceNodeRewards", rewardsAddress);
+  const holders = largestCredits(plan, CREDITS_CLAIMED, await rewardsContract.claimThreshold()).map(
+    (credit) => credit.ethereumAddress,
+  );
   const [first, second] = holders;
   if (network === undefined || options.seed === undefined || first === undefined || second === undefined) {
     events.push("no network of the rehearsal's keys: no new node registers");
-    return { events, transactions, checks: [] };
+    return { events, transactions, checks: [], registered: 0 };
   }
   const { ethers } = hre;
   const rewards = await ethers.getContractAt("ServiceNodeRewards", rewardsAddress);
@@ -297,7 +323,7 @@ export async function openStaking(
         `staking opens: ${need.holder} holds ${formatSesh(balance)}, less than the ${formatSesh(need.amount)} ` +
           "its new nodes need: no new node registers",
       );
-      return { events, transactions, checks: [] };
+      return { events, transactions, checks: [], registered: 0 };
     }
   }
   const joiners = [first];
@@ -410,6 +436,7 @@ export async function openStaking(
   return {
     events,
     transactions,
+    registered: registeredIds.length,
     checks: [
       {
         name: "the nodes registered when staking opens are in the contract with their contributors",

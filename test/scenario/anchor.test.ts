@@ -242,8 +242,8 @@ describe("scenario: Anchor", function () {
       const json = JSON.parse(readFileSync(result.report.json, "utf8")) as { phases: { name: string }[] };
       expect(json.phases.map((phase) => phase.name.split(":")[0])).to.deep.equal(["Lighthouse", "Anchor"]);
       expect((await latest()).timestamp).to.equal(launchTimeline().at("bonusSnapshot").unix);
-      // The requirement chart only: the rate chart comes with the Landing's claims bridge.
-      expect(readdirSync(dir).filter((name) => name.endsWith(".svg"))).to.have.length(1);
+      // The requirement and nodes charts: the rate chart comes with the Landing's claims bridge.
+      expect(readdirSync(dir).filter((name) => name.endsWith(".svg"))).to.have.length(2);
       rmSync(dir, { recursive: true, force: true });
     });
   });

@@ -16,9 +16,12 @@ import { DEFAULT_NODES, rehearse, type RehearsalResult } from "../../scripts/reh
 import { anchorOf, landingOf } from "../helpers/rehearsal";
 import { restoreChainAfterSuite } from "../helpers/chain";
 import { rejectionOf } from "../helpers/errors";
+import { largestCredits } from "../../scripts/phases/landingNetwork";
 import { lineOf, rawTgeParameters, writeTgeParameters } from "../helpers/tge";
 
 const SECONDS_PER_MINUTE = 60;
+/** The rewards contract's default claim threshold: 1,000,000 SESH a claim cycle. */
+const CLAIM_THRESHOLD = 1_000_000n * 10n ** 9n;
 
 // The Landing as the rehearsal plays it (scripts/rehearse.ts), through the same deploy code. Scenario suites
 // share state in order; this one restores the chain afterwards so that later suites keep the calendar's clock.
@@ -69,12 +72,18 @@ describe("scenario: Landing", function () {
       rmSync(reportDir, { recursive: true, force: true });
     });
 
-    it("writes the JSON and Markdown reports and their two charts, named by the run's start, and nothing else", function () {
+    it("writes the JSON and Markdown reports and their three charts, named by the run's start, and nothing else", function () {
       const names = readdirSync(reportDir).sort();
-      expect(names).to.have.length(4);
+      expect(names).to.have.length(5);
       const base = path.basename(result.report.json, ".json");
       expect(base).to.match(/^rehearsal-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/);
-      expect(names).to.deep.equal([`${base}-rate.svg`, `${base}-requirement.svg`, `${base}.json`, `${base}.md`]);
+      expect(names).to.deep.equal([
+        `${base}-nodes.svg`,
+        `${base}-rate.svg`,
+        `${base}-requirement.svg`,
+        `${base}.json`,
+        `${base}.md`,
+      ]);
     });
 
     it("embeds the requirement chart in the Anchor's section, once", function () {
@@ -172,7 +181,7 @@ describe("scenario: Landing", function () {
       it("pays out of the rewards contract only the credits claimed and the liquidations' penalties, and takes in the new nodes' stakes", async function () {
         const { tge, seeding } = landingOf(result);
         const { plan } = anchorOf(result);
-        const claimed = plan.credits.slice(0, 2).reduce((sum, credit) => sum + credit.amount, 0n);
+        const claimed = largestCredits(plan, 2, CLAIM_THRESHOLD).reduce((sum, credit) => sum + credit.amount, 0n);
         const shares = liquidationShares(25_000n * 10n ** 9n, { liquidator: 3n, pool: 17n, recipient: 9_980n });
         expect(await tge.sesh.balanceOf(seeding.rewardsAddress)).to.equal(
           seeding.funded - claimed - 2n * (shares.liquidator + shares.pool) + 2n * 25_000n * 10n ** 9n,
@@ -203,7 +212,7 @@ describe("scenario: Landing", function () {
       it("records the four credits the seeded nodes signed, and pays the two claimed in full", async function () {
         const { tge, seeding } = landingOf(result);
         const rewards = await ethers.getContractAt("ServiceNodeRewards", seeding.rewardsAddress);
-        const credits = anchorOf(result).plan.credits.slice(0, 4);
+        const credits = largestCredits(anchorOf(result).plan, 4, CLAIM_THRESHOLD);
         for (const [index, credit] of credits.entries()) {
           const [balance, claimed] = await rewards.recipients(credit.ethereumAddress);
           expect([balance, claimed]).to.deep.equal([credit.amount, index < 2 ? credit.amount : 0n]);
@@ -233,7 +242,9 @@ describe("scenario: Landing", function () {
         const { seeding } = landingOf(result);
         const rewards = await ethers.getContractAt("ServiceNodeRewards", seeding.rewardsAddress);
         const added = await rewards.queryFilter(rewards.filters.NewServiceNodeV2());
-        const [first, second] = anchorOf(result).plan.credits.map((credit) => getAddress(credit.ethereumAddress));
+        const [first, second] = largestCredits(anchorOf(result).plan, 2, CLAIM_THRESHOLD).map((credit) =>
+          getAddress(credit.ethereumAddress),
+        );
         expect(
           added.map((event) => [event.args.serviceNodeID, event.args.contributors.map((c) => c.staker.addr)]),
         ).to.deep.equal([

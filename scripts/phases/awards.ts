@@ -1,5 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
+import { revertData } from "../../lib/chain/revert";
+
 import { deployDistributor } from "../../deploy/distributor";
 import type { TgeResult } from "../../deploy/tge";
 import { formatInteger, formatSesh } from "../../lib/amount";
@@ -106,7 +108,7 @@ export async function runTestnetAwards(
         await distributor.claim.staticCall(first.index, first.account, first.amount, first.proof);
         again = "a second claim went through";
       } catch (error) {
-        const data = (error as { data?: string }).data;
+        const data = revertData(error);
         const parsed = data === undefined ? null : distributor.interface.parseError(data);
         again = parsed?.name === "AlreadyClaimed" ? "" : `a second claim failed otherwise: ${String(error)}`;
       }

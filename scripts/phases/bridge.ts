@@ -1,6 +1,8 @@
 import { getAddress, keccak256, toUtf8Bytes, dataSlice } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
+import { revertData } from "../../lib/chain/revert";
+
 import { deployClaimsBridge } from "../../deploy/claimsBridge";
 import type { TgeResult } from "../../deploy/tge";
 import { formatInteger, formatSesh } from "../../lib/amount";
@@ -224,7 +226,7 @@ export async function runClaimsBridge(hre: HardhatRuntimeEnvironment, options: B
       ]);
       doubleClaim = "a second claim of leaf 0 went through";
     } catch (error) {
-      const data = (error as { data?: string }).data;
+      const data = revertData(error);
       const parsed = data === undefined ? null : bridge.interface.parseError(data);
       doubleClaim = parsed?.name === "AlreadyClaimed" ? "" : `a second claim failed otherwise: ${String(error)}`;
     }

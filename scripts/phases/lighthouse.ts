@@ -6,6 +6,7 @@ import TestnetTokenModule from "../../deploy/modules/TestnetToken";
 import { deployStaking, stakingParametersFor } from "../../deploy/staking";
 import { formatInteger, formatSesh } from "../../lib/amount";
 import { domainTags, type DomainTags, type SignatureParams } from "../../lib/bls";
+import { revertData } from "../../lib/chain/revert";
 import { moveClockTo } from "../../lib/chain/clock";
 import { parseAwards, type Awards } from "../../lib/distribution";
 import { PreconditionError } from "../../lib/errors";
@@ -1067,9 +1068,8 @@ async function revertsWith(
     await call();
     return false;
   } catch (error) {
-    const found = error as { data?: unknown; info?: { error?: { data?: unknown } } };
-    const data = typeof found.data === "string" ? found.data : found.info?.error?.data;
-    if (typeof data !== "string") throw error;
+    const data = revertData(error);
+    if (data === undefined) throw error;
     return errors.parseError(data)?.name === name;
   }
 }

@@ -297,8 +297,11 @@ describe("anvil: the local Arbitrum-like chain on Foundry's node", function () {
       );
     });
 
-    it("moves anvil's clock from the chain genesis through the Anchor to the TGE", function () {
-      expect(first.stdout).to.include("2025-04-22T00:00:00Z (clock moved from 2024-06-01T00:00:00Z): Anchor release");
+    it("moves anvil's clock from the chain genesis through the Lighthouse and the Anchor to the TGE", function () {
+      expect(first.stdout).to.include("clock moved from 2024-06-01T00:00:00Z to testnetLaunch");
+      expect(first.stdout).to.match(
+        /2025-04-22T00:00:00Z \(clock moved from 2024-12-07T\d\d:\d\d:\d\dZ\): Anchor release/,
+      );
       expect(first.stdout).to.include("clock moved from 2025-05-14T00:00:00Z to the TGE, 2025-05-21T00:00:00Z");
     });
 
@@ -306,10 +309,10 @@ describe("anvil: the local Arbitrum-like chain on Foundry's node", function () {
       expect(deploymentFolders()).to.deep.equal(foldersBefore);
     });
 
-    it("refuses a second rehearsal on the same chain, whose clock is past the Anchor release, and exits 1", async function () {
+    it("refuses a second rehearsal on the same chain, whose clock is past the testnet launch, and exits 1", async function () {
       const again = await runHardhatAsync(["rehearse", "--network", "anvil", "--report", reports], "headless", env);
       expect(again.status, again.stderr + again.stdout).to.equal(1);
-      expect(again.stderr).to.match(/is already past the Anchor release \(2025-04-22T00:00:00Z\) and cannot go back/);
+      expect(again.stderr).to.match(/is already past the testnet launch \(2024-07-09T00:00:00Z\) and cannot go back/);
       expect(again.stdout).not.to.include("Rehearsal passed");
       expect(stackLines(again.stderr + again.stdout)).to.deep.equal([]);
     });

@@ -208,7 +208,7 @@ describe("Claims bridge (deploy/modules/ClaimsBridge.ts, deploy/claimsBridge.ts)
         },
         problems: [
           "claimsBridge.closeTime: 2024-01-01T00:00:00Z is not after the schedule's opening 2025-05-22T00:00:00Z",
-          "claimsBridge.closeTime: 2024-01-01T00:00:00Z is not after the chain's time 2024-06-01T00:00:",
+          "claimsBridge.closeTime: 2024-01-01T00:00:00Z is not after the chain's time 2024-06-01T",
         ],
       },
       {

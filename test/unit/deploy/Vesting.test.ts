@@ -176,9 +176,7 @@ describe("Vesting contracts on their own (deploy/modules/Vesting.ts, deploy/vest
         mutate: (raw) => {
           (raw.vesting[1] ?? {}).start = "2024-01-01T00:00:00Z";
         },
-        problems: [
-          'vesting[1] "Contributor".start: 2024-01-01T00:00:00Z is not after the chain\'s time 2024-06-01T00:00',
-        ],
+        problems: ['vesting[1] "Contributor".start: 2024-01-01T00:00:00Z is not after the chain\'s time 2024-06-01T'],
       },
       {
         title: "a beneficiary account without an address",

@@ -136,7 +136,7 @@ describe("finding 12: the TGE on localhost, with `ignition deploy` and after a n
     rmSync(reports, { recursive: true, force: true });
     expect(run.status, run.stderr + run.stdout).to.equal(0);
     expect(run.stdout).to.include("Rehearsal passed");
-    expect(written.map((name) => path.extname(name)).sort()).to.deep.equal([".json", ".md", ".svg"]);
+    expect(written.map((name) => path.extname(name)).sort()).to.deep.equal([".json", ".md", ".svg", ".svg", ".svg"]);
     expect(deploymentFolders()).to.deep.equal([...foldersBefore, path.basename(journal)].sort());
   });
 

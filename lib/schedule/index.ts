@@ -120,6 +120,8 @@ const MARGIN = { top: 72, right: 48, bottom: 48, left: 64 } as const;
 /** Room a breakpoint's date takes above the chart ("2025-11-21" at 12 px), and the height of a row of dates. */
 const DATE_LABEL_WIDTH = 76;
 const DATE_ROW_HEIGHT = 16;
+/** The width a month's label ("2025-11" at 12 px) needs, with room on both sides. */
+const MONTH_LABEL_ROOM = 60;
 /** At most this many steps on the rate axis. */
 const MAX_Y_STEPS = 8;
 /** Steps of the rate axis to choose from, in SESH atoms per OXEN: 0.01, 0.02, 0.025, 0.05, 0.1, … 5 SESH. */
@@ -249,13 +251,19 @@ export function scheduleSvg(
         `${formatRate(tick)}</text>`,
     );
   }
-  for (const tick of monthStarts(from, to)) {
+  // Every month gets a tick; when months are too narrow for their labels, every second (third …) one is labelled.
+  const ticks = monthStarts(from, to);
+  const monthWidth = ticks.length < 2 ? plotWidth : x(ticks[1] ?? 0n) - x(ticks[0] ?? 0n);
+  const labelEvery = Math.max(1, Math.ceil(MONTH_LABEL_ROOM / monthWidth));
+  for (const [index, tick] of ticks.entries()) {
     const tx = fixed(x(tick));
-    parts.push(
-      `<line x1="${tx}" y1="${baseline}" x2="${tx}" y2="${baseline + 5}" stroke="black"/>`,
-      `<text class="month" x="${tx}" y="${baseline + 19}" text-anchor="middle">` +
-        `${new Date(Number(tick) * 1000).toISOString().slice(0, 7)}</text>`,
-    );
+    parts.push(`<line x1="${tx}" y1="${baseline}" x2="${tx}" y2="${baseline + 5}" stroke="black"/>`);
+    if (index % labelEvery === 0) {
+      parts.push(
+        `<text class="month" x="${tx}" y="${baseline + 19}" text-anchor="middle">` +
+          `${new Date(Number(tick) * 1000).toISOString().slice(0, 7)}</text>`,
+      );
+    }
   }
   parts.push(
     `<line x1="${MARGIN.left}" y1="${MARGIN.top}" x2="${MARGIN.left}" y2="${baseline}" stroke="black"/>`,

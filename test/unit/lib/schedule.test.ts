@@ -119,6 +119,17 @@ describe("lib/schedule", function () {
   });
 
   describe("#scheduleSvg", function () {
+    it("ticks every month of a long window but labels only as many as fit, every second one over 14 months", function () {
+      const from = BigInt(Date.parse("2025-04-21T00:00:00Z") / 1000);
+      const to = BigInt(Date.parse("2026-06-20T00:00:00Z") / 1000);
+      const svg = scheduleSvg(defaultSchedule(), from, to);
+      const labels = [...svg.matchAll(/<text class="month"[^>]*>([^<]*)<\/text>/g)].map((match) => match[1]);
+      expect(labels).to.deep.equal(["2025-05", "2025-07", "2025-09", "2025-11", "2026-01", "2026-03", "2026-05"]);
+      const ticks = svg.match(/<line x1="([\d.]+)" y1="(\d+)" x2="\1" y2="\d+" stroke="black"\/>/g) ?? [];
+      // 14 month ticks, and the vertical axis drawn the same way.
+      expect(ticks.length - 1).to.equal(14);
+    });
+
     it("draws a self-contained chart with axes, month ticks and the breakpoints", function () {
       const schedule = defaultSchedule();
       const from = BigInt(Date.parse("2025-05-01T00:00:00Z") / 1000);

@@ -3,7 +3,7 @@ import { ZeroAddress } from "ethers";
 
 import { SESH_TOTAL_SUPPLY } from "../../lib/amount";
 import type { RewardsContractName } from "../../lib/staking/parameters";
-import type { VestingContractName } from "../../lib/tge/plan";
+import type { VestingTerms } from "../../lib/vesting/parameters";
 import { type ModuleBuilder, stakingSetFutures } from "./Staking";
 import { vestingContractFuture } from "./Vesting";
 
@@ -22,16 +22,7 @@ export interface TgeModuleParameters {
 }
 
 /** A vesting contract the TGE deploys and pays out of the supply. */
-export interface TgeVesting {
-  readonly contract: VestingContractName;
-  readonly beneficiary: string;
-  /** The zero address: irrevocable. */
-  readonly revoker: string;
-  /** Unix seconds: the start of a `TokenVestingStaking`, the cliff of a `TokenVestingNoStaking`. */
-  readonly from: bigint;
-  /** Unix seconds. */
-  readonly end: bigint;
-  readonly transferableBeneficiary: boolean;
+export interface TgeVesting extends VestingTerms {
   /** SESH atoms paid to the contract by the split. */
   readonly amount: bigint;
 }

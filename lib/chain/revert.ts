@@ -14,3 +14,23 @@ export function revertData(error: unknown): string | undefined {
   };
   return search(error);
 }
+
+/** An interface that decodes custom errors (an ethers `Interface`, or a typechain contract's `interface`). */
+export interface ErrorDecoder {
+  parseError(data: string): { readonly name: string } | null;
+}
+
+/**
+ * Whether `call` reverts with the custom error `name` of `errors` (decoded from the revert data). A call that goes
+ * through gives false; a failure without revert data (a dropped connection) is thrown again.
+ */
+export async function revertsWith(call: () => Promise<unknown>, errors: ErrorDecoder, name: string): Promise<boolean> {
+  try {
+    await call();
+    return false;
+  } catch (error) {
+    const data = revertData(error);
+    if (data === undefined) throw error;
+    return errors.parseError(data)?.name === name;
+  }
+}

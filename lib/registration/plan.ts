@@ -1,5 +1,7 @@
 import { getAddress, Interface, ZeroAddress } from "ethers";
 
+import { PreconditionError } from "../errors";
+
 import {
   balanceProblems,
   contributionProblems,
@@ -158,4 +160,22 @@ export function planJoin(parameters: RegistrationParameters, state: Contribution
       call("contribution", contract, "contributeFunds", [join.amount, getAddress(join.beneficiary || ZeroAddress)]),
     ],
   };
+}
+
+/** The problems of a refused plan as one line: `CODE: message; CODE: message`. */
+export function problemsText(problems: readonly Problem[]): string {
+  return problems.map((problem) => `${problem.code}: ${problem.message}`).join("; ");
+}
+
+/** The plan's transactions, or a {@link PreconditionError} naming what the contracts would refuse for `what`. */
+export function plannedCalls(plan: Plan, what: string): readonly PlannedCall[] {
+  if (!plan.ok)
+    throw new PreconditionError(`${what}: the registration rules refuse it: ${problemsText(plan.problems)}`);
+  return plan.transactions;
+}
+
+/** A planned call as a transaction request; throws for a call that is missing or was planned without its data. */
+export function encodedCall(call: PlannedCall | undefined, what: string): { to: string; data: string } {
+  if (call?.data === undefined) throw new Error(`${what}: the planned call is missing or not encoded`);
+  return { to: call.to, data: call.data };
 }

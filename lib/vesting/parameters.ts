@@ -15,17 +15,22 @@ const sectionSchema = z.array(vestingContractSchema);
  * A vesting contract deployed on its own (not by the TGE): its holder as the section names it, parties resolved to
  * addresses, dates in Unix seconds.
  */
-export interface VestingContractParameters {
-  readonly file: string;
-  readonly name: string;
+/** What a vesting contract is deployed with, whether the TGE deploys it or it is deployed on its own. */
+export interface VestingTerms {
   readonly contract: VestingContractName;
   readonly beneficiary: string;
   /** The zero address: irrevocable. */
   readonly revoker: string;
-  /** The start of a `TokenVestingStaking`, the cliff of a `TokenVestingNoStaking`. */
+  /** Unix seconds: the start of a `TokenVestingStaking`, the cliff of a `TokenVestingNoStaking`. */
   readonly from: bigint;
+  /** Unix seconds. */
   readonly end: bigint;
   readonly transferableBeneficiary: boolean;
+}
+
+export interface VestingContractParameters extends VestingTerms {
+  readonly file: string;
+  readonly name: string;
 }
 
 function unixSeconds(date: Date): bigint {

@@ -12,8 +12,9 @@ import {
   planNode,
   readContributionState,
   readRegistrationParameters,
+  encodedCall,
+  plannedCalls,
   resolveDeployed,
-  type Plan,
   type PlannedCall,
 } from "../../lib/registration";
 import type { Journal } from "../../lib/rehearsal/journal";
@@ -272,19 +273,6 @@ function derived(seed: string, label: string): bigint {
   return value === 0n ? 1n : value;
 }
 
-function planned(plan: Plan, what: string): readonly PlannedCall[] {
-  if (!plan.ok) {
-    const problems = plan.problems.map((problem) => `${problem.code}: ${problem.message}`).join("; ");
-    throw new Error(`${what}: the registration rules refuse it: ${problems}`);
-  }
-  return plan.transactions;
-}
-
-function call(planned: PlannedCall | undefined, what: string): { to: string; data: string } {
-  if (planned?.data === undefined) throw new Error(`${what}: the planned call is missing`);
-  return { to: planned.to, data: planned.data };
-}
-
 /**
  * Staking opens (2025-05-22): new nodes register as a portal plans them (lib/registration), with the SESH the first
  * two credits' recipients claimed on the TGE day: the first runs a solo node through the factory, the second opens a
@@ -348,7 +336,7 @@ export async function openStaking(
         { blsPublicKeys: [node.publicKeyStruct], ed25519PublicKeys: [ed25519], senders: [operator.address] },
         tge.sesh,
       );
-      calls = planned(
+      calls = plannedCalls(
         planNode(read, {
           operator: operator.address,
           blsPublicKey: node.publicKeyStruct,
@@ -365,7 +353,9 @@ export async function openStaking(
       );
       return calls;
     };
-    const opened = await journal.send(`${prefix}.deploy`, operator, async () => call((await planOf())[0], "deploy"));
+    const opened = await journal.send(`${prefix}.deploy`, operator, async () =>
+      encodedCall((await planOf())[0], "deploy"),
+    );
     transactions.push({
       label: `new node ${slot + 1}: open a contribution contract`,
       hash: opened.hash,
@@ -378,7 +368,7 @@ export async function openStaking(
     const contributionAddress = getAddress(event.args[0] as string);
     const contribution = await ethers.getContractAt("ServiceNodeContribution", contributionAddress);
     const rest = async (position: number): Promise<{ to: string; data: string }> =>
-      call(resolveDeployed((await planOf()).slice(1), contributionAddress)[position], `new node ${slot}`);
+      encodedCall(resolveDeployed((await planOf()).slice(1), contributionAddress)[position], `new node ${slot}`);
     for (const [position, label] of ["approve", "contribute"].entries()) {
       const receipt = await journal.send(`${prefix}.operator.${label}`, operator, () => rest(position));
       transactions.push({
@@ -401,7 +391,7 @@ export async function openStaking(
               { blsPublicKeys: [node.publicKeyStruct], ed25519PublicKeys: [ed25519], senders: [joiner] },
               tge.sesh,
             );
-            joinCalls = planned(
+            joinCalls = plannedCalls(
               planJoin(read, await readContributionState(contribution), {
                 contributor: joiner,
                 amount,
@@ -410,7 +400,7 @@ export async function openStaking(
               `new node ${slot}: ${joiner} joining`,
             );
           }
-          return call(joinCalls[which], `new node ${slot} join`);
+          return encodedCall(joinCalls[which], `new node ${slot} join`);
         };
         for (const [which, label] of ["approve", "contribute"].entries()) {
           const receipt = await journal.send(`${prefix}.join.${position}.${label}`, signer, () => joinCall(which));

@@ -6,7 +6,7 @@ import TestnetTokenModule from "../../deploy/modules/TestnetToken";
 import { deployStaking, stakingParametersFor } from "../../deploy/staking";
 import { formatInteger, formatSesh } from "../../lib/amount";
 import { domainTags, type DomainTags, type SignatureParams } from "../../lib/bls";
-import { revertData } from "../../lib/chain/revert";
+import { revertsWith } from "../../lib/chain/revert";
 import { moveClockTo } from "../../lib/chain/clock";
 import { parseAwards, type Awards } from "../../lib/distribution";
 import { PreconditionError } from "../../lib/errors";
@@ -21,17 +21,18 @@ import {
 } from "../../lib/network";
 import {
   balanceProblems,
+  encodedCall,
+  plannedCalls,
   planJoin,
   planNode,
+  problemsText,
   readContributionState,
   readRegistrationParameters,
   registrationProblems,
   resolveDeployed,
   rewardsStateProblems,
   type NodeProposal,
-  type Plan,
   type PlannedCall,
-  type Problem,
   type RegistrationParameters,
 } from "../../lib/registration";
 import type { Journal } from "../../lib/rehearsal/journal";
@@ -193,22 +194,6 @@ interface NodeSpec {
 function derived(seed: string, label: string): bigint {
   const value = BigInt(keccak256(toUtf8Bytes(`${seed}/lighthouse/${label}`)));
   return value === 0n ? 1n : value;
-}
-
-function problemsText(problems: readonly Problem[]): string {
-  return problems.map((problem) => `${problem.code}: ${problem.message}`).join("; ");
-}
-
-/** The plan's transactions, or a PreconditionError naming what the contracts would refuse. */
-function planned(plan: Plan, what: string): readonly PlannedCall[] {
-  if (!plan.ok)
-    throw new PreconditionError(`${what}: the registration rules refuse it: ${problemsText(plan.problems)}`);
-  return plan.transactions;
-}
-
-function encoded(call: PlannedCall | undefined, what: string): { to: string; data: string } {
-  if (call?.data === undefined) throw new Error(`${what}: the planned call is missing or not encoded`);
-  return { to: call.to, data: call.data };
 }
 
 /** The ids of `NewServiceNodeV2` in a receipt's logs of `rewards`. */
@@ -601,13 +586,13 @@ export async function runLighthouse(
           reserved: [],
           manualFinalize: false,
         };
-        plan = planned(planNode(read, proposal), `node ${spec.index}`);
+        plan = plannedCalls(planNode(read, proposal), `node ${spec.index}`);
         return plan;
       };
       const opened = record(
         `node ${spec.index}: open a contribution contract`,
         await journal.send(`${prefix}.deploy`, spec.operator, async () => ({
-          ...encoded((await planOf())[0], `node ${spec.index} deploy`),
+          ...encodedCall((await planOf())[0], `node ${spec.index} deploy`),
         })),
       );
       const event = opened.logs
@@ -617,7 +602,7 @@ export async function runLighthouse(
       const contributionAddress = getAddress(event.args[0] as string);
       const contribution = await ethers.getContractAt("ServiceNodeContribution", contributionAddress);
       const operatorCall = async (position: number): Promise<{ to: string; data: string }> =>
-        encoded(resolveDeployed((await planOf()).slice(1), contributionAddress)[position], `node ${spec.index}`);
+        encodedCall(resolveDeployed((await planOf()).slice(1), contributionAddress)[position], `node ${spec.index}`);
       record(
         `node ${spec.index}: operator approves ${formatSesh(spec.operatorStake)}`,
         await journal.send(`${prefix}.operator.approve`, spec.operator, () => operatorCall(0)),
@@ -631,7 +616,7 @@ export async function runLighthouse(
         const joinPlan = async (): Promise<readonly PlannedCall[]> => {
           const state = await readContributionState(contribution);
           const read = await readParameters(spec, [contributor]);
-          return planned(
+          return plannedCalls(
             planJoin(read, state, { contributor, amount: join.amount, beneficiary: ZeroAddress }),
             `node ${spec.index}: ${contributor} joining`,
           );
@@ -653,7 +638,7 @@ export async function runLighthouse(
         let calls: readonly PlannedCall[] | undefined;
         const joinCall = async (index: number): Promise<{ to: string; data: string }> => {
           calls ??= await joinPlan();
-          return encoded(calls[index], `node ${spec.index} join ${position}`);
+          return encodedCall(calls[index], `node ${spec.index} join ${position}`);
         };
         record(
           `node ${spec.index}: ${signer.address} approves ${formatSesh(join.amount)}`,
@@ -1056,22 +1041,6 @@ interface CheckContext {
   readonly liquidated: bigint;
   readonly vestingNode: bigint | undefined;
   readonly vestingStake: bigint;
-}
-
-/** Whether `call` reverts with the rewards contract's custom error `name` (decoded from the revert data). */
-async function revertsWith(
-  call: () => Promise<unknown>,
-  errors: TestnetServiceNodeRewards["interface"],
-  name: string,
-): Promise<boolean> {
-  try {
-    await call();
-    return false;
-  } catch (error) {
-    const data = revertData(error);
-    if (data === undefined) throw error;
-    return errors.parseError(data)?.name === name;
-  }
 }
 
 /** The phase's checks, read from the chain. */

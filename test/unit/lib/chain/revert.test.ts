@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { revertData } from "../../../../lib/chain/revert";
+import { revertData, revertsWith } from "../../../../lib/chain/revert";
 
 describe("lib/chain/revertData", function () {
   const data = "0x8f4eb604";
@@ -29,5 +29,27 @@ describe("lib/chain/revertData", function () {
     const looped: { error?: unknown } = {};
     looped.error = looped;
     expect(revertData(looped)).to.equal(undefined);
+  });
+
+  describe("revertsWith", function () {
+    const errors = {
+      parseError: (data: string) => (data === "0x8f4eb604" ? { name: "AlreadyClaimed" } : null),
+    };
+
+    it("is true for a call that reverts with the named error, false for another or for a call that goes through", async function () {
+      const reverting = (): Promise<never> => Promise.reject(Object.assign(new Error("reverted"), { data }));
+      expect(await revertsWith(reverting, errors, "AlreadyClaimed")).to.equal(true);
+      expect(await revertsWith(reverting, errors, "InvalidProof")).to.equal(false);
+      expect(await revertsWith(() => Promise.resolve(1n), errors, "AlreadyClaimed")).to.equal(false);
+    });
+
+    it("throws again a failure that carries no revert data", async function () {
+      const failure = new Error("connection refused");
+      let thrown: unknown;
+      await revertsWith(() => Promise.reject(failure), errors, "AlreadyClaimed").catch((error: unknown) => {
+        thrown = error;
+      });
+      expect(thrown).to.equal(failure);
+    });
   });
 });

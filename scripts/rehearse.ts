@@ -435,6 +435,8 @@ async function rehearseWith(
   /** The phases' timing keys, in the order of `reportPhases`. */
   const phaseKeys: string[] = [];
   const charts: ReportChart[] = [];
+  // On a node that outlives the process, each Ignition deployment keeps its journal in deploy/deployments/<id>: removed
+  // before a new run's deployment and once it is done, kept by a kill so that a resumed run continues it.
   const removeDeployment = (id: string): void => {
     if (hre.network.name !== "hardhat") rmSync(deploymentFolder(hre, id), { recursive: true, force: true });
   };
@@ -507,12 +509,7 @@ async function rehearseWith(
     logTge(tge, log);
     log("");
 
-    const stakingJournal =
-      hre.network.name === "hardhat" ? undefined : deploymentFolder(hre, LANDING_STAKING_DEPLOYMENT_ID);
-    const removeStakingJournal = (): void => {
-      if (stakingJournal !== undefined) rmSync(stakingJournal, { recursive: true, force: true });
-    };
-    if (options.resume !== true) removeStakingJournal();
+    if (options.resume !== true) removeDeployment(LANDING_STAKING_DEPLOYMENT_ID);
     // A bar over the seed batches: drawn in place on a terminal, plain lines in a log (or in the caller's `log`).
     const progress =
       options.log === undefined
@@ -539,7 +536,7 @@ async function rehearseWith(
     } finally {
       bar.stop();
     }
-    removeStakingJournal();
+    removeDeployment(LANDING_STAKING_DEPLOYMENT_ID);
     step(
       `Landing: re-staking done: ${formatInteger(seeding.seededNodes)} nodes seeded in ServiceNodeRewards at ` +
         `${seeding.rewardsAddress}, ${formatSesh(seeding.funded)} funded, started`,
@@ -576,9 +573,7 @@ async function rehearseWith(
     let awardChecks: ReportCheck[] | undefined;
     let grace: Awaited<ReturnType<typeof endGraceWeek>> | undefined;
     let opened: Awaited<ReturnType<typeof openStaking>> | undefined;
-    const bridgeJournal =
-      hre.network.name === "hardhat" ? undefined : deploymentFolder(hre, LANDING_BRIDGE_DEPLOYMENT_ID);
-    if (options.resume !== true && bridgeJournal !== undefined) rmSync(bridgeJournal, { recursive: true, force: true });
+    if (options.resume !== true) removeDeployment(LANDING_BRIDGE_DEPLOYMENT_ID);
     const bridgeParameters = context.bridgeParameters;
     if (bridgeParameters === undefined) throw new Error("the bridge's parameters were not prepared");
     const bridge = await timed("bridge", () =>
@@ -604,7 +599,7 @@ async function rehearseWith(
         },
       }),
     );
-    if (bridgeJournal !== undefined) rmSync(bridgeJournal, { recursive: true, force: true });
+    removeDeployment(LANDING_BRIDGE_DEPLOYMENT_ID);
     const networkEvents = [...credits.events, ...(opened?.events ?? []), ...(grace?.events ?? [])];
     step(`Landing: the network signed and the grace week ended: ${networkEvents.at(-1) ?? ""}`);
     details(networkEvents.slice(0, -1));

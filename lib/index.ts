@@ -19,6 +19,7 @@ export * as bonus from "./bonus";
 export * as migration from "./migration";
 export * as anchor from "./anchor";
 export * as schedule from "./schedule";
+export * as svg from "./svg";
 export * as claims from "./claims";
 export * as distribution from "./distribution";
 export * as testnetAwards from "./testnet-awards";

@@ -1,5 +1,5 @@
 import { ATOMS_PER_SESH, formatInteger, formatSesh } from "../amount";
-import { escapeXml } from "../schedule";
+import { escapeXml, svgOpening } from "../svg";
 import type { PromiseKind } from "./promises";
 import type { RequirementCurve } from "./requirementCurve";
 
@@ -122,10 +122,7 @@ export function requirementChartSvg(curve: RequirementCurve): string {
     `${formatInteger(curve.nodes)} nodes in the snapshot, ${formatInteger(curve.migratable)} can migrate; ` +
     `promises checked on ${basisText(curve, "solo")} and ${basisText(curve, "multi")}`;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" ` +
-      `viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="sans-serif" font-size="12">`,
-    `<title>${escapeXml(title)}</title>`,
-    `<rect width="${CHART_WIDTH}" height="${CHART_HEIGHT}" fill="white"/>`,
+    ...svgOpening(CHART_WIDTH, CHART_HEIGHT, title),
     `<text class="title" x="${MARGIN.left}" y="${TITLE_Y}" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
     `<text class="subtitle" x="${MARGIN.left}" y="${SUBTITLE_Y}" fill="#555">${escapeXml(subtitle)}</text>`,
   ];

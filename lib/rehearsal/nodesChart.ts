@@ -1,6 +1,6 @@
 import { formatInteger } from "../amount";
 import { countAxis } from "../anchor/chart";
-import { escapeXml } from "../schedule";
+import { escapeXml, svgOpening } from "../svg";
 
 /**
  * The rehearsal report's chart of the nodes through the phases: a stacked bar per moment of the launch (running,
@@ -214,10 +214,7 @@ export function nodesChartSvg(points: readonly NodeCountPoint[], title: string =
   const y = (count: number): number => baseline - (count / axis.top) * PLOT_HEIGHT;
 
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
-      `viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
-    `<title>${escapeXml(title)}</title>`,
-    `<rect width="${width}" height="${height}" fill="white"/>`,
+    ...svgOpening(width, height, title),
     `<text class="title" x="${left}" y="${TITLE_Y}" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
   ];
 

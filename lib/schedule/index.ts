@@ -1,4 +1,8 @@
+import { escapeXml, svgOpening } from "../svg";
 import { launchTimeline } from "../timeline";
+
+/** Kept in this module's exports (lib/index.ts's `schedule`), where it was before lib/svg.ts held it. */
+export { escapeXml };
 
 /**
  * The conversion-rate schedule of the Oxen claims bridge (SPEC 3.6), with exactly the contract's rounding: a rate is
@@ -129,11 +133,6 @@ const Y_STEPS = [10n, 20n, 25n, 50n, 100n, 200n, 250n, 500n, 1_000n, 2_000n, 2_5
   (thousandths) => (thousandths * RATE_PRECISION) / 1_000n,
 );
 
-/** Text made safe inside an XML element or a double-quoted attribute. */
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
 /** A rate as SESH per OXEN, exact, without trailing zeros ("0.54", "0.378", "0"). */
 export function formatRate(rate: bigint): string {
   const whole = rate / RATE_PRECISION;
@@ -236,10 +235,7 @@ export function scheduleSvg(
   const fixed = (value: number): string => value.toFixed(1);
 
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" ` +
-      `viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="sans-serif" font-size="12">`,
-    `<title>${escapeXml("OXEN → SESH conversion rate")}</title>`,
-    `<rect width="${CHART_WIDTH}" height="${CHART_HEIGHT}" fill="white"/>`,
+    ...svgOpening(CHART_WIDTH, CHART_HEIGHT, "OXEN → SESH conversion rate"),
     `<text x="${MARGIN.left}" y="18" font-size="14" font-weight="bold">` +
       `${escapeXml("OXEN → SESH conversion rate (SESH per OXEN)")}</text>`,
   ];

@@ -13,6 +13,7 @@ import {
   readContributionState,
   readRegistrationParameters,
   encodedCall,
+  minimumOperatorContribution,
   plannedCalls,
   resolveDeployed,
   type PlannedCall,
@@ -298,7 +299,7 @@ export async function openStaking(
   const { ethers } = hre;
   const rewards = await ethers.getContractAt("ServiceNodeRewards", rewardsAddress);
   const requirement = await rewards.stakingRequirement();
-  const quarter = (requirement + 3n) / 4n;
+  const quarter = minimumOperatorContribution(requirement);
   // The solo node takes the first holder's requirement, the shared one the second's quarter and the first's rest.
   const needs = [
     { holder: first, amount: requirement + (requirement - quarter) },

@@ -22,6 +22,7 @@ import {
 import {
   balanceProblems,
   encodedCall,
+  minimumOperatorContribution,
   plannedCalls,
   planJoin,
   planNode,
@@ -75,8 +76,6 @@ const PARTICIPANTS = OPERATORS + CONTRIBUTORS + 1;
 const OPERATOR_FEE = 500;
 /** The first outside contributor's share of a multi-contributor node: a third of the requirement. */
 const FIRST_JOIN_DIVISOR = 3n;
-/** The operator's share of a multi-contributor node: a quarter of the requirement, the contracts' minimum. */
-const OPERATOR_SHARE_DIVISOR = 4n;
 /** The rewards the network credits each stake: 5 % of it. */
 const REWARD_BASIS_POINTS = 500n;
 const BASIS_POINTS = 10_000n;
@@ -254,7 +253,8 @@ function nodeSpecs(
   contributors: readonly HardhatEthersSigner[],
 ): NodeSpec[] {
   const solo = Math.ceil(size / 2);
-  const operatorStake = (requirement + OPERATOR_SHARE_DIVISOR - 1n) / OPERATOR_SHARE_DIVISOR;
+  // The operator's share of a multi-contributor node: the contracts' minimum, a quarter of the requirement.
+  const operatorStake = minimumOperatorContribution(requirement);
   const firstJoin = requirement / FIRST_JOIN_DIVISOR;
   return Array.from({ length: size }, (_, index): NodeSpec => {
     const operator = operators[index % operators.length];

@@ -2,14 +2,15 @@ import { getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { MerkleDistributor } from "../typechain-types";
-import { loadDistributorParameters, type DistributorParameters } from "../lib/distribution/parameters";
-import { PreconditionError } from "../lib/errors";
+import {
+  loadDistributorParameters,
+  merkleRootOption,
+  type DistributorParameters,
+} from "../lib/distribution/parameters";
 import DistributorModule, { DISTRIBUTOR_MODULE_ID, type DistributorModuleParameters } from "./modules/Distributor";
 import { addressOption, ignitionOptions, requireContract, sectionContext } from "./sections";
 
-/** A Merkle root: 0x and 64 hex digits. */
-const MERKLE_ROOT = /^0x[0-9a-fA-F]{64}$/;
-const ZERO_ROOT = /^0x0{64}$/;
+export { merkleRootOption } from "../lib/distribution/parameters";
 
 export interface DistributorOptions {
   /** The campaign's token (SESH, from the TGE). */
@@ -29,17 +30,6 @@ export interface DistributorDeployment {
   readonly merkleRoot: string;
   readonly distributor: MerkleDistributor;
   readonly distributorAddress: string;
-}
-
-/** A Merkle root checked before anything is sent: 0x and 64 hex digits, not zero (the constructor refuses it). */
-export function merkleRootOption(value: string): string {
-  if (!MERKLE_ROOT.test(value)) {
-    throw new PreconditionError(
-      `merkleRoot ${JSON.stringify(value)} is not a Merkle root (expected 0x and 64 hex digits)`,
-    );
-  }
-  if (ZERO_ROOT.test(value)) throw new PreconditionError("merkleRoot is zero: no award could ever be claimed");
-  return value.toLowerCase();
 }
 
 /**

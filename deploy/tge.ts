@@ -8,14 +8,27 @@ import type { GenesisSplitter, SESH } from "../typechain-types";
 import { InputFileError, PreconditionError } from "../lib/errors";
 import { loadStakingParameters, type StakingParameters } from "../lib/staking/parameters";
 import { loadTgeParameters } from "../lib/tge/parameters";
-import { planTge, plannedVesting, type PlannedVesting, type TgePlan } from "../lib/tge/plan";
+import type { ClaimsBridgeParameters } from "../lib/claims/parameters";
+import { merkleRootOption, type DistributorParameters } from "../lib/distribution/parameters";
+import type { AllocationContract } from "../lib/tge/parameters";
+import {
+  contractsPaid,
+  paidDirectly,
+  planTge,
+  plannedVesting,
+  withContractAddresses,
+  type PlannedVesting,
+  type TgePlan,
+} from "../lib/tge/plan";
 import { checkBalances, type BalanceCheck } from "../lib/tge/report";
 import TgeModule, {
   TGE_MODULE_ID,
-  tgeWithVestingModule,
+  tgeDeploymentModule,
+  type TgeDeployment,
   type TgeModuleParameters,
-  type TgeWithVesting,
+  type TgePayee,
 } from "./modules/TGE";
+import { requireContract } from "./sections";
 import { stakingDeploymentOf, stakingSetParameters, type StakingDeployment } from "./staking";
 
 /** Folder of the per-network parameter files. */
@@ -41,17 +54,43 @@ export function parametersNetworkOf(network: string): string {
   return PARAMETER_FILE_OF[network] ?? network;
 }
 
+/**
+ * What a TGE needs to deploy the contracts its contract lines fund and pay each line straight to its contract, as
+ * the launch did: the migration plan's conversions, the bridge's section and the testnet awards' campaign.
+ */
+export interface TgeContractInputs {
+  /**
+   * SESH atoms of the Oxen Coin Claims line the migration converts (the plan's `totals.converted`): paid to the
+   * rewards contract with the Service Node Bonus line, the rest of the line to the bridge.
+   */
+  readonly converted: bigint;
+  /** The validated `claimsBridge` section: needed when a line funds the `OxenClaimsBridge`. */
+  readonly claimsBridge?: ClaimsBridgeParameters;
+  /** The validated `distributor` section and the campaign's root: needed when a line funds the `MerkleDistributor`. */
+  readonly distributor?: { readonly parameters: DistributorParameters; readonly merkleRoot: string };
+}
+
 export interface TgeOptions {
   /** Parameter file to use instead of the network's own. */
   readonly parametersFile?: string;
   /** Ignition deployment id (journal folder on persistent networks); Ignition's default when omitted. */
   readonly deploymentId?: string;
+  /**
+   * Deploy the contracts of the contract lines and pay them directly; without, the escrow account holds those lines
+   * until the contracts are deployed.
+   */
+  readonly contracts?: TgeContractInputs;
 }
 
-/** A validated TGE: the plan, and the staking parameters when a vesting holder stakes. */
+/** A validated TGE: the plan, the staking parameters when the staking set is needed, and the contracts' inputs. */
 export interface PreparedTge extends TgePlan {
-  /** The staking set's parameters (the file's `staking` section), when a `TokenVestingStaking` needs the set. */
+  /**
+   * The staking set's parameters (the file's `staking` section), when a `TokenVestingStaking` needs the set or a line
+   * is paid to the pool or the rewards contract.
+   */
   readonly staking?: StakingParameters;
+  /** The inputs of the contracts the TGE deploys for its contract lines; undefined when the escrow holds them. */
+  readonly contracts?: TgeContractInputs;
 }
 
 /**
@@ -73,6 +112,29 @@ function vestingTimeProblems(plan: TgePlan, now: number): string[] {
   return problems;
 }
 
+/** What is missing for the contracts a plan pays directly, as problems of the parameter file. */
+function contractInputProblems(plan: TgePlan, inputs: TgeContractInputs): string[] {
+  const problems: string[] = [];
+  const paid = contractsPaid(plan);
+  if (paid.includes("OxenClaimsBridge") && inputs.claimsBridge === undefined) {
+    problems.push("a line funds the OxenClaimsBridge, which the TGE deploys from the claimsBridge section: none given");
+  }
+  if (paid.includes("MerkleDistributor") && inputs.distributor === undefined) {
+    problems.push(
+      "a line funds the MerkleDistributor, which the TGE deploys from the distributor section and the testnet " +
+        "awards' Merkle root: none given",
+    );
+  }
+  if (inputs.distributor !== undefined) {
+    try {
+      merkleRootOption(inputs.distributor.merkleRoot);
+    } catch (error) {
+      problems.push(`distributor: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return problems;
+}
+
 /** Validates a network's TGE parameters and resolves them to a plan; sends nothing. */
 export async function prepareTge(hre: HardhatRuntimeEnvironment, options: TgeOptions = {}): Promise<PreparedTge> {
   const file = options.parametersFile ?? parametersFileFor(hre.network.name);
@@ -84,21 +146,45 @@ export async function prepareTge(hre: HardhatRuntimeEnvironment, options: TgeOpt
     ]);
   }
   const accounts = (await hre.ethers.getSigners()).map((signer) => signer.address);
-  const plan = planTge(parameters, accounts);
+  const planned = planTge(parameters, accounts);
+  const { contracts } = options;
+  const plan = contracts === undefined ? planned : paidDirectly(planned, contracts.converted);
+  const problems = contracts === undefined ? [] : contractInputProblems(plan, contracts);
   const vesting = plannedVesting(plan);
-  if (vesting.length === 0) return plan;
-  const latest = await hre.ethers.provider.getBlock("latest");
-  const problems = vestingTimeProblems(plan, latest?.timestamp ?? 0);
+  if (vesting.length > 0) {
+    const latest = await hre.ethers.provider.getBlock("latest");
+    problems.push(...vestingTimeProblems(plan, latest?.timestamp ?? 0));
+  }
   if (problems.length > 0) throw new InputFileError(file, problems);
-  return vesting.some((holder) => holder.staking) ? { ...plan, staking: loadStakingParameters(file) } : plan;
+  const paid = contractsPaid(plan);
+  const needsStaking =
+    vesting.some((holder) => holder.staking) || paid.includes("RewardRatePool") || paid.includes("ServiceNodeRewards");
+  return {
+    ...plan,
+    ...(needsStaking ? { staking: loadStakingParameters(file) } : {}),
+    ...(contracts === undefined ? {} : { contracts }),
+  };
 }
 
-/** The TGE module's description of a plan with vesting lines. */
-export function tgeWithVesting(plan: PreparedTge): TgeWithVesting {
-  const lines = plan.lines.filter((line) => line.vesting === undefined);
+/** The TGE module's description of a plan with vesting lines or contracts it pays directly. */
+export function tgeDeployment(plan: PreparedTge): TgeDeployment {
+  const payments: { to: TgePayee; amount: bigint }[] = [];
+  let holderIndex = 0;
+  for (const line of plan.lines) {
+    if (line.vesting !== undefined) {
+      for (const holder of line.vesting)
+        payments.push({ to: { kind: "vesting", index: holderIndex++ }, amount: holder.amount });
+    } else if (line.paidTo !== undefined) {
+      payments.push({ to: { kind: "contract", contract: line.paidTo }, amount: line.amount });
+    } else {
+      payments.push({ to: { kind: "address", address: getAddress(line.to) }, amount: line.amount });
+    }
+  }
+  const paid = contractsPaid(plan);
+  const bridge = paid.includes("OxenClaimsBridge") ? plan.contracts?.claimsBridge : undefined;
+  const distributor = paid.includes("MerkleDistributor") ? plan.contracts?.distributor : undefined;
   return {
-    recipients: lines.map((line) => getAddress(line.to)),
-    amounts: lines.map((line) => line.amount),
+    payments,
     vesting: plannedVesting(plan).map((holder) => ({
       contract: holder.contract,
       beneficiary: getAddress(holder.beneficiaryAddress),
@@ -108,19 +194,45 @@ export function tgeWithVesting(plan: PreparedTge): TgeWithVesting {
       transferableBeneficiary: holder.transferableBeneficiary,
       amount: holder.amount,
     })),
-    stakingContract: plan.staking?.contract ?? "ServiceNodeRewards",
+    ...(plan.staking === undefined ? {} : { stakingContract: plan.staking.contract }),
+    ...(bridge === undefined
+      ? {}
+      : {
+          claimsBridge: {
+            ...(bridge.wrappedOxen.kind === "address" ? { wrappedOxen: bridge.wrappedOxen.address } : {}),
+            owner: bridge.owner,
+            schedule: bridge.schedule.map((point) => ({ timestamp: point.timestamp, rate: point.rate })),
+            closeTime: bridge.closeTime,
+            sweepRecipient: bridge.sweepRecipient,
+          },
+        }),
+    ...(distributor === undefined
+      ? {}
+      : {
+          distributor: {
+            merkleRoot: merkleRootOption(distributor.merkleRoot),
+            claimDeadline: distributor.parameters.claimDeadline,
+            sweepRecipient: distributor.parameters.sweepRecipient,
+            vestingStart: distributor.parameters.vestingStart,
+            vestingDuration: distributor.parameters.vestingDuration,
+            owner: distributor.parameters.owner,
+          },
+        }),
   };
 }
 
 /**
  * The TGE module's parameters for a plan: one recipient and one amount per allocation line, in order. A plan with
- * vesting lines has no such parameters: its module is built from the plan ({@link tgeWithVesting}).
+ * vesting lines, or paying contracts directly, has no such parameters: its module is built from the plan
+ * ({@link tgeDeployment}).
  */
 export function tgeModuleParameters(plan: TgePlan): TgeModuleParameters {
-  const vesting = plan.lines.find((line) => line.vesting !== undefined);
-  if (vesting !== undefined) {
+  const deploying = plan.lines.find((line) => line.vesting !== undefined || line.paidTo !== undefined);
+  if (deploying !== undefined) {
+    const what =
+      deploying.vesting === undefined ? `the ${deploying.paidTo ?? "contract"} it funds` : "vesting contracts";
     throw new InputFileError(plan.parametersFile, [
-      `allocations[${vesting.row}] "${vesting.name}".recipient: a vesting line deploys contracts, which the ` +
+      `allocations[${deploying.row}] "${deploying.name}".recipient: the TGE deploys ${what}, which the ` +
         `parameters of deploy/modules/TGE.ts cannot describe: deploy it with npx hardhat tge`,
     ]);
   }
@@ -199,8 +311,15 @@ export interface TgeResult {
   readonly plan: PreparedTge;
   /** The vesting contracts, in the table's order (none without vesting lines). */
   readonly vesting: readonly DeployedVesting[];
-  /** The staking set the TGE deployed for `TokenVestingStaking` holders; undefined when none stakes. */
+  /**
+   * The staking set the TGE deployed for `TokenVestingStaking` holders or the pool's and the rewards contract's
+   * lines; undefined when it deployed none.
+   */
   readonly staking?: StakingDeployment;
+  /** The claims bridge the TGE deployed for the Oxen Coin Claims line; undefined when it deployed none. */
+  readonly bridge?: TgeBridge;
+  /** The testnet awards' distributor the TGE deployed for the Testnet Incentive line; undefined when none. */
+  readonly distributorAddress?: string;
   readonly sesh: SESH;
   readonly seshAddress: string;
   readonly splitter: GenesisSplitter;
@@ -210,6 +329,13 @@ export interface TgeResult {
   /** Every transaction the TGE sent, in order, with its gas and the contract it created (if any). */
   readonly transactions: readonly TgeTransaction[];
   readonly gasUsed: bigint;
+}
+
+/** The claims bridge a TGE deployed. */
+export interface TgeBridge {
+  readonly bridgeAddress: string;
+  /** The wOXEN it converts: the network's, or the test token the TGE deployed with it on a local chain. */
+  readonly wrappedOxenAddress: string;
 }
 
 export interface TgeTransaction {
@@ -256,14 +382,18 @@ export async function deployTge(hre: HardhatRuntimeEnvironment, options: TgeOpti
   const startBlock = await hre.ethers.provider.getBlockNumber();
 
   const vestingPlan = plannedVesting(plan);
+  const bridgeInputs = plan.contracts?.claimsBridge;
+  if (bridgeInputs?.wrappedOxen.kind === "address" && contractsPaid(plan).includes("OxenClaimsBridge")) {
+    await requireContract(hre, "wrappedOxen", bridgeInputs.wrappedOxen.address, "check claimsBridge.wrappedOxen");
+  }
   const deployed =
-    vestingPlan.length === 0
+    vestingPlan.length === 0 && contractsPaid(plan).length === 0
       ? await hre.ignition.deploy(TgeModule, {
           parameters: { [TGE_MODULE_ID]: moduleParameters(tgeModuleParameters(plan)) },
           displayUi: false,
           deploymentId,
         })
-      : await hre.ignition.deploy(tgeWithVestingModule(tgeWithVesting(plan)), {
+      : await hre.ignition.deploy(tgeDeploymentModule(tgeDeployment(plan)), {
           parameters: {
             [TGE_MODULE_ID]: plan.staking === undefined ? {} : { ...stakingSetParameters(plan.staking) },
           },
@@ -272,8 +402,6 @@ export async function deployTge(hre: HardhatRuntimeEnvironment, options: TgeOpti
         });
   const seshAddress = getAddress(await deployed.sesh.getAddress());
   const splitterAddress = getAddress(await deployed.splitter.getAddress());
-  const sesh = await hre.ethers.getContractAt("SESH", seshAddress);
-  const splitter = await hre.ethers.getContractAt("GenesisSplitter", splitterAddress);
   const results = deployed as unknown as Record<string, { getAddress(): Promise<string> } | undefined>;
   const vesting: DeployedVesting[] = [];
   for (const [index, holder] of vestingPlan.entries()) {
@@ -285,7 +413,71 @@ export async function deployTge(hre: HardhatRuntimeEnvironment, options: TgeOpti
     plan.staking === undefined
       ? undefined
       : await stakingDeploymentOf(hre, plan.staking, deployed as unknown as Parameters<typeof stakingDeploymentOf>[2]);
+  const addressOf = async (key: string): Promise<string | undefined> => {
+    const future = results[key];
+    return future === undefined ? undefined : getAddress(await future.getAddress());
+  };
+  const bridgeAddress = await addressOf("bridge");
+  const bridge =
+    bridgeAddress === undefined
+      ? undefined
+      : {
+          bridgeAddress,
+          wrappedOxenAddress: getAddress(
+            await (await hre.ethers.getContractAt("OxenClaimsBridge", bridgeAddress)).wrappedOxen(),
+          ),
+        };
+  const distributorAddress = await addressOf("distributor");
+  const contracts = tgeContracts(staking, bridge, distributorAddress);
+  const paidPlan: PreparedTge = { ...plan, ...withContractAddresses(plan, contracts) };
+  return tgeResult(hre, {
+    plan: paidPlan,
+    seshAddress,
+    splitterAddress,
+    vesting,
+    staking,
+    bridge,
+    distributorAddress,
+    transactions: await transactionsSince(hre, startBlock, plan.genesisReceiver),
+  });
+}
 
+/** The contracts of the contract lines, by the table's names, from what the TGE deployed. */
+function tgeContracts(
+  staking: StakingDeployment | undefined,
+  bridge: TgeBridge | undefined,
+  distributorAddress: string | undefined,
+): Partial<Record<AllocationContract, string>> {
+  return {
+    ...(staking === undefined
+      ? {}
+      : { RewardRatePool: staking.poolAddress, ServiceNodeRewards: staking.rewardsAddress }),
+    ...(bridge === undefined ? {} : { OxenClaimsBridge: bridge.bridgeAddress }),
+    ...(distributorAddress === undefined ? {} : { MerkleDistributor: distributorAddress }),
+  };
+}
+
+/** What a TGE deployed, to be read back from the chain into a {@link TgeResult}. */
+export interface TgeDeployed {
+  /** The plan with the deployed contracts' addresses. */
+  readonly plan: PreparedTge;
+  readonly seshAddress: string;
+  readonly splitterAddress: string;
+  readonly vesting: readonly DeployedVesting[];
+  readonly staking: StakingDeployment | undefined;
+  readonly bridge: TgeBridge | undefined;
+  readonly distributorAddress: string | undefined;
+  readonly transactions: readonly TgeTransaction[];
+}
+
+/**
+ * A TGE's result from what it deployed: every recipient's balance read from the chain and compared with the plan
+ * (also how a resumed rehearsal rebuilds the result of a TGE an earlier run made).
+ */
+export async function tgeResult(hre: HardhatRuntimeEnvironment, deployed: TgeDeployed): Promise<TgeResult> {
+  const { plan, seshAddress, splitterAddress, vesting, staking, bridge, distributorAddress, transactions } = deployed;
+  const sesh = await hre.ethers.getContractAt("SESH", seshAddress);
+  const splitter = await hre.ethers.getContractAt("GenesisSplitter", splitterAddress);
   const vestingAddresses = vesting.map((contract) => contract.address);
   const holders = new Set([
     plan.genesisReceiver,
@@ -296,7 +488,6 @@ export async function deployTge(hre: HardhatRuntimeEnvironment, options: TgeOpti
   const balances = new Map<string, bigint>();
   for (const holder of holders) balances.set(holder, await sesh.balanceOf(holder));
 
-  const transactions = await transactionsSince(hre, startBlock, plan.genesisReceiver);
   return {
     plan,
     sesh,
@@ -307,6 +498,8 @@ export async function deployTge(hre: HardhatRuntimeEnvironment, options: TgeOpti
     checks: checkBalances(plan, balances, [{ address: splitterAddress, label: "GenesisSplitter" }], vestingAddresses),
     vesting,
     ...(staking === undefined ? {} : { staking }),
+    ...(bridge === undefined ? {} : { bridge }),
+    ...(distributorAddress === undefined ? {} : { distributorAddress }),
     transactions,
     gasUsed: transactions.reduce((sum, tx) => sum + tx.gasUsed, 0n),
   };

@@ -27,25 +27,18 @@ import { formatUtc, launchTimeline } from "../lib/timeline";
 import { formatRate, scheduleSvg } from "../lib/schedule";
 import type { ClaimsBridgeParameters } from "../lib/claims/parameters";
 import { prepareClaimsBridge } from "../deploy/claimsBridge";
-import {
-  bridgeFunding,
-  claimRounds,
-  LANDING_BRIDGE_DEPLOYMENT_ID,
-  runClaimsBridge,
-  type BridgeResult,
-} from "./phases/bridge";
+import { claimRounds, runClaimsBridge, type BridgeResult } from "./phases/bridge";
 import { endGraceWeek, GRACE_SECONDS, openStaking, signLandingCredits } from "./phases/landingNetwork";
 import { nodesChartSvg, type NodeCountPoint } from "../lib/rehearsal/nodesChart";
 import { ledgerChecks } from "./phases/ledger";
-import { LANDING_DISTRIBUTOR_DEPLOYMENT_ID, runTestnetAwards } from "./phases/awards";
+import { AWARDS_CAMPAIGN, runTestnetAwards } from "./phases/awards";
+import { buildCampaign } from "../lib/distribution";
 import { prepareDistributor } from "../deploy/distributor";
 import type { DistributorParameters } from "../lib/distribution/parameters";
 import { planAnchor, runAnchor, type AnchorPhase } from "./phases/anchor";
 import { LIGHTHOUSE_DEPLOYMENT_ID, runLighthouse, type LighthouseResult } from "./phases/lighthouse";
 import {
   checkPlanFitsAllocation,
-  contractLines,
-  LANDING_STAKING_DEPLOYMENT_ID,
   runLandingSeeding,
   logTge,
   runLandingTge,
@@ -496,10 +489,23 @@ async function rehearseWith(
   if (landingPlayed) {
     if (anchor === undefined) throw new Error("the Landing needs the Anchor's plan");
     const { plan } = anchor;
+    if (lighthouse === undefined) throw new Error("the Landing's testnet awards need the Lighthouse");
+    const { bridgeParameters, distributorParameters } = context;
+    if (bridgeParameters === undefined || distributorParameters === undefined) {
+      throw new Error("the bridge's and the distributor's parameters were not prepared");
+    }
+    const campaign = buildCampaign(lighthouse.awards, { name: AWARDS_CAMPAIGN });
     const landingTge = await timed("tge", () =>
       runLandingTge(hre, {
         journal,
-        tgeOptions: context.tgeOptions,
+        tgeOptions: {
+          ...context.tgeOptions,
+          contracts: {
+            converted: plan.totals.converted,
+            claimsBridge: bridgeParameters,
+            distributor: { parameters: distributorParameters, merkleRoot: campaign.root },
+          },
+        },
         resume: options.resume === true,
       }),
     );
@@ -509,7 +515,6 @@ async function rehearseWith(
     logTge(tge, log);
     log("");
 
-    if (options.resume !== true) removeDeployment(LANDING_STAKING_DEPLOYMENT_ID);
     // A bar over the seed batches: drawn in place on a terminal, plain lines in a log (or in the caller's `log`).
     const progress =
       options.log === undefined
@@ -536,7 +541,6 @@ async function rehearseWith(
     } finally {
       bar.stop();
     }
-    removeDeployment(LANDING_STAKING_DEPLOYMENT_ID);
     step(
       `Landing: re-staking done: ${formatInteger(seeding.seededNodes)} nodes seeded in ServiceNodeRewards at ` +
         `${seeding.rewardsAddress}, ${formatSesh(seeding.funded)} funded, started`,
@@ -555,34 +559,19 @@ async function rehearseWith(
       ...(context.seed === undefined ? {} : { seed: context.seed }),
     };
     const credits = await timed("network", () => signLandingCredits(hre, networkOptions));
-    if (lighthouse === undefined) throw new Error("the Landing's testnet awards need the Lighthouse");
-    const distributorParameters = context.distributorParameters;
-    if (distributorParameters === undefined) throw new Error("the distributor's parameters were not prepared");
-    if (options.resume !== true) removeDeployment(LANDING_DISTRIBUTOR_DEPLOYMENT_ID);
     const testnetAwards = await timed("awards", () =>
-      runTestnetAwards(hre, {
-        tge,
-        awards: lighthouse.awards,
-        journal,
-        parameters: distributorParameters,
-        funding: contractLines(tge.plan, "MerkleDistributor"),
-      }),
+      runTestnetAwards(hre, { tge, campaign, journal, parameters: distributorParameters }),
     );
-    removeDeployment(LANDING_DISTRIBUTOR_DEPLOYMENT_ID);
     step(`Landing: testnet awards: ${testnetAwards.events[0] ?? ""}`);
     let awardChecks: ReportCheck[] | undefined;
     let grace: Awaited<ReturnType<typeof endGraceWeek>> | undefined;
     let opened: Awaited<ReturnType<typeof openStaking>> | undefined;
-    if (options.resume !== true) removeDeployment(LANDING_BRIDGE_DEPLOYMENT_ID);
-    const bridgeParameters = context.bridgeParameters;
-    if (bridgeParameters === undefined) throw new Error("the bridge's parameters were not prepared");
     const bridge = await timed("bridge", () =>
       runClaimsBridge(hre, {
         tge,
         plan,
         journal,
         parameters: bridgeParameters,
-        funding: bridgeFunding(contractLines(tge.plan, "OxenClaimsBridge"), plan),
         beforeRound: async (index) => {
           // After the decay's eve, six months on, the awards' vesting is over: release, and check before the deadline.
           if (index === 2) awardChecks = await timed("awards", () => testnetAwards.release());
@@ -599,7 +588,6 @@ async function rehearseWith(
         },
       }),
     );
-    removeDeployment(LANDING_BRIDGE_DEPLOYMENT_ID);
     const networkEvents = [...credits.events, ...(opened?.events ?? []), ...(grace?.events ?? [])];
     step(`Landing: the network signed and the grace week ended: ${networkEvents.at(-1) ?? ""}`);
     details(networkEvents.slice(0, -1));
@@ -646,18 +634,7 @@ async function rehearseWith(
         })),
       ),
     });
-    const ledger = await timed("books", () =>
-      ledgerChecks(hre, {
-        tge,
-        holders: {
-          RewardRatePool: seeding.poolAddress,
-          ServiceNodeRewards: seeding.rewardsAddress,
-          OxenClaimsBridge: bridge.bridgeAddress,
-          MerkleDistributor: testnetAwards.distributorAddress,
-        },
-        rewardsAddress: seeding.rewardsAddress,
-      }),
-    );
+    const ledger = await timed("books", () => ledgerChecks(hre, { tge, rewardsAddress: seeding.rewardsAddress }));
     reportPhases.push({
       name: "Landing: the books",
       events: [],

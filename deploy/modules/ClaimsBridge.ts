@@ -28,20 +28,40 @@ export interface ClaimsBridgeModuleParameters {
   readonly sweepRecipient: string;
 }
 
-/** The bridge, from the deploying account, with the module's parameters and the given wOXEN. */
-function bridgeFuture(m: ModuleBuilder, wrappedOxen: ContractAddress) {
+/** The bridge's constructor arguments: values, parameters or futures. */
+export interface BridgeArguments {
+  readonly sesh: ContractAddress;
+  readonly wrappedOxen: ContractAddress;
+  readonly owner: ContractAddress;
+  /** The rate schedule's breakpoints ({@link ClaimsBridgeBreakpoint}). */
+  readonly schedule: ContractAddress;
+  /** Unix seconds; 0 for never. */
+  readonly closeTime: ContractAddress;
+  readonly sweepRecipient: ContractAddress;
+}
+
+/**
+ * The bridge from the deploying account, the future both modules below and the Landing's TGE module build:
+ * `OxenClaimsBridge(sesh, wrappedOxen, owner, schedule, closeTime, sweepRecipient)`.
+ */
+export function bridgeFuture(m: ModuleBuilder, args: BridgeArguments) {
   return m.contract(
     "OxenClaimsBridge",
-    [
-      m.getParameter<string>("sesh"),
-      wrappedOxen,
-      m.getParameter<string>("owner"),
-      m.getParameter<{ timestamp: bigint; rate: bigint }[]>("schedule"),
-      m.getParameter<bigint>("closeTime", 0n),
-      m.getParameter<string>("sweepRecipient"),
-    ],
+    [args.sesh, args.wrappedOxen, args.owner, args.schedule, args.closeTime, args.sweepRecipient],
     { from: m.getAccount(0), id: "OxenClaimsBridge" },
   );
+}
+
+/** The bridge's arguments from the module's parameters, with the given wOXEN. */
+function parameterArguments(m: ModuleBuilder, wrappedOxen: ContractAddress): BridgeArguments {
+  return {
+    sesh: m.getParameter<string>("sesh"),
+    wrappedOxen,
+    owner: m.getParameter<string>("owner"),
+    schedule: m.getParameter<{ timestamp: bigint; rate: bigint }[]>("schedule"),
+    closeTime: m.getParameter<bigint>("closeTime", 0n),
+    sweepRecipient: m.getParameter<string>("sweepRecipient"),
+  };
 }
 
 /**
@@ -51,7 +71,7 @@ function bridgeFuture(m: ModuleBuilder, wrappedOxen: ContractAddress) {
  * writes the parameters from the network's `claimsBridge` section.
  */
 export const ClaimsBridgeModule = buildModule(CLAIMS_BRIDGE_MODULE_ID, (m) => ({
-  bridge: bridgeFuture(m, m.getParameter<string>("wrappedOxen")),
+  bridge: bridgeFuture(m, parameterArguments(m, m.getParameter<string>("wrappedOxen"))),
 }));
 
 /**
@@ -61,7 +81,7 @@ export const ClaimsBridgeModule = buildModule(CLAIMS_BRIDGE_MODULE_ID, (m) => ({
  */
 export const LocalClaimsBridgeModule = buildModule(CLAIMS_BRIDGE_MODULE_ID, (m) => {
   const { wrappedOxen } = m.useModule(WrappedOxenModule);
-  return { bridge: bridgeFuture(m, wrappedOxen), wrappedOxen };
+  return { bridge: bridgeFuture(m, parameterArguments(m, wrappedOxen)), wrappedOxen };
 });
 
 export default ClaimsBridgeModule;

@@ -1,5 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+import type { ContractAddress, ModuleBuilder } from "./Staking";
+
 export const DISTRIBUTOR_MODULE_ID = "Distributor";
 
 /** The module's parameters, as an Ignition parameter file holds them under the module id `Distributor`. */
@@ -20,24 +22,53 @@ export interface DistributorModuleParameters {
   readonly owner: string;
 }
 
+/** The distributor's constructor arguments: values, parameters or futures. */
+export interface DistributorArguments {
+  readonly token: ContractAddress;
+  readonly merkleRoot: ContractAddress;
+  /** Unix seconds; 0 for never. */
+  readonly claimDeadline: ContractAddress;
+  readonly sweepRecipient: ContractAddress;
+  /** Unix seconds; 0 without vesting. */
+  readonly vestingStart: ContractAddress;
+  /** Seconds; 0 pays awards in full at claim. */
+  readonly vestingDuration: ContractAddress;
+  readonly owner: ContractAddress;
+}
+
+/**
+ * One campaign's distributor from the deploying account, the future the module below and the Landing's TGE module
+ * build: `MerkleDistributor(token, merkleRoot, claimDeadline, sweepRecipient, vestingStart, vestingDuration, owner)`.
+ */
+export function distributorFuture(m: ModuleBuilder, args: DistributorArguments) {
+  return m.contract(
+    "MerkleDistributor",
+    [
+      args.token,
+      args.merkleRoot,
+      args.claimDeadline,
+      args.sweepRecipient,
+      args.vestingStart,
+      args.vestingDuration,
+      args.owner,
+    ],
+    { from: m.getAccount(0), id: "MerkleDistributor" },
+  );
+}
+
 /**
  * One Merkle campaign: `MerkleDistributor(token, merkleRoot, claimDeadline, sweepRecipient, vestingStart,
  * vestingDuration, owner)` from the deploying account, every value fixed for the campaign's life. It holds nothing
  * until the campaign's total is sent to it. One campaign per deployment id.
  */
-export default buildModule(DISTRIBUTOR_MODULE_ID, (m) => {
-  const distributor = m.contract(
-    "MerkleDistributor",
-    [
-      m.getParameter<string>("token"),
-      m.getParameter<string>("merkleRoot"),
-      m.getParameter<bigint>("claimDeadline", 0n),
-      m.getParameter<string>("sweepRecipient"),
-      m.getParameter<bigint>("vestingStart", 0n),
-      m.getParameter<bigint>("vestingDuration", 0n),
-      m.getParameter<string>("owner"),
-    ],
-    { from: m.getAccount(0) },
-  );
-  return { distributor };
-});
+export default buildModule(DISTRIBUTOR_MODULE_ID, (m) => ({
+  distributor: distributorFuture(m, {
+    token: m.getParameter<string>("token"),
+    merkleRoot: m.getParameter<string>("merkleRoot"),
+    claimDeadline: m.getParameter<bigint>("claimDeadline", 0n),
+    sweepRecipient: m.getParameter<string>("sweepRecipient"),
+    vestingStart: m.getParameter<bigint>("vestingStart", 0n),
+    vestingDuration: m.getParameter<bigint>("vestingDuration", 0n),
+    owner: m.getParameter<string>("owner"),
+  }),
+}));

@@ -4,7 +4,11 @@ import { ZeroAddress } from "ethers";
 import { SESH_TOTAL_SUPPLY } from "../../lib/amount";
 import type { RewardsContractName } from "../../lib/staking/parameters";
 import type { VestingTerms } from "../../lib/vesting/parameters";
-import { type ModuleBuilder, stakingSetFutures } from "./Staking";
+import type { AllocationContract } from "../../lib/tge/parameters";
+import { bridgeFuture, type ClaimsBridgeBreakpoint } from "./ClaimsBridge";
+import { distributorFuture, type DistributorModuleParameters } from "./Distributor";
+import { type ContractAddress, type ModuleBuilder, stakingSetFutures } from "./Staking";
+import WrappedOxenModule from "./WrappedOxen";
 import { vestingContractFuture } from "./Vesting";
 
 export const TGE_MODULE_ID = "TGE";
@@ -27,15 +31,42 @@ export interface TgeVesting extends VestingTerms {
   readonly amount: bigint;
 }
 
-/** A TGE with vesting contracts, built from a validated plan (the lines other than vesting as fixed values). */
-export interface TgeWithVesting {
-  /** Recipient and amount of each line that is not a vesting line. */
-  readonly recipients: readonly string[];
-  readonly amounts: readonly bigint[];
+/** Where one payment of the split goes: an address, a contract the module deploys, or a vesting contract. */
+export type TgePayee =
+  | { readonly kind: "address"; readonly address: string }
+  | { readonly kind: "contract"; readonly contract: AllocationContract }
+  | { readonly kind: "vesting"; readonly index: number };
+
+/** The claims bridge the TGE deploys for the Oxen Coin Claims line. */
+export interface TgeClaimsBridge {
+  /** The network's wOXEN; undefined on a local chain, where the module deploys the wrapped-OXEN test token. */
+  readonly wrappedOxen?: string;
+  readonly owner: string;
+  readonly schedule: readonly ClaimsBridgeBreakpoint[];
+  /** Unix seconds; 0 for never. */
+  readonly closeTime: bigint;
+  readonly sweepRecipient: string;
+}
+
+/** The testnet awards' distributor the TGE deploys for the Testnet Incentive line. */
+export type TgeDistributor = Required<Omit<DistributorModuleParameters, "token">>;
+
+/**
+ * A TGE that deploys contracts, built from a validated plan (every value fixed, none a parameter): the vesting
+ * contracts of its vesting lines, and the contracts its contract lines fund when the TGE pays them directly.
+ */
+export interface TgeDeployment {
+  /** The split's payments, in the table's order (a line may be paid in two parts). */
+  readonly payments: readonly { readonly to: TgePayee; readonly amount: bigint }[];
   /** One per holder, in the table's order. */
   readonly vesting: readonly TgeVesting[];
-  /** The rewards contract deployed for `TokenVestingStaking` holders (the network's staking parameters). */
-  readonly stakingContract: RewardsContractName;
+  /**
+   * The rewards contract of the staking set (the network's staking parameters, under this module's id), deployed when
+   * a line funds the pool or the rewards contract or a vesting holder stakes; undefined for none.
+   */
+  readonly stakingContract?: RewardsContractName;
+  readonly claimsBridge?: TgeClaimsBridge;
+  readonly distributor?: TgeDistributor;
 }
 
 /** The splitter and the token minting its whole supply to it. */
@@ -59,7 +90,7 @@ function tokenFutures(m: ModuleBuilder) {
  *
  * `npx hardhat tge` builds the parameters from the network's allocation table (deploy/parameters/<network>.json)
  * after validating it; `npx hardhat tge:ignition-parameters` writes them to a file for `ignition deploy`. A table
- * with vesting lines deploys {@link tgeWithVestingModule} instead.
+ * with vesting lines, or whose contract lines the TGE pays directly, deploys {@link tgeDeploymentModule} instead.
  */
 export default buildModule(TGE_MODULE_ID, (m) => {
   const { deployer, splitter, sesh } = tokenFutures(m);
@@ -70,30 +101,67 @@ export default buildModule(TGE_MODULE_ID, (m) => {
 });
 
 /**
- * The TGE of a table with vesting lines: the splitter and SESH as in the default module; then, when a holder stakes,
- * the staking set (deploy/modules/Staking.ts, its parameters under this module's id), because a
- * `TokenVestingStaking` is constructed with the rewards contract and the contribution factory; then one vesting
- * contract per holder (`Vesting0`, `Vesting1`, … in the table's order); then one split paying the other lines and
- * every vesting contract its amount. The module has a fixed shape per table (Ignition cannot loop over a parameter
- * list), so the lines are values, not parameters: `npx hardhat tge` builds it from the validated plan.
+ * The TGE of a table whose split pays contracts, which the module deploys first: the splitter and SESH as in the
+ * default module; the staking set (deploy/modules/Staking.ts) when a line funds the `RewardRatePool` or the
+ * `ServiceNodeRewards`, or a holder stakes (a `TokenVestingStaking` is constructed with the rewards contract and the
+ * contribution factory); the `OxenClaimsBridge` (with the wrapped-OXEN test token on a local chain) and the testnet
+ * awards' `MerkleDistributor` when lines fund them; one vesting contract per holder (`Vesting0`, `Vesting1`, … in the
+ * table's order); then one split paying every line, each straight to its contract. The module has a fixed shape per
+ * table (Ignition cannot loop over a parameter list), so the lines are values, not parameters: `npx hardhat tge` and
+ * the rehearsal build it from the validated plan.
  */
-export function tgeWithVestingModule(tge: TgeWithVesting) {
+export function tgeDeploymentModule(tge: TgeDeployment) {
   return buildModule(TGE_MODULE_ID, (m) => {
     const { deployer, splitter, sesh } = tokenFutures(m);
-    const staking = tge.vesting.some((holder) => holder.contract === "TokenVestingStaking")
-      ? stakingSetFutures(m, tge.stakingContract, sesh)
-      : undefined;
+    const staking = tge.stakingContract === undefined ? undefined : stakingSetFutures(m, tge.stakingContract, sesh);
     const set = staking === undefined ? undefined : { rewards: staking.rewards, factory: staking.factory, sesh };
+    const bridgeSetting = tge.claimsBridge;
+    const wrappedOxen =
+      bridgeSetting === undefined
+        ? undefined
+        : bridgeSetting.wrappedOxen === undefined
+          ? m.useModule(WrappedOxenModule).wrappedOxen
+          : undefined;
+    const bridge =
+      bridgeSetting === undefined
+        ? undefined
+        : bridgeFuture(m, {
+            sesh,
+            wrappedOxen: wrappedOxen ?? bridgeSetting.wrappedOxen ?? ZeroAddress,
+            owner: bridgeSetting.owner,
+            schedule: bridgeSetting.schedule.map((point) => ({ timestamp: point.timestamp, rate: point.rate })),
+            closeTime: bridgeSetting.closeTime,
+            sweepRecipient: bridgeSetting.sweepRecipient,
+          });
+    const distributor =
+      tge.distributor === undefined ? undefined : distributorFuture(m, { token: sesh, ...tge.distributor });
     const vesting = tge.vesting.map((holder, index) =>
       vestingContractFuture(m, holder.contract, holder, set, `Vesting${index}`),
     );
-    m.call(
-      splitter,
-      "split",
-      [sesh, [...tge.recipients, ...vesting], [...tge.amounts, ...tge.vesting.map((holder) => holder.amount)]],
-      { from: deployer },
-    );
+    const contracts: Partial<Record<AllocationContract, ContractAddress>> = {
+      ...(staking === undefined ? {} : { RewardRatePool: staking.pool, ServiceNodeRewards: staking.rewards }),
+      ...(bridge === undefined ? {} : { OxenClaimsBridge: bridge }),
+      ...(distributor === undefined ? {} : { MerkleDistributor: distributor }),
+    };
+    const payee = ({ to }: TgeDeployment["payments"][number]): ContractAddress => {
+      if (to.kind === "address") return to.address;
+      const future = to.kind === "vesting" ? vesting[to.index] : contracts[to.contract];
+      if (future === undefined)
+        throw new Error(`the TGE module has no contract for the payment to ${JSON.stringify(to)}`);
+      return future;
+    };
+    m.call(splitter, "split", [sesh, tge.payments.map(payee), tge.payments.map((payment) => payment.amount)], {
+      from: deployer,
+    });
     const results = Object.fromEntries(vesting.map((future, index) => [`vesting${index}`, future]));
-    return { sesh, splitter, ...staking, ...results };
+    return {
+      sesh,
+      splitter,
+      ...staking,
+      ...(bridge === undefined ? {} : { bridge }),
+      ...(wrappedOxen === undefined ? {} : { wrappedOxen }),
+      ...(distributor === undefined ? {} : { distributor }),
+      ...results,
+    };
   });
 }

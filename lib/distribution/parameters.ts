@@ -1,9 +1,24 @@
 import { z } from "zod";
 
-import { InputFileError } from "../errors";
+import { InputFileError, PreconditionError } from "../errors";
 import { partyResolver, readSection, sectionIssues, utcText } from "../parties";
 import { utcDate } from "../schema";
 import { partySchema } from "../tge/parameters";
+
+/** A Merkle root: 0x and 64 hex digits. */
+const MERKLE_ROOT = /^0x[0-9a-fA-F]{64}$/;
+const ZERO_ROOT = /^0x0{64}$/;
+
+/** A Merkle root checked before anything is sent: 0x and 64 hex digits, not zero (the constructor refuses it). */
+export function merkleRootOption(value: string): string {
+  if (!MERKLE_ROOT.test(value)) {
+    throw new PreconditionError(
+      `merkleRoot ${JSON.stringify(value)} is not a Merkle root (expected 0x and 64 hex digits)`,
+    );
+  }
+  if (ZERO_ROOT.test(value)) throw new PreconditionError("merkleRoot is zero: no award could ever be claimed");
+  return value.toLowerCase();
+}
 
 /** The section of deploy/parameters/<network>.json that this module validates. */
 export const DISTRIBUTOR_SECTION = "distributor";

@@ -23,6 +23,8 @@ export interface PlannedLine extends AllocationLine {
   readonly toLabel: string;
   /** The contract this line is for, when the escrow holds it until that contract is deployed. */
   readonly heldFor?: AllocationContract;
+  /** The contract the TGE deploys and pays this line to directly (`to` is its address once deployed). */
+  readonly paidTo?: AllocationContract;
   /** The vesting contracts a vesting line pays, one per holder, each its holder's amount. */
   readonly vesting?: readonly PlannedVesting[];
 }
@@ -110,6 +112,65 @@ export function planTge(parameters: TgeParameters, accounts: readonly string[]):
   }
   if (problems.length > 0) throw new InputFileError(parameters.file, problems);
   return { parametersFile: parameters.file, totalSupply: parameters.totalSupply, genesisReceiver, escrow, lines };
+}
+
+/**
+ * The plan as a TGE that deploys the contracts its contract lines fund pays it: each such line straight to its
+ * contract (`paidTo`, its address still empty), none to the escrow. The migration's conversions (`converted`: the
+ * re-staked and credited stakes and unpaid rewards) come out of the Oxen Coin Claims line and go to the rewards
+ * contract, so that line is paid in two parts: `converted` to `ServiceNodeRewards`, the rest to `OxenClaimsBridge`.
+ * Throws an {@link InputFileError} when the conversions exceed the Oxen Coin Claims lines.
+ */
+export function paidDirectly(plan: TgePlan, converted: bigint): TgePlan {
+  const isClaims = (line: PlannedLine): boolean =>
+    line.recipient.kind === "contract" && line.recipient.contract === "OxenClaimsBridge";
+  const claims = plan.lines.filter(isClaims).reduce((sum, line) => sum + line.amount, 0n);
+  if (converted < 0n || converted > claims) {
+    throw new InputFileError(plan.parametersFile, [
+      `allocations: the migration converts ${converted} SESH atoms, which the OxenClaimsBridge (Oxen Coin Claims) ` +
+        `lines, ${claims} SESH atoms in all, ${converted < 0n ? "cannot take back" : "cannot pay"}`,
+    ]);
+  }
+  let toConvert = converted;
+  const lines = plan.lines.flatMap((line): PlannedLine[] => {
+    if (line.recipient.kind !== "contract") return [line];
+    const part = (name: string, amount: bigint, contract: AllocationContract): PlannedLine => ({
+      ...line,
+      heldFor: undefined,
+      name,
+      amount,
+      to: "",
+      toLabel: contract,
+      paidTo: contract,
+    });
+    if (!isClaims(line) || toConvert === 0n) return [part(line.name, line.amount, line.recipient.contract)];
+    const share = toConvert < line.amount ? toConvert : line.amount;
+    toConvert -= share;
+    return [
+      part(`${line.name}: converted by the migration`, share, "ServiceNodeRewards"),
+      ...(share < line.amount ? [part(`${line.name}: claims bridge`, line.amount - share, "OxenClaimsBridge")] : []),
+    ];
+  });
+  return { ...plan, lines };
+}
+
+/** A plan of {@link paidDirectly} with the deployed contracts' addresses in `to`; throws if one is missing. */
+export function withContractAddresses(
+  plan: TgePlan,
+  addresses: Readonly<Partial<Record<AllocationContract, string>>>,
+): TgePlan {
+  const lines = plan.lines.map((line) => {
+    if (line.paidTo === undefined) return line;
+    const address = addresses[line.paidTo];
+    if (address === undefined) throw new Error(`the TGE deployed no ${line.paidTo} for "${line.name}"`);
+    return { ...line, to: address };
+  });
+  return { ...plan, lines };
+}
+
+/** The contracts a plan pays directly, once each, in the table's order. */
+export function contractsPaid(plan: TgePlan): AllocationContract[] {
+  return [...new Set(plan.lines.flatMap((line) => (line.paidTo === undefined ? [] : [line.paidTo])))];
 }
 
 /** Every vesting contract of a plan, in the table's order. */

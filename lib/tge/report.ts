@@ -18,8 +18,9 @@ function recipientOf(line: PlannedLine): string {
  * addresses are in {@link recipientTable}, each once), narrow enough for a terminal of {@link TERMINAL_COLUMNS}.
  */
 export function allocationTable(plan: TgePlan): string {
-  const rows = plan.lines.map((line, index) => [
-    String(index + 1),
+  // Numbered by the table's rows: a line the TGE pays in two parts shows its number twice.
+  const rows = plan.lines.map((line) => [
+    String(line.row + 1),
     line.name,
     formatSesh(line.amount, { unit: false }),
     recipientOf(line),
@@ -32,18 +33,20 @@ export function allocationTable(plan: TgePlan): string {
 /** Every address the TGE pays, once, checksummed: who it is, the lines it receives and their sum. */
 export function recipientTable(plan: TgePlan): string {
   const byAddress = new Map<string, { label: string; lines: number[]; amount: bigint }>();
-  plan.lines.forEach((line, index) => {
+  plan.lines.forEach((line) => {
+    const number = line.row + 1;
     for (const holder of line.vesting ?? []) {
-      byAddress.set(`new ${holder.contract} ${holder.index} of line ${index + 1}`, {
+      byAddress.set(`new ${holder.contract} ${holder.index} of line ${number}`, {
         label: vestingLabel(holder),
-        lines: [index + 1],
+        lines: [number],
         amount: holder.amount,
       });
     }
     if (line.vesting !== undefined) return;
-    const address = getAddress(line.to);
+    // A contract the TGE deploys has no address before it.
+    const address = line.to === "" ? `new ${line.paidTo ?? "contract"}` : getAddress(line.to);
     const entry = byAddress.get(address) ?? { label: line.toLabel, lines: [], amount: 0n };
-    entry.lines.push(index + 1);
+    if (!entry.lines.includes(number)) entry.lines.push(number);
     entry.amount += line.amount;
     byAddress.set(address, entry);
   });
@@ -109,7 +112,9 @@ export function checkBalances(
 ): BalanceCheck[] {
   const read = new Map([...balanceOf].map(([address, balance]) => [getAddress(address), balance]));
   const labels = new Map<string, string>([[getAddress(plan.genesisReceiver), "deployer"]]);
-  for (const line of plan.lines) if (line.vesting === undefined) labels.set(getAddress(line.to), line.toLabel);
+  for (const line of plan.lines) {
+    if (line.vesting === undefined && line.to !== "") labels.set(getAddress(line.to), line.toLabel);
+  }
   plannedVesting(plan).forEach((holder, index) => {
     const address = vestingAddresses[index];
     if (address !== undefined) labels.set(getAddress(address), vestingLabel(holder));

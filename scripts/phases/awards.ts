@@ -2,33 +2,31 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { revertsWith } from "../../lib/chain/revert";
 
-import { deployDistributor } from "../../deploy/distributor";
 import type { TgeResult } from "../../deploy/tge";
 import { formatInteger, formatSesh } from "../../lib/amount";
-import { buildCampaign, type Awards } from "../../lib/distribution";
+import type { Campaign } from "../../lib/distribution";
 import type { DistributorParameters } from "../../lib/distribution/parameters";
 import { markdownTable } from "../../lib/markdown";
 import type { Journal } from "../../lib/rehearsal/journal";
 import type { ReportCheck, ReportTransaction } from "../../lib/rehearsal/report";
 
 // The testnet awards at the Landing: the Lighthouse's incentive and referral awards (computed from the testnet
-// contract's events) become one MerkleDistributor campaign, deployed through its Ignition module on the TGE day and
-// funded by the escrow with the Testnet Incentive line. The first awards are claimed at once, which with the
+// contract's events) become one MerkleDistributor campaign, which the TGE deploys and pays the Testnet Incentive line. The first awards are claimed at once, which with the
 // network's vesting pays only what has vested; months later, once the vesting is over, they are released in full.
 
-/** The Ignition deployment id of the rehearsal's distributor on a node that outlives the process. */
-export const LANDING_DISTRIBUTOR_DEPLOYMENT_ID = "rehearsal-distributor";
+/** The name of the testnet awards' campaign (its leaves' domain). */
+export const AWARDS_CAMPAIGN = "testnet-incentive";
 /** Awards claimed on the TGE day (the first of the campaign's). */
 const AWARDS_CLAIMED = 3;
 
 export interface AwardsOptions {
+  /** The TGE, which deployed the campaign's distributor and paid it the Testnet Incentive line. */
   readonly tge: TgeResult;
-  readonly awards: Awards;
+  /** The campaign of the Lighthouse's awards (`buildCampaign(awards, { name: AWARDS_CAMPAIGN })`). */
+  readonly campaign: Campaign;
   readonly journal: Journal;
   /** The distributor's validated parameters (checked before the rehearsal's first transaction). */
   readonly parameters: DistributorParameters;
-  /** The Testnet Incentive line, which the escrow sends to the distributor. */
-  readonly funding: bigint;
 }
 
 export interface TestnetAwardsPart {
@@ -43,36 +41,26 @@ export interface TestnetAwardsPart {
 }
 
 /**
- * Deploys and funds the campaign of the testnet awards and claims its first awards; returns the release of their
+ * Claims the first awards of the testnet awards' campaign, which the TGE deployed and funded; returns the release of their
  * vested rest, to be run once the vesting is over, and the checks to run after it.
  */
 export async function runTestnetAwards(
   hre: HardhatRuntimeEnvironment,
   options: AwardsOptions,
 ): Promise<TestnetAwardsPart> {
-  const { tge, awards, journal, parameters, funding } = options;
+  const { tge, campaign, journal, parameters } = options;
   const { ethers } = hre;
   const submitter = await ethers.getSigner(tge.plan.genesisReceiver);
-  const escrow = await ethers.getSigner(tge.plan.escrow.address);
-  const campaign = buildCampaign(awards, { name: "testnet-incentive" });
+  const address = tge.distributorAddress;
+  if (address === undefined) throw new Error("the Landing's TGE deployed no distributor");
+  const funding = tge.plan.lines
+    .filter((line) => line.paidTo === "MerkleDistributor")
+    .reduce((sum, line) => sum + line.amount, 0n);
   const transactions: ReportTransaction[] = [];
   const record = (label: string, receipt: { hash: string; gasUsed: bigint }): void => {
     transactions.push({ label, hash: receipt.hash, gasUsed: receipt.gasUsed });
   };
-  const { distributor: address } = await journal.step("landing.awards", async () => {
-    const deployed = await deployDistributor(hre, {
-      token: tge.seshAddress,
-      merkleRoot: campaign.root,
-      parameters,
-      deploymentId: LANDING_DISTRIBUTOR_DEPLOYMENT_ID,
-    });
-    return { distributor: deployed.distributorAddress };
-  });
   const distributor = await ethers.getContractAt("MerkleDistributor", address);
-  record(
-    "fund the distributor with the Testnet Incentive line",
-    await journal.send("landing.awards.fund", escrow, () => tge.sesh.transfer.populateTransaction(address, funding)),
-  );
   const leaves = [...campaign.tree.entries()]
     .map(([position, [index, account, amount]]) => ({
       index: BigInt(index),
@@ -94,7 +82,7 @@ export async function runTestnetAwards(
     `MerkleDistributor at ${address}: ${formatInteger(campaign.awards.length)} testnet awards, ` +
       `${formatSesh(campaign.total)}, vesting ${formatInteger(Number(parameters.vestingDuration) / 86_400)} days ` +
       `from ${new Date(Number(parameters.vestingStart) * 1_000).toISOString().slice(0, 10)}; ` +
-      `funded with ${formatSesh(funding)}`,
+      `paid ${formatSesh(funding)} by the TGE`,
     `${formatInteger(claimed.length)} awards claimed on the TGE day`,
   ];
   const checks = async (): Promise<ReportCheck[]> => {

@@ -3,13 +3,11 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { revertsWith } from "../../lib/chain/revert";
 
-import { deployClaimsBridge } from "../../deploy/claimsBridge";
 import type { TgeResult } from "../../deploy/tge";
 import { formatInteger, formatSesh } from "../../lib/amount";
 import { moveClockTo } from "../../lib/chain/clock";
 import { buildEpoch, type Burn } from "../../lib/claims";
 import type { ClaimsBridgeParameters } from "../../lib/claims/parameters";
-import { PreconditionError } from "../../lib/errors";
 import { markdownTable } from "../../lib/markdown";
 import type { MigrationPlan } from "../../lib/migration";
 import type { Journal } from "../../lib/rehearsal/journal";
@@ -17,15 +15,12 @@ import type { ReportCheck, ReportTransaction } from "../../lib/rehearsal/report"
 import { DECAY_SECONDS, FINAL_RATE, formatRate, OPENING_RATE, quote, type Breakpoint } from "../../lib/schedule";
 import { formatUtc, launchTimeline } from "../../lib/timeline";
 
-// The Oxen claims bridge at the Landing: deployed through its Ignition module, funded by the escrow with what the
-// Oxen Coin Claims line keeps after the migration's conversions, and given one epoch: a burn for every unlock of the
+// The Oxen claims bridge at the Landing: deployed by the TGE, which pays it what the Oxen Coin Claims line keeps
+// after the migration's conversions, and given one epoch: a burn for every unlock of the
 // migration plan (OXEN the migration did not convert: stakes of disbanded nodes, unregistered wallets' rewards). Claims
 // and wOXEN conversions are then made on four dates: the opening at 0.54 SESH per OXEN, TGE + 6 months when the decay
 // starts, half-way through the decay and after it. Every payment is checked against lib/schedule's quote at the block's
 // time.
-
-/** The Ignition deployment id of the rehearsal's bridge on a node that outlives the process. */
-export const LANDING_BRIDGE_DEPLOYMENT_ID = "rehearsal-bridge";
 
 /** Leaves claimed on each date (the rest stay claimable, as most did in the real launch). */
 const CLAIMS_PER_ROUND = 3;
@@ -75,13 +70,12 @@ export interface BridgePayment {
 }
 
 export interface BridgeOptions {
+  /** The TGE, which deployed the bridge and paid it the Oxen Coin Claims line less the migration's conversions. */
   readonly tge: TgeResult;
   readonly plan: MigrationPlan;
   readonly journal: Journal;
   /** The bridge's validated parameters (checked before the rehearsal's first transaction). */
   readonly parameters: ClaimsBridgeParameters;
-  /** The SESH the bridge is funded with: the Oxen Coin Claims line less the migration's conversions. */
-  readonly funding: bigint;
   /** Runs before the claims of each date but the first (the grace week's end falls between the first two). */
   readonly beforeRound?: (index: number, unix: number) => Promise<void>;
 }
@@ -98,48 +92,31 @@ export interface BridgeResult {
   readonly markdown: string;
 }
 
-interface BridgeAddresses {
-  readonly [key: string]: string;
-  readonly bridge: string;
-  readonly wrappedOxen: string;
-}
-
 /**
- * Deploys and funds the bridge, publishes the epoch of the plan's unlocks, and makes the claims and conversions of
+ * Publishes the epoch of the plan's unlocks on the bridge the TGE deployed and funded, and makes the claims and conversions of
  * each of {@link claimRounds}' dates, moving the clock to each; then checks every payment against the schedule, that
  * a claimed leaf cannot be claimed again and that the bridge's balance is what it was funded with less what it paid.
  */
 export async function runClaimsBridge(hre: HardhatRuntimeEnvironment, options: BridgeOptions): Promise<BridgeResult> {
-  const { tge, plan, journal, parameters, funding } = options;
+  const { tge, plan, journal, parameters } = options;
   const { ethers } = hre;
   const deployer = await ethers.getSigner(tge.plan.genesisReceiver);
-  const escrow = await ethers.getSigner(tge.plan.escrow.address);
   const owner = await ethers.getSigner(parameters.owner);
+  if (tge.bridge === undefined) throw new Error("the Landing's TGE deployed no claims bridge");
+  const addresses = { bridge: tge.bridge.bridgeAddress, wrappedOxen: tge.bridge.wrappedOxenAddress };
+  const funding = tge.plan.lines
+    .filter((line) => line.paidTo === "OxenClaimsBridge")
+    .reduce((sum, line) => sum + line.amount, 0n);
   const burns = unlockBurns(plan);
   const epoch = burns.length === 0 ? undefined : buildEpoch(burns);
   const transactions: ReportTransaction[] = [];
   const record = (label: string, receipt: { hash: string; gasUsed: bigint }): void => {
     transactions.push({ label, hash: receipt.hash, gasUsed: receipt.gasUsed });
   };
-
-  const addresses = await journal.step<BridgeAddresses>("landing.bridge", async () => {
-    const deployed = await deployClaimsBridge(hre, {
-      sesh: tge.seshAddress,
-      parameters,
-      deploymentId: LANDING_BRIDGE_DEPLOYMENT_ID,
-    });
-    return { bridge: deployed.bridgeAddress, wrappedOxen: deployed.wrappedOxenAddress };
-  });
   const bridge = await ethers.getContractAt("OxenClaimsBridge", addresses.bridge);
   const wrapped = await ethers.getContractAt("WrappedOxen__Mock", addresses.wrappedOxen);
   const schedule = (await bridge.schedule()).map((point) => ({ timestamp: point.timestamp, rate: point.rate }));
 
-  record(
-    "fund the bridge",
-    await journal.send("landing.bridge.fund", escrow, () =>
-      tge.sesh.transfer.populateTransaction(addresses.bridge, funding),
-    ),
-  );
   if (epoch !== undefined) {
     record(
       `publish the epoch of ${formatInteger(burns.length)} burns`,
@@ -170,7 +147,7 @@ export async function runClaimsBridge(hre: HardhatRuntimeEnvironment, options: B
   leaves.sort((a, b) => Number(a.claim.index) - Number(b.claim.index));
   const payments: BridgePayment[] = [];
   const events: string[] = [
-    `OxenClaimsBridge at ${addresses.bridge}, funded with ${formatSesh(funding)} from the escrow ${tge.plan.escrow.name}`,
+    `OxenClaimsBridge at ${addresses.bridge}, paid ${formatSesh(funding)} by the TGE`,
     epoch === undefined
       ? "no unlock in the plan: no epoch to publish"
       : `epoch 0: ${formatInteger(burns.length)} burns of the plan's unlocks, ${formatSesh(epoch.totalOxen, { unit: false })} OXEN`,
@@ -282,14 +259,4 @@ export async function runClaimsBridge(hre: HardhatRuntimeEnvironment, options: B
   );
   const rates = rounds.map((round, index) => ({ label: round.label, rate: rateAt(index) }));
   return { bridgeAddress: addresses.bridge, rates, payments, schedule, events, transactions, checks, markdown };
-}
-
-/** The SESH the bridge gets: the Oxen Coin Claims line less what the migration converted. */
-export function bridgeFunding(claimsLine: bigint, plan: MigrationPlan): bigint {
-  if (plan.totals.converted > claimsLine) {
-    throw new PreconditionError(
-      `the plan converts ${formatSesh(plan.totals.converted)}, more than the Oxen Coin Claims line's ${formatSesh(claimsLine)}`,
-    );
-  }
-  return claimsLine - plan.totals.converted;
 }

@@ -4,14 +4,21 @@ import path from "node:path";
 import { getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { deployStaking, stakingParametersFor } from "../../deploy/staking";
-import { deployTge, deploymentFolder, prepareTge, type TgeResult } from "../../deploy/tge";
+import { stakingDeploymentOf } from "../../deploy/staking";
+import {
+  deployTge,
+  deploymentFolder,
+  prepareTge,
+  type TgeContractInputs,
+  type TgeOptions,
+  type TgeResult,
+} from "../../deploy/tge";
 import { ARB_SYS_ADDRESS } from "../../lib/chain/arbitrum";
 import { moveClockTo } from "../../lib/chain/clock";
 import { allocationTable, balanceTable, recipientTable } from "../../lib/tge/report";
 import { formatUtc, launchTimeline } from "../../lib/timeline";
 import type { AllocationContract } from "../../lib/tge/parameters";
-import type { TgePlan } from "../../lib/tge/plan";
+import { withContractAddresses, type TgePlan } from "../../lib/tge/plan";
 import { formatInteger, formatSesh } from "../../lib/amount";
 import { PreconditionError } from "../../lib/errors";
 import { markdownTable } from "../../lib/markdown";
@@ -19,10 +26,12 @@ import { migrationFunding, seedBatchEntries, type MigrationPlan, type SeedEntry 
 import type { Journal } from "../../lib/rehearsal/journal";
 import type { ReportCheck, ReportPhase, ReportTransaction } from "../../lib/rehearsal/report";
 
-// The Landing's re-staking, as the launch carried it out at the TGE: the staking set on mainnet parameters, the
-// rewards contract funded with every re-staked stake and credit of the migration plan (from the escrow that holds the
-// Oxen Coin Claims and Service Node Bonus lines), the plan's seed batches, then `start()`. Every transaction goes
-// through the rehearsal's journal, so that a run killed in the middle of the seeding resumes without seeding twice.
+// The Landing's TGE and re-staking, as the launch carried them out: the TGE deploys the token, the staking set on
+// mainnet parameters, the claims bridge and the testnet awards' distributor, and pays every allocation line straight
+// to its holder (the rewards contract receives the Service Node Bonus line and the migration's conversions out of the
+// Oxen Coin Claims line: every re-staked stake and credit of the migration plan); then the plan's seed batches and
+// `start()`. Every transaction goes through the rehearsal's journal, so that a run killed in the middle of the
+// seeding resumes without seeding twice.
 
 /**
  * The Ignition deployment id of the rehearsal's TGE on a node that outlives the process (localhost, anvil). One id,
@@ -31,9 +40,6 @@ import type { ReportCheck, ReportPhase, ReportTransaction } from "../../lib/rehe
  * piles up in deploy/deployments/.
  */
 export const REHEARSAL_DEPLOYMENT_ID = "rehearsal";
-
-/** The Ignition deployment id of the rehearsal's staking set on a node that outlives the process. */
-export const LANDING_STAKING_DEPLOYMENT_ID = "rehearsal-staking";
 
 export interface LandingSeedingOptions {
   readonly tge: TgeResult;
@@ -52,13 +58,17 @@ export interface LandingSeeding {
   readonly phase: ReportPhase;
 }
 
-/** What the journal records of the staking deployment, for a resumed run. */
-interface StakingAddresses {
-  readonly [key: string]: string;
-  readonly rewards: string;
-  readonly factory: string;
-  readonly pool: string;
-}
+/** The contracts a Landing TGE deploys besides the token, as the journal records their addresses. */
+type RecordedContract =
+  | "pool"
+  | "poolAdmin"
+  | "rewards"
+  | "rewardsAdmin"
+  | "factory"
+  | "factoryAdmin"
+  | "bridge"
+  | "wrappedOxen"
+  | "distributor";
 
 /** What the journal records of the TGE, to rebuild its result in a resumed run. */
 type RecordedTge = {
@@ -73,9 +83,28 @@ type RecordedTge = {
     readonly expected: string;
     readonly actual: string;
   }[];
-};
+} & { readonly [key in RecordedContract]: string };
 
-function recordTge(tge: TgeResult): RecordedTge {
+/** The Landing TGE's contracts: the staking set, the bridge and the distributor, all deployed by it. */
+async function landingContracts(tge: TgeResult): Promise<Record<RecordedContract, string>> {
+  const { staking, bridge, distributorAddress } = tge;
+  if (staking === undefined || bridge === undefined || distributorAddress === undefined) {
+    throw new Error("the Landing's TGE deployed no staking set, bridge or distributor");
+  }
+  return {
+    pool: staking.poolAddress,
+    poolAdmin: getAddress(await staking.poolAdmin.getAddress()),
+    rewards: staking.rewardsAddress,
+    rewardsAdmin: getAddress(await staking.rewardsAdmin.getAddress()),
+    factory: staking.factoryAddress,
+    factoryAdmin: getAddress(await staking.factoryAdmin.getAddress()),
+    bridge: bridge.bridgeAddress,
+    wrappedOxen: bridge.wrappedOxenAddress,
+    distributor: distributorAddress,
+  };
+}
+
+async function recordTge(tge: TgeResult): Promise<RecordedTge> {
   return {
     sesh: tge.seshAddress,
     splitter: tge.splitterAddress,
@@ -91,21 +120,46 @@ function recordTge(tge: TgeResult): RecordedTge {
       expected: check.expected.toString(),
       actual: check.actual.toString(),
     })),
+    ...(await landingContracts(tge)),
   };
 }
 
+/**
+ * The TGE of an earlier run, from the journal: its contracts at their recorded addresses, and its balance checks as
+ * they were read right after it (the balances have moved since).
+ */
 async function restoreTge(
   hre: HardhatRuntimeEnvironment,
   recorded: RecordedTge,
-  tgeOptions: { readonly parametersFile?: string },
+  tgeOptions: TgeOptions,
 ): Promise<TgeResult> {
   const transactions = recorded.transactions.map((tx) => ({
     hash: tx.hash,
     gasUsed: BigInt(tx.gasUsed),
     ...(tx.contractAddress === "" ? {} : { contractAddress: tx.contractAddress }),
   }));
+  const prepared = await prepareTge(hre, tgeOptions);
+  if (prepared.staking === undefined) throw new Error("the Landing's TGE needs the staking parameters");
+  const at = (address: string) => ({ getAddress: () => Promise.resolve(address) });
+  const staking = await stakingDeploymentOf(hre, prepared.staking, {
+    pool: at(recorded.pool),
+    poolAdmin: at(recorded.poolAdmin),
+    rewards: at(recorded.rewards),
+    rewardsAdmin: at(recorded.rewardsAdmin),
+    factory: at(recorded.factory),
+    factoryAdmin: at(recorded.factoryAdmin),
+  });
+  const plan = {
+    ...prepared,
+    ...withContractAddresses(prepared, {
+      RewardRatePool: recorded.pool,
+      ServiceNodeRewards: recorded.rewards,
+      OxenClaimsBridge: recorded.bridge,
+      MerkleDistributor: recorded.distributor,
+    }),
+  };
   return {
-    plan: await prepareTge(hre, tgeOptions),
+    plan,
     sesh: await hre.ethers.getContractAt("SESH", recorded.sesh),
     seshAddress: recorded.sesh,
     splitter: await hre.ethers.getContractAt("GenesisSplitter", recorded.splitter),
@@ -121,12 +175,16 @@ async function restoreTge(
     transactions,
     gasUsed: transactions.reduce((sum, tx) => sum + tx.gasUsed, 0n),
     vesting: [],
+    staking,
+    bridge: { bridgeAddress: recorded.bridge, wrappedOxenAddress: recorded.wrappedOxen },
+    distributorAddress: recorded.distributor,
   };
 }
 
 export interface LandingTgeOptions {
   readonly journal: Journal;
-  readonly tgeOptions: { readonly parametersFile?: string };
+  /** The parameter file, and the inputs of the contracts the TGE deploys and pays directly. */
+  readonly tgeOptions: TgeOptions & { readonly contracts: TgeContractInputs };
   /** A resumed run: Ignition's journal of an interrupted TGE is kept, to continue where it stopped. */
   readonly resume: boolean;
   /** No clock moves (the chain keeps its own time). */
@@ -194,7 +252,7 @@ export async function runLandingTge(hre: HardhatRuntimeEnvironment, options: Lan
   let tge: TgeResult;
   if (recordedTge === undefined) {
     tge = await deployTge(hre, { ...tgeOptions, deploymentId: REHEARSAL_DEPLOYMENT_ID });
-    await journal.step("landing.tge", () => Promise.resolve(recordTge(tge)));
+    await journal.step("landing.tge", () => recordTge(tge));
     removeIgnitionJournal();
   } else {
     tge = await restoreTge(hre, recordedTge, tgeOptions);
@@ -204,6 +262,17 @@ export async function runLandingTge(hre: HardhatRuntimeEnvironment, options: Lan
       `${tge.transactions.length} transactions, ${formatInteger(tge.gasUsed)} gas`,
   );
 
+  const contracts = await landingContracts(tge);
+  const deployedNames = new Map<string, string>([
+    [tge.seshAddress, "SESH"],
+    [tge.splitterAddress, "GenesisSplitter"],
+    [contracts.pool, "RewardRatePool proxy"],
+    [contracts.rewards, "ServiceNodeRewards proxy"],
+    [contracts.factory, "ServiceNodeContributionFactory proxy"],
+    [contracts.bridge, "OxenClaimsBridge"],
+    [contracts.wrappedOxen, "wOXEN test token"],
+    [contracts.distributor, "MerkleDistributor"],
+  ]);
   const arbSys = await hre.ethers.getContractAt("IArbSys", ARB_SYS_ADDRESS);
   const chainId = (await hre.ethers.provider.getNetwork()).chainId;
   const allocated = tge.plan.lines.reduce((sum, line) => sum + line.amount, 0n);
@@ -216,7 +285,7 @@ export async function runLandingTge(hre: HardhatRuntimeEnvironment, options: Lan
     },
     { name: "total supply", ok: tge.totalSupply === tge.plan.totalSupply, detail: formatSesh(tge.totalSupply) },
     {
-      name: `the ${tge.plan.lines.length} allocation lines sum to the supply`,
+      name: `the ${new Set(tge.plan.lines.map((line) => line.row)).size} allocation lines sum to the supply`,
       ok: allocated === tge.totalSupply,
       detail: formatSesh(allocated),
     },
@@ -236,7 +305,10 @@ export async function runLandingTge(hre: HardhatRuntimeEnvironment, options: Lan
       name: "Landing: Token Generation Event",
       events,
       transactions: tge.transactions.map((tx, index) => ({
-        label: tx.contractAddress === undefined ? `call ${index + 1}` : `deploy ${tx.contractAddress}`,
+        label:
+          tx.contractAddress === undefined
+            ? `call ${index + 1}`
+            : `deploy ${deployedNames.get(tx.contractAddress) ?? "contract"} at ${tx.contractAddress}`,
         hash: tx.hash,
         gasUsed: tx.gasUsed,
       })),
@@ -248,6 +320,13 @@ export async function runLandingTge(hre: HardhatRuntimeEnvironment, options: Lan
       checks,
     },
   };
+}
+
+/** The SESH of the lines a TGE paid straight to `address`. */
+export function paidTo(tgePlan: TgePlan, address: string): bigint {
+  return tgePlan.lines
+    .filter((line) => line.paidTo !== undefined && line.to !== "" && getAddress(line.to) === getAddress(address))
+    .reduce((sum, line) => sum + line.amount, 0n);
 }
 
 /** The SESH of the table's lines for `contract` (lines paid to it, or held for it by the escrow). */
@@ -313,8 +392,9 @@ function sameNode(
 }
 
 /**
- * Deploys the staking set, funds the rewards contract, seeds the plan's nodes batch by batch and starts the contract;
- * then checks the contract against the plan (every node and contributor, the node count, the balance).
+ * Seeds the plan's nodes batch by batch into the rewards contract of the TGE's staking set, which the TGE funded, and
+ * starts the contract; then checks the contract against the plan (every node and contributor, the node count, the
+ * balance).
  */
 export async function runLandingSeeding(
   hre: HardhatRuntimeEnvironment,
@@ -323,39 +403,19 @@ export async function runLandingSeeding(
   const { tge, plan, journal } = options;
   const { ethers } = hre;
   const owner = await ethers.getSigner(tge.plan.genesisReceiver);
-  const escrow = await ethers.getSigner(tge.plan.escrow.address);
   const funding = migrationFunding(plan);
-  // The escrow holds the Oxen Coin Claims and Service Node Bonus lines, which checkPlanFitsAllocation found to cover
-  // the funding before the rehearsal's first transaction.
   const batches = seedBatchEntries(plan);
   const transactions: ReportTransaction[] = [];
   const record = (label: string, receipt: { hash: string; gasUsed: bigint }): void => {
     transactions.push({ label, hash: receipt.hash, gasUsed: receipt.gasUsed });
   };
 
-  const addresses = await journal.step<StakingAddresses>("landing.staking", async () => {
-    const staking = await deployStaking(hre, {
-      sesh: tge.seshAddress,
-      parameters: stakingParametersFor("hardhat"),
-      deploymentId: LANDING_STAKING_DEPLOYMENT_ID,
-    });
-    return { rewards: staking.rewardsAddress, factory: staking.factoryAddress, pool: staking.poolAddress };
-  });
-  const rewards = await ethers.getContractAt("ServiceNodeRewards", addresses.rewards);
-
-  const poolLine = contractLines(tge.plan, "RewardRatePool");
-  if (poolLine > 0n) {
-    record(
-      "fund the RewardRatePool with the Staking Reward Pool line",
-      await journal.send("landing.fund.pool", escrow, () =>
-        tge.sesh.transfer.populateTransaction(addresses.pool, poolLine),
-      ),
-    );
-  }
-  record(
-    "fund the rewards contract",
-    await journal.send("landing.fund", escrow, () => tge.sesh.transfer.populateTransaction(addresses.rewards, funding)),
-  );
+  const { staking } = tge;
+  if (staking === undefined) throw new Error("the Landing's TGE deployed no staking set");
+  const addresses = { rewards: staking.rewardsAddress, factory: staking.factoryAddress, pool: staking.poolAddress };
+  const rewards = staking.rewards;
+  const poolLine = paidTo(tge.plan, addresses.pool);
+  const rewardsLines = paidTo(tge.plan, addresses.rewards);
   const blockGasLimit = (await ethers.provider.getBlock("latest"))?.gasLimit ?? 0n;
   for (const [index, entries] of batches.entries()) {
     const estimate = plan.seedBatches[index]?.estimatedGas ?? blockGasLimit;
@@ -377,6 +437,7 @@ export async function runLandingSeeding(
     if (id !== undefined && sameNode(await rewards.serviceNodes(id), entry)) matching += 1;
   }
   const balance = await tge.sesh.balanceOf(addresses.rewards);
+  const poolBalance = await tge.sesh.balanceOf(addresses.pool);
   const checks: ReportCheck[] = [
     {
       name: "every re-staked node is seeded with its contributors and stakes, in the plan's order",
@@ -384,15 +445,19 @@ export async function runLandingSeeding(
       detail: `${formatInteger(matching)} of ${formatInteger(plan.restaked.length)} nodes match`,
     },
     {
-      name: "the rewards contract holds every re-staked stake and credit of the plan",
-      ok: balance === funding,
-      detail: `${formatSesh(balance)} held, ${formatSesh(funding)} planned`,
+      name: "the rewards contract holds every re-staked stake and credit of the plan, paid to it by the TGE",
+      ok: balance === rewardsLines && rewardsLines === funding + plan.totals.bonusUndistributed,
+      detail:
+        `${formatSesh(balance)} held; ${formatSesh(funding)} planned` +
+        (plan.totals.bonusUndistributed === 0n
+          ? ""
+          : ` and ${formatSesh(plan.totals.bonusUndistributed)} of bonus no one earned`),
     },
     { name: "the rewards contract is started", ok: await rewards.isStarted(), detail: addresses.rewards },
     {
-      name: "the RewardRatePool holds the Staking Reward Pool line",
-      ok: (await tge.sesh.balanceOf(addresses.pool)) === poolLine,
-      detail: `${formatSesh(await tge.sesh.balanceOf(addresses.pool))} held, ${formatSesh(poolLine)} in the table`,
+      name: "the RewardRatePool holds the Staking Reward Pool line, paid to it by the TGE",
+      ok: poolBalance === poolLine,
+      detail: `${formatSesh(poolBalance)} held, ${formatSesh(poolLine)} in the table`,
     },
   ];
   const seedGas = transactions.filter((tx) => tx.label.startsWith("seed")).reduce((sum, tx) => sum + tx.gasUsed, 0n);
@@ -405,9 +470,10 @@ export async function runLandingSeeding(
     phase: {
       name: "Landing: re-staking",
       events: [
-        `staking set deployed: ServiceNodeRewards at ${addresses.rewards}, factory at ${addresses.factory}`,
-        `RewardRatePool at ${addresses.pool} funded with ${formatSesh(poolLine)} from the escrow ${tge.plan.escrow.name}`,
-        `rewards contract funded with ${formatSesh(funding)} from the escrow ${tge.plan.escrow.name}`,
+        `staking set of the TGE: ServiceNodeRewards at ${addresses.rewards}, factory at ${addresses.factory}, ` +
+          `RewardRatePool at ${addresses.pool}`,
+        `the TGE paid the RewardRatePool ${formatSesh(poolLine)} and the rewards contract ${formatSesh(rewardsLines)} ` +
+          `(the Service Node Bonus line and ${formatSesh(plan.totals.converted)} of converted stakes and rewards)`,
         `${formatInteger(entries.length)} nodes seeded in ${formatInteger(batches.length)} batch${batches.length === 1 ? "" : "es"}, ` +
           `${formatInteger(seedGas)} gas (${formatInteger(entries.length === 0 ? 0n : seedGas / BigInt(entries.length))} per node)`,
         "rewards contract started",

@@ -5,19 +5,14 @@ import type { TgeResult } from "../../deploy/tge";
 import { formatInteger, formatSesh } from "../../lib/amount";
 import { markdownTable } from "../../lib/markdown";
 import type { ReportCheck } from "../../lib/rehearsal/report";
-import type { AllocationContract } from "../../lib/tge/parameters";
 
 // The rehearsal's books, kept from the token's own Transfer events: the supply is conserved (every balance the
 // events give is the chain's, and they sum to the supply), every allocation line sits where the table says, and
 // the rewards contract holds what it owes.
 
-/** The contracts that hold allocation lines after the Landing, by the table's contract names. */
-export type LineHolders = Partial<Record<AllocationContract, string>>;
-
 export interface LedgerOptions {
+  /** The TGE, whose plan says where each line went (its contracts' addresses for the lines it paid them). */
   readonly tge: TgeResult;
-  /** The deployed contracts the escrow's lines went to. */
-  readonly holders: LineHolders;
   /** The rewards contract whose balance must cover its stakes and its unclaimed rewards. */
   readonly rewardsAddress: string;
 }
@@ -48,13 +43,12 @@ async function sent(tge: TgeResult, from: string, to: string): Promise<bigint> {
 
 /**
  * The checks of the whole launch's books: the supply conserved, every allocation line where the table says (an
- * account's lines still with the account, a contract's lines sent by the escrow to that contract, the lines of
- * contracts not deployed yet still with the escrow; the Oxen Coin Claims and Service Node Bonus lines together, since
- * the migration's conversions come out of the first and go to the rewards contract with the second), and the rewards
- * contract's balance covering its nodes' deposits, the stakes exits returned and every unclaimed reward.
+ * account's lines still with the account, a contract's lines paid in full by the TGE's split to that contract, the
+ * lines of contracts the TGE did not deploy still with the escrow), and the rewards contract's balance covering its
+ * nodes' deposits, the stakes exits returned and every unclaimed reward.
  */
 export async function ledgerChecks(hre: HardhatRuntimeEnvironment, options: LedgerOptions): Promise<Ledger> {
-  const { tge, holders } = options;
+  const { tge } = options;
   const plan = tge.plan;
   const balances = await balancesFromEvents(tge);
   const totalSupply = await tge.sesh.totalSupply();
@@ -83,43 +77,32 @@ export async function ledgerChecks(hre: HardhatRuntimeEnvironment, options: Ledg
       rows.push([line.name, formatSesh(line.amount, { unit: false }), line.toLabel, ok ? "with its holder" : "moved"]);
     }
   }
-  const contractRow = async (names: readonly string[], contracts: readonly AllocationContract[]): Promise<void> => {
-    const lines = plan.lines.filter(
-      (line) => line.recipient.kind === "contract" && contracts.includes(line.recipient.contract),
-    );
-    if (lines.length === 0) return;
-    const amount = lines.reduce((total, line) => total + line.amount, 0n);
-    const deployed = contracts.map((contract) => holders[contract]);
-    let where: string;
-    let ok: boolean;
-    if (deployed.every((address) => address !== undefined)) {
-      let paid = 0n;
-      for (const address of deployed) paid += await sent(tge, escrow, address);
-      ok = paid === amount;
-      where = `sent by the escrow to ${contracts.join(" and ")}`;
-    } else {
-      ok = deployed.every((address) => address === undefined);
-      where = `held by the escrow ${plan.escrow.name} (${contracts.join(", ")} not deployed yet)`;
-    }
-    if (!ok) wrong.push(names.join(" + "));
-    rows.push([names.join(" + "), formatSesh(amount, { unit: false }), where, ok ? "in full" : "NOT in full"]);
-  };
-  const named = (contract: AllocationContract): string[] =>
-    plan.lines
-      .filter((line) => line.recipient.kind === "contract" && line.recipient.contract === contract)
-      .map((line) => line.name);
-  await contractRow(named("RewardRatePool"), ["RewardRatePool"]);
-  await contractRow(
-    [...named("OxenClaimsBridge"), ...named("ServiceNodeRewards")],
-    ["OxenClaimsBridge", "ServiceNodeRewards"],
-  );
-  await contractRow(named("MerkleDistributor"), ["MerkleDistributor"]);
-  const undeployed = plan.lines
-    .filter((line) => line.recipient.kind === "contract" && holders[line.recipient.contract] === undefined)
-    .reduce((total, line) => total + line.amount, 0n);
+  // A contract's lines: paid by the TGE's split straight to the contract, or held by the escrow for it.
+  const splitter = getAddress(tge.splitterAddress);
+  const paidTo = new Map<string, bigint>();
+  for (const line of plan.lines) {
+    if (line.paidTo === undefined) continue;
+    const to = getAddress(line.to);
+    paidTo.set(to, (paidTo.get(to) ?? 0n) + line.amount);
+  }
+  const paidInFull = new Map<string, boolean>();
+  for (const [to, amount] of paidTo) paidInFull.set(to, (await sent(tge, splitter, to)) === amount);
+  const escrowed = plan.lines.filter((line) => line.heldFor !== undefined);
+  const undeployed = escrowed.reduce((total, line) => total + line.amount, 0n);
   const escrowHeld = await tge.sesh.balanceOf(escrow);
-  if (escrowHeld !== undeployed)
+  for (const line of plan.lines) {
+    if (line.recipient.kind !== "contract") continue;
+    const held = line.heldFor !== undefined;
+    const ok = held ? escrowHeld === undeployed : paidInFull.get(getAddress(line.to)) === true;
+    if (!ok) wrong.push(line.name);
+    const where = held
+      ? `held by the escrow ${plan.escrow.name} for ${line.heldFor ?? ""}`
+      : `paid by the TGE to ${line.paidTo ?? ""}`;
+    rows.push([line.name, formatSesh(line.amount, { unit: false }), where, ok ? "in full" : "NOT in full"]);
+  }
+  if (escrowHeld !== undeployed) {
     wrong.push(`the escrow holds ${formatSesh(escrowHeld)}, not ${formatSesh(undeployed)}`);
+  }
 
   // What the rewards contract owes: its nodes' deposits, the stakes exits returned (credited to the contributors
   // later by the network) and every recipient's credited but unclaimed rewards.
@@ -153,7 +136,10 @@ export async function ledgerChecks(hre: HardhatRuntimeEnvironment, options: Ledg
       {
         name: "every allocation line ends where the table says",
         ok: wrong.length === 0,
-        detail: wrong.length === 0 ? `${formatInteger(plan.lines.length)} lines` : `wrong: ${wrong.join("; ")}`,
+        detail:
+          wrong.length === 0
+            ? `${formatInteger(new Set(plan.lines.map((line) => line.row)).size)} lines`
+            : `wrong: ${wrong.join("; ")}`,
       },
       {
         name: "the rewards contract's balance covers its stakes, the returned stakes and the unclaimed rewards",

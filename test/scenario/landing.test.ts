@@ -157,25 +157,42 @@ describe("scenario: Landing", function () {
         );
       });
 
-      it("funds the rewards contract with the plan's stakes and credits, and the bridge with the rest of the claims line, out of the escrow", async function () {
+      it("is funded by the TGE: the rewards contract with the bonus line and the plan's conversions, the bridge with the rest of the claims line, the escrow with nothing", async function () {
         const { tge, seeding, bridge } = landingOf(result);
         const { plan } = anchorOf(result);
         const expected = plan.totals.restaked + plan.totals.credited;
+        const bonusLine = 30_000_000n * 10n ** 9n;
+        expect(plan.totals.bonusUndistributed).to.equal(0n);
+        expect(expected).to.equal(bonusLine + plan.totals.converted);
         expect(seeding.funded).to.equal(expected);
         expect(seeding.phase.checks[1]?.detail).to.equal(
-          `${formatSesh(expected)} held, ${formatSesh(expected)} planned`,
+          `${formatSesh(expected)} held; ${formatSesh(expected)} planned`,
         );
-        const escrow = tge.checks.find((check) => check.address === tge.plan.escrow.address);
+        // Every SESH the rewards contract, the pool, the bridge and the distributor received at the TGE came from
+        // the splitter, in the split's one transaction.
+        const split = (await tge.sesh.queryFilter(tge.sesh.filters.Transfer(tge.splitterAddress)))[0]?.transactionHash;
+        expect(tge.transactions.map((tx) => tx.hash)).to.include(split);
+        for (const [address, line] of [
+          [seeding.rewardsAddress, expected],
+          [seeding.poolAddress, 63_177_550n * 10n ** 9n],
+          [bridge.bridgeAddress, 30_000_000n * 10n ** 9n - plan.totals.converted],
+          [tge.distributorAddress ?? "", 1_000_000n * 10n ** 9n],
+        ] as const) {
+          const received = await tge.sesh.queryFilter(tge.sesh.filters.Transfer(undefined, address));
+          const atTge = received.filter((log) => log.args.from === tge.splitterAddress);
+          expect(atTge.every((log) => log.transactionHash === split)).to.equal(true);
+          expect(atTge.reduce((sum, log) => sum + log.args.value, 0n)).to.equal(line);
+          // Nothing reached the contract before the split.
+          expect(received[0]?.transactionHash).to.equal(split);
+        }
         const claimsLine = 30_000_000n * 10n ** 9n;
         expect(await tge.sesh.balanceOf(bridge.bridgeAddress)).to.equal(
           claimsLine - plan.totals.converted - bridge.payments.reduce((sum, payment) => sum + payment.sesh, 0n),
         );
-        const poolLine = 63_177_550n * 10n ** 9n;
-        const incentiveLine = 1_000_000n * 10n ** 9n;
-        expect(await tge.sesh.balanceOf(tge.plan.escrow.address)).to.equal(
-          (escrow?.expected ?? 0n) - poolLine - incentiveLine - expected - (claimsLine - plan.totals.converted),
+        const escrowReceived = await tge.sesh.queryFilter(
+          tge.sesh.filters.Transfer(undefined, tge.plan.escrow.address),
         );
-        expect(await tge.sesh.balanceOf(tge.plan.escrow.address)).to.equal(0n);
+        expect(escrowReceived).to.have.length(0);
       });
 
       it("pays out of the rewards contract only the credits claimed and the liquidations' penalties, and takes in the new nodes' stakes", async function () {
@@ -192,12 +209,9 @@ describe("scenario: Landing", function () {
         const rewards = await ethers.getContractAt("ServiceNodeRewards", landingOf(result).seeding.rewardsAddress);
         expect(await rewards.isStarted()).to.equal(true);
         const labels = landingOf(result).seeding.phase.transactions.map((tx) => tx.label);
-        expect(labels.slice(0, 2)).to.deep.equal([
-          "fund the RewardRatePool with the Staking Reward Pool line",
-          "fund the rewards contract",
-        ]);
         expect(labels.at(-1)).to.equal("start()");
-        expect(labels.slice(2, -1)).to.have.length(anchorOf(result).plan.seedBatches.length);
+        expect(labels.slice(0, -1)).to.have.length(anchorOf(result).plan.seedBatches.length);
+        expect(labels.slice(0, -1).every((label) => label.startsWith("seed batch "))).to.equal(true);
       });
 
       it("passes the re-staking's checks and reports them as a phase of their own", function () {
@@ -324,17 +338,29 @@ describe("scenario: Landing", function () {
       expect(result.passed).to.be.true;
     });
 
-    it("prints the ten allocation lines and their total", function () {
+    it("prints the ten allocation lines and their total, the Oxen Coin Claims line in its two parts", function () {
       const lines = output.filter((line) => /^\| \d+ \| /.test(line));
-      expect(lines).to.have.length(10);
+      expect(lines.map((line) => line.split(" | ")[0])).to.deep.equal(
+        ["1", "2", "3", "4", "4", "5", "6", "7", "8", "9", "10"].map((number) => `| ${number}`),
+      );
       expect(output).to.include("|  | **total** | **240,000,000** |  |");
     });
 
-    it("says which lines the escrow holds", function () {
-      expect(output.join("\n")).to.include(
-        "deployed: Staking Reward Pool → RewardRatePool; Oxen Coin Claims → OxenClaimsBridge; " +
-          "Service Node Bonus → ServiceNodeRewards; Testnet Incentive → MerkleDistributor.",
+    it("says which contract the TGE paid each contract line to, and that the escrow holds none", function () {
+      const { plan } = anchorOf(result);
+      const text = output.join("\n");
+      expect(text).to.include("| 1 | Staking Reward Pool | 63,177,550 | RewardRatePool |");
+      expect(text).to.include(
+        `| 4 | Oxen Coin Claims: converted by the migration | ${formatSesh(plan.totals.converted, { unit: false })} | ` +
+          "ServiceNodeRewards |",
       );
+      expect(text).to.include(
+        `| 4 | Oxen Coin Claims: claims bridge | ${formatSesh(30_000_000n * 10n ** 9n - plan.totals.converted, { unit: false })} | ` +
+          "OxenClaimsBridge |",
+      );
+      expect(text).to.include("| 5 | Service Node Bonus | 30,000,000 | ServiceNodeRewards |");
+      expect(text).to.include("| 10 | Testnet Incentive | 1,000,000 | MerkleDistributor |");
+      expect(text).not.to.include("Held by the escrow");
     });
 
     it("finding 16: prints every address checksummed", function () {

@@ -161,7 +161,7 @@ describe("TGE with vesting lines (deploy/tge.ts, deploy/modules/TGE.ts)", functi
     it("cannot be written as parameters of the default module (its shape depends on the table)", async function () {
       const { raw } = await vestingTable();
       const plan = await prepareTge(hre, { parametersFile: writeTgeParameters("vesting-ignition", raw) });
-      expect(() => tgeModuleParameters(plan)).to.throw(InputFileError, /a vesting line deploys contracts/);
+      expect(() => tgeModuleParameters(plan)).to.throw(InputFileError, /the TGE deploys vesting contracts/);
     });
   });
 

@@ -5,7 +5,7 @@ import { ATOMS_PER_SESH } from "../../../lib/amount";
 import { InputFileError } from "../../../lib/errors";
 import { ZERO_ADDRESS_PROBLEM } from "../../../lib/schema";
 import { parseTgeParameters, type TgeParameters } from "../../../lib/tge/parameters";
-import { planTge } from "../../../lib/tge/plan";
+import { contractsPaid, paidDirectly, planTge, withContractAddresses, type TgePlan } from "../../../lib/tge/plan";
 import { lineOf, rawTgeParameters } from "../../helpers/tge";
 
 /** Twenty local accounts, as the hardhat network offers. */
@@ -52,6 +52,82 @@ describe("lib/tge", function () {
         InputFileError,
         `allocations[6] "Strategic Sale".recipient: address ${ZERO_ADDRESS_PROBLEM}`,
       );
+    });
+  });
+
+  describe("#paidDirectly", function () {
+    const plan = (): TgePlan =>
+      planTge(parseTgeParameters(JSON.stringify(rawTgeParameters()), "hardhat.json"), ACCOUNTS);
+    const claimsLine = 30_000_000n * ATOMS_PER_SESH;
+    const contracts = {
+      RewardRatePool: ACCOUNTS[10] ?? "",
+      ServiceNodeRewards: ACCOUNTS[11] ?? "",
+      OxenClaimsBridge: ACCOUNTS[12] ?? "",
+      MerkleDistributor: ACCOUNTS[13] ?? "",
+    };
+
+    it("pays each contract line to its contract, none to the escrow, and splits the claims line at the conversions", function () {
+      const converted = 1_234_567n * ATOMS_PER_SESH + 89n;
+      const paid = paidDirectly(plan(), converted);
+      expect(paid.lines.map((line) => [line.row, line.name, line.paidTo ?? line.toLabel, line.heldFor])).to.deep.equal([
+        [0, "Staking Reward Pool", "RewardRatePool", undefined],
+        [1, "Ecosystem and Community Fund", "ecosystemFund", undefined],
+        [2, "Treasury — Operational", "treasuryOperational", undefined],
+        [3, "Oxen Coin Claims: converted by the migration", "ServiceNodeRewards", undefined],
+        [3, "Oxen Coin Claims: claims bridge", "OxenClaimsBridge", undefined],
+        [4, "Service Node Bonus", "ServiceNodeRewards", undefined],
+        [5, "Treasury — Session Nodes", "treasurySessionNodes", undefined],
+        [6, "Strategic Sale", "strategicSale", undefined],
+        [7, "Treasury — Contributors", "treasuryContributors", undefined],
+        [8, "Treasury — Advisors", "treasuryAdvisors", undefined],
+        [9, "Testnet Incentive", "MerkleDistributor", undefined],
+      ]);
+      expect(paid.lines[3]?.amount).to.equal(converted);
+      expect(paid.lines[4]?.amount).to.equal(claimsLine - converted);
+      expect(paid.lines.reduce((sum, line) => sum + line.amount, 0n)).to.equal(paid.totalSupply);
+      expect(contractsPaid(paid)).to.deep.equal([
+        "RewardRatePool",
+        "ServiceNodeRewards",
+        "OxenClaimsBridge",
+        "MerkleDistributor",
+      ]);
+    });
+
+    it("pays the whole claims line to the bridge without conversions, and to the rewards contract when all of it is converted", function () {
+      const none = paidDirectly(plan(), 0n);
+      expect(none.lines.filter((line) => line.row === 3).map((line) => [line.paidTo, line.amount])).to.deep.equal([
+        ["OxenClaimsBridge", claimsLine],
+      ]);
+      const all = paidDirectly(plan(), claimsLine);
+      expect(all.lines.filter((line) => line.row === 3).map((line) => [line.paidTo, line.amount])).to.deep.equal([
+        ["ServiceNodeRewards", claimsLine],
+      ]);
+      expect(contractsPaid(all)).not.to.include("OxenClaimsBridge");
+    });
+
+    it("refuses conversions larger than the claims line, naming both amounts", function () {
+      expect(() => paidDirectly(plan(), claimsLine + 1n)).to.throw(
+        InputFileError,
+        `the migration converts ${claimsLine + 1n} SESH atoms, which the OxenClaimsBridge (Oxen Coin Claims) lines, ` +
+          `${claimsLine} SESH atoms in all, cannot pay`,
+      );
+      expect(() => paidDirectly(plan(), -1n)).to.throw(InputFileError, "cannot take back");
+    });
+
+    it("puts the deployed contracts' addresses in the lines, and refuses a plan missing one", function () {
+      const paid = withContractAddresses(paidDirectly(plan(), 5n), contracts);
+      expect(
+        paid.lines.filter((line) => line.paidTo !== undefined).map((line) => [line.paidTo, line.to]),
+      ).to.deep.equal([
+        ["RewardRatePool", contracts.RewardRatePool],
+        ["ServiceNodeRewards", contracts.ServiceNodeRewards],
+        ["OxenClaimsBridge", contracts.OxenClaimsBridge],
+        ["ServiceNodeRewards", contracts.ServiceNodeRewards],
+        ["MerkleDistributor", contracts.MerkleDistributor],
+      ]);
+      expect(() =>
+        withContractAddresses(paidDirectly(plan(), 5n), { ...contracts, MerkleDistributor: undefined }),
+      ).to.throw(Error, 'the TGE deployed no MerkleDistributor for "Testnet Incentive"');
     });
   });
 });

@@ -13,6 +13,7 @@ import { merkleRootOption, type DistributorParameters } from "../lib/distributio
 import type { AllocationContract } from "../lib/tge/parameters";
 import {
   contractsPaid,
+  migrationFitProblems,
   paidDirectly,
   planTge,
   plannedVesting,
@@ -64,6 +65,8 @@ export interface TgeContractInputs {
    * rewards contract with the Service Node Bonus line, the rest of the line to the bridge.
    */
   readonly converted: bigint;
+  /** The plan's bonus pool, checked against the Service Node Bonus line when given. */
+  readonly bonusPool?: bigint;
   /** The validated `claimsBridge` section: needed when a line funds the `OxenClaimsBridge`. */
   readonly claimsBridge?: ClaimsBridgeParameters;
   /** The validated `distributor` section and the campaign's root: needed when a line funds the `MerkleDistributor`. */
@@ -148,6 +151,13 @@ export async function prepareTge(hre: HardhatRuntimeEnvironment, options: TgeOpt
   const accounts = (await hre.ethers.getSigners()).map((signer) => signer.address);
   const planned = planTge(parameters, accounts);
   const { contracts } = options;
+  const fit =
+    contracts?.bonusPool === undefined ? [] : migrationFitProblems(planned, contracts.converted, contracts.bonusPool);
+  if (fit.length > 0)
+    throw new InputFileError(
+      file,
+      fit.map((problem) => `allocations: ${problem}`),
+    );
   const plan = contracts === undefined ? planned : paidDirectly(planned, contracts.converted);
   const problems = contracts === undefined ? [] : contractInputProblems(plan, contracts);
   const vesting = plannedVesting(plan);

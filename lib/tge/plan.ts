@@ -1,3 +1,4 @@
+import { formatSesh } from "../amount";
 import { InputFileError } from "../errors";
 import { isZeroAddress, ZERO_ADDRESS, ZERO_ADDRESS_PROBLEM } from "../schema";
 import type { AccountRef, AllocationContract, AllocationLine, Party, TgeParameters, VestingHolder } from "./parameters";
@@ -166,6 +167,37 @@ export function withContractAddresses(
     return { ...line, to: address };
   });
   return { ...plan, lines };
+}
+
+/** The SESH of a plan's lines for `contract` (paid to it, or held for it by the escrow). */
+export function contractLines(plan: TgePlan, contract: AllocationContract): bigint {
+  return plan.lines
+    .filter((line) => line.recipient.kind === "contract" && line.recipient.contract === contract)
+    .reduce((sum, line) => sum + line.amount, 0n);
+}
+
+/**
+ * Why an allocation table cannot pay a migration plan: the converted stakes and unpaid rewards come out of the Oxen
+ * Coin Claims line (the `OxenClaimsBridge` line) and the bonus out of the Service Node Bonus line (the
+ * `ServiceNodeRewards` line), whose amount the plan's bonus pool must be. Empty when it can.
+ */
+export function migrationFitProblems(plan: TgePlan, converted: bigint, bonusPool: bigint): string[] {
+  const claims = contractLines(plan, "OxenClaimsBridge");
+  const bonus = contractLines(plan, "ServiceNodeRewards");
+  const problems: string[] = [];
+  if (converted > claims) {
+    problems.push(
+      `the plan converts ${formatSesh(converted)} of stakes and unpaid rewards, more than the ` +
+        `${formatSesh(claims)} of the table's OxenClaimsBridge (Oxen Coin Claims) line`,
+    );
+  }
+  if (bonusPool !== bonus) {
+    problems.push(
+      `the snapshot's bonus pool is ${formatSesh(bonusPool)} but the table's ServiceNodeRewards ` +
+        `(Service Node Bonus) line is ${formatSesh(bonus)}`,
+    );
+  }
+  return problems;
 }
 
 /** The contracts a plan pays directly, once each, in the table's order. */

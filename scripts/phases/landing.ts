@@ -17,8 +17,7 @@ import { ARB_SYS_ADDRESS } from "../../lib/chain/arbitrum";
 import { moveClockTo } from "../../lib/chain/clock";
 import { allocationTable, balanceTable, recipientTable } from "../../lib/tge/report";
 import { formatUtc, launchTimeline } from "../../lib/timeline";
-import type { AllocationContract } from "../../lib/tge/parameters";
-import { withContractAddresses, type TgePlan } from "../../lib/tge/plan";
+import { migrationFitProblems, withContractAddresses, type TgePlan } from "../../lib/tge/plan";
 import { formatInteger, formatSesh } from "../../lib/amount";
 import { PreconditionError } from "../../lib/errors";
 import { markdownTable } from "../../lib/markdown";
@@ -329,37 +328,16 @@ export function paidTo(tgePlan: TgePlan, address: string): bigint {
     .reduce((sum, line) => sum + line.amount, 0n);
 }
 
-/** The SESH of the table's lines for `contract` (lines paid to it, or held for it by the escrow). */
-export function contractLines(tgePlan: TgePlan, contract: AllocationContract): bigint {
-  return tgePlan.lines
-    .filter((line) => line.recipient.kind === "contract" && line.recipient.contract === contract)
-    .reduce((sum, line) => sum + line.amount, 0n);
-}
-
 /**
- * Refuses an allocation table that cannot pay the migration plan, before the rehearsal sends anything: the converted
- * stakes and unpaid rewards come out of the Oxen Coin Claims line (the `OxenClaimsBridge` line) and the bonus out of
- * the Service Node Bonus line (the `ServiceNodeRewards` line), and the snapshot's bonus pool must be that line.
+ * Refuses an allocation table that cannot pay the migration plan, before the rehearsal sends anything (see
+ * lib/tge/plan.ts's migrationFitProblems).
  */
 export function checkPlanFitsAllocation(tgePlan: TgePlan, plan: MigrationPlan): void {
-  const claims = contractLines(tgePlan, "OxenClaimsBridge");
-  const bonus = contractLines(tgePlan, "ServiceNodeRewards");
-  const file = tgePlan.parametersFile;
-  const problems: string[] = [];
-  if (plan.totals.converted > claims) {
-    problems.push(
-      `the plan converts ${formatSesh(plan.totals.converted)} of stakes and unpaid rewards, more than the ` +
-        `${formatSesh(claims)} of the table's OxenClaimsBridge (Oxen Coin Claims) line`,
-    );
-  }
-  if (plan.parameters.bonusPool !== bonus) {
-    problems.push(
-      `the snapshot's bonus pool is ${formatSesh(plan.parameters.bonusPool)} but the table's ServiceNodeRewards ` +
-        `(Service Node Bonus) line is ${formatSesh(bonus)}`,
-    );
-  }
+  const problems = migrationFitProblems(tgePlan, plan.totals.converted, plan.parameters.bonusPool);
   if (problems.length > 0) {
-    throw new PreconditionError(`the allocation table ${file} does not fit the migration plan: ${problems.join("; ")}`);
+    throw new PreconditionError(
+      `the allocation table ${tgePlan.parametersFile} does not fit the migration plan: ${problems.join("; ")}`,
+    );
   }
 }
 

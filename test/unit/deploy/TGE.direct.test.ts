@@ -1,4 +1,8 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import { expect } from "chai";
 import { getAddress } from "ethers";
 import hre, { ethers } from "hardhat";
@@ -9,6 +13,9 @@ import { deployTge, prepareTge, tgeModuleParameters, type TgeContractInputs } fr
 import { ATOMS_PER_SESH } from "../../../lib/amount";
 import { InputFileError } from "../../../lib/errors";
 import { launchTimeline } from "../../../lib/timeline";
+import { PLAN_FORMAT } from "../../../lib/migration/plan";
+import { readPlanFunding } from "../../../lib/migration/files";
+import { ArgumentError } from "../../../tasks/errors";
 import { rejectionOf } from "../../helpers/errors";
 
 const SESH = ATOMS_PER_SESH;
@@ -149,5 +156,90 @@ describe("TGE paying its contract lines directly (deploy/tge.ts, deploy/modules/
       "MerkleDistributor",
     ]);
     expect(plan.contracts).to.equal(undefined);
+  });
+
+  describe("npx hardhat tge --migration-plan plan.json --awards-root ROOT", function () {
+    /** A plan.json with the fields the TGE reads (plan-migration writes many more). */
+    function planFile(fields: { converted?: string; bonusPool?: string; format?: string } = {}): string {
+      const file = path.join(mkdtempSync(path.join(tmpdir(), "tge-plan-")), "plan.json");
+      const plan = {
+        format: fields.format ?? PLAN_FORMAT,
+        parameters: { bonusPool: fields.bonusPool ?? BONUS_LINE.toString() },
+        totals: { converted: fields.converted ?? CONVERTED.toString() },
+      };
+      writeFileSync(file, JSON.stringify(plan));
+      return file;
+    }
+
+    /** Runs the task in this process; returns what it printed. */
+    async function runTge(args: Record<string, string>): Promise<string[]> {
+      const printed: string[] = [];
+      const log = console.log;
+      console.log = (...values: unknown[]) => printed.push(values.map(String).join(" "));
+      try {
+        await hre.run("tge", { ...args, deploymentId: "tge-direct-task" });
+      } finally {
+        console.log = log;
+      }
+      return printed;
+    }
+
+    async function taskTge() {
+      return runTge({ migrationPlan: planFile(), awardsRoot: ROOT });
+    }
+
+    it("pays the plan's conversions and the bonus line to the rewards contract, the rest to the bridge, the incentive line to the distributor", async function () {
+      const printed = (await loadFixture(taskTge)).join("\n");
+      const addressAfter = (label: string): string => {
+        const match = new RegExp(`${label} at (0x[0-9a-fA-F]{40})`).exec(printed);
+        if (match?.[1] === undefined) throw new Error(`the task printed no ${label}:\n${printed}`);
+        return match[1];
+      };
+      const sesh = await ethers.getContractAt("SESH", addressAfter("SESH deployed"));
+      expect(await sesh.balanceOf(addressAfter("staking set: ServiceNodeRewards"))).to.equal(BONUS_LINE + CONVERTED);
+      expect(await sesh.balanceOf(addressAfter("RewardRatePool"))).to.equal(POOL_LINE);
+      expect(await sesh.balanceOf(addressAfter("OxenClaimsBridge"))).to.equal(CLAIMS_LINE - CONVERTED);
+      expect(await sesh.balanceOf(addressAfter("MerkleDistributor of the testnet awards"))).to.equal(INCENTIVE_LINE);
+      const distributor = await ethers.getContractAt(
+        "MerkleDistributor",
+        addressAfter("MerkleDistributor of the testnet awards"),
+      );
+      expect(await distributor.merkleRoot()).to.equal(ROOT);
+      expect(printed).not.to.include("FAILED");
+    });
+
+    it("refuses a plan whose bonus pool is not the Service Node Bonus line, before any transaction", async function () {
+      const before = await ethers.provider.getBlockNumber();
+      const error = await rejectionOf(
+        runTge({ migrationPlan: planFile({ bonusPool: (29_000_000n * SESH).toString() }), awardsRoot: ROOT }),
+      );
+      expect(error).to.be.instanceOf(InputFileError);
+      expect(error.message).to.include(
+        "allocations: the snapshot's bonus pool is 29,000,000 SESH but the table's ServiceNodeRewards " +
+          "(Service Node Bonus) line is 30,000,000 SESH",
+      );
+      expect(await ethers.provider.getBlockNumber()).to.equal(before);
+    });
+
+    it("refuses --awards-root without --migration-plan, and a table with a distributor line without --awards-root", async function () {
+      const alone = await rejectionOf(runTge({ awardsRoot: ROOT }));
+      expect(alone).to.be.instanceOf(ArgumentError);
+      expect(alone.message).to.include("--awards-root: the TGE deploys the distributor only with");
+      const before = await ethers.provider.getBlockNumber();
+      const noRoot = await rejectionOf(runTge({ migrationPlan: planFile() }));
+      expect(noRoot).to.be.instanceOf(InputFileError);
+      expect(noRoot.message).to.include("a line funds the MerkleDistributor");
+      expect(await ethers.provider.getBlockNumber()).to.equal(before);
+    });
+
+    it("names each bad field of a plan file", function () {
+      expect(() => readPlanFunding(planFile({ format: "other/1", converted: "1.5" }))).to.throw(
+        InputFileError,
+        /format: .*session-migration-plan\/1[\s\S]*totals\.converted: expected a whole number of atoms/,
+      );
+      const file = planFile();
+      writeFileSync(file, "{ not json");
+      expect(() => readPlanFunding(file)).to.throw(InputFileError, "not JSON");
+    });
   });
 });

@@ -150,8 +150,11 @@ export function tgeDeploymentModule(tge: TgeDeployment) {
         throw new Error(`the TGE module has no contract for the payment to ${JSON.stringify(to)}`);
       return future;
     };
+    // The split comes last: no contract holds SESH before the whole set is wired (the pool pays the rewards
+    // contract only once `setBeneficiary` ran, which comes before the factory).
     m.call(splitter, "split", [sesh, tge.payments.map(payee), tge.payments.map((payment) => payment.amount)], {
       from: deployer,
+      after: staking === undefined ? [] : [staking.factory],
     });
     const results = Object.fromEntries(vesting.map((future, index) => [`vesting${index}`, future]));
     return {

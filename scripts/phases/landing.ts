@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 
-import { getAddress } from "ethers";
+import { dataSlice, getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { stakingDeploymentOf } from "../../deploy/staking";
@@ -14,6 +14,7 @@ import {
   type TgeResult,
 } from "../../deploy/tge";
 import { ARB_SYS_ADDRESS } from "../../lib/chain/arbitrum";
+import { EIP1967_IMPLEMENTATION_SLOT } from "../../lib/chain/proxy";
 import { moveClockTo } from "../../lib/chain/clock";
 import { allocationTable, balanceTable, recipientTable } from "../../lib/tge/report";
 import { formatUtc, launchTimeline } from "../../lib/timeline";
@@ -272,6 +273,36 @@ export async function runLandingTge(hre: HardhatRuntimeEnvironment, options: Lan
     [contracts.wrappedOxen, "wOXEN test token"],
     [contracts.distributor, "MerkleDistributor"],
   ]);
+  // A proxy's implementation is at its EIP-1967 slot.
+  for (const [proxy, name] of [
+    [contracts.pool, "RewardRatePool"],
+    [contracts.rewards, "ServiceNodeRewards"],
+    [contracts.factory, "ServiceNodeContributionFactory"],
+  ] as const) {
+    const slot = await hre.ethers.provider.getStorage(proxy, EIP1967_IMPLEMENTATION_SLOT);
+    deployedNames.set(getAddress(dataSlice(slot, 12)), `${name} implementation`);
+  }
+  const callInterfaces = [
+    tge.splitter.interface,
+    (await hre.ethers.getContractAt("RewardRatePool", contracts.pool)).interface,
+  ];
+  const labels: string[] = [];
+  for (const [index, tx] of tge.transactions.entries()) {
+    if (tx.contractAddress !== undefined) {
+      labels.push(`deploy ${deployedNames.get(tx.contractAddress) ?? "contract"} at ${tx.contractAddress}`);
+      continue;
+    }
+    const sent = await hre.ethers.provider.getTransaction(tx.hash);
+    const to = sent?.to === null || sent?.to === undefined ? undefined : getAddress(sent.to);
+    const call = callInterfaces
+      .map((face) => face.parseTransaction({ data: sent?.data ?? "0x" }))
+      .find((parsed) => parsed !== null);
+    labels.push(
+      call === undefined || to === undefined
+        ? `call ${index + 1}`
+        : `${deployedNames.get(to)?.replace(" proxy", "") ?? to}.${call.name}`,
+    );
+  }
   const arbSys = await hre.ethers.getContractAt("IArbSys", ARB_SYS_ADDRESS);
   const chainId = (await hre.ethers.provider.getNetwork()).chainId;
   const allocated = tge.plan.lines.reduce((sum, line) => sum + line.amount, 0n);
@@ -304,10 +335,7 @@ export async function runLandingTge(hre: HardhatRuntimeEnvironment, options: Lan
       name: "Landing: Token Generation Event",
       events,
       transactions: tge.transactions.map((tx, index) => ({
-        label:
-          tx.contractAddress === undefined
-            ? `call ${index + 1}`
-            : `deploy ${deployedNames.get(tx.contractAddress) ?? "contract"} at ${tx.contractAddress}`,
+        label: labels[index] ?? `transaction ${index + 1}`,
         hash: tx.hash,
         gasUsed: tx.gasUsed,
       })),

@@ -64,7 +64,8 @@ describe("TGE paying its contract lines directly (deploy/tge.ts, deploy/modules/
     expect(hashes).to.have.length(1);
     const split = await ethers.provider.getTransaction(hashes[0] ?? "");
     expect([split?.from, split?.to]).to.deep.equal([tge.plan.genesisReceiver, tge.splitterAddress]);
-    expect(tge.transactions.map((tx) => tx.hash)).to.include(hashes[0]);
+    // The split comes last, once the pool pays the rewards contract: no contract holds SESH before it is wired.
+    expect(tge.transactions.at(-1)?.hash).to.equal(hashes[0]);
     expect(transfers.map((log) => log.args.value).reduce((sum, value) => sum + value, 0n)).to.equal(tge.totalSupply);
   });
 

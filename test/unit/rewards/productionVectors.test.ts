@@ -10,9 +10,9 @@ import { ATOMS_PER_SESH, SESH_TOTAL_SUPPLY } from "../../../lib/amount";
 import { stakingParametersFor } from "../../../deploy/staking";
 import type { ServiceNodeRewards } from "../../../typechain-types";
 import { PRODUCTION_DATA, signatureVectors } from "../../helpers/vectors";
+import { EIP1967_IMPLEMENTATION_SLOT } from "../../../lib/chain/proxy";
 
 /** ERC-1967's slots of the implementation and of the admin. */
-const IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc";
 const ADMIN_SLOT = "0xb53127684a568b3173ae13b9f8a6016e243e63b6e8ee1178d6a717850b5d6103";
 /** OpenZeppelin's ERC-7201 namespaces the rewards contract uses: Initializable, Ownable, Ownable2Step, Pausable. */
 const NAMESPACES = [
@@ -106,7 +106,7 @@ async function vectorsFixture(): Promise<VectorsFixture> {
   }
   await setCode(target, await ethers.provider.getCode(proxyAddress));
   for (const slot of slotsToClear(vectors)) await setStorageAt(target, slot, ZeroHash);
-  for (const slot of [IMPLEMENTATION_SLOT, ADMIN_SLOT]) {
+  for (const slot of [EIP1967_IMPLEMENTATION_SLOT, ADMIN_SLOT]) {
     await setStorageAt(target, slot, await ethers.provider.getStorage(proxyAddress, slot));
   }
   const rewards = await ethers.getContractAt("ServiceNodeRewards", target, owner);

@@ -2,7 +2,11 @@ import { getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { OxenClaimsBridge, WrappedOxen__Mock } from "../typechain-types";
-import { loadClaimsBridgeParameters, type ClaimsBridgeParameters } from "../lib/claims/parameters";
+import {
+  bridgeConstructorValues,
+  loadClaimsBridgeParameters,
+  type ClaimsBridgeParameters,
+} from "../lib/claims/parameters";
 import { PreconditionError } from "../lib/errors";
 import {
   CLAIMS_BRIDGE_MODULE_ID,
@@ -70,14 +74,7 @@ export function claimsBridgeModuleParameters(
       `sesh ${seshAddress} is also the bridge's wOXEN (${parameters.file} claimsBridge.wrappedOxen): they must differ`,
     );
   }
-  return {
-    sesh: seshAddress,
-    ...(parameters.wrappedOxen.kind === "address" ? { wrappedOxen: parameters.wrappedOxen.address } : {}),
-    owner: parameters.owner,
-    schedule: parameters.schedule.map((point) => ({ timestamp: point.timestamp, rate: point.rate })),
-    closeTime: parameters.closeTime,
-    sweepRecipient: parameters.sweepRecipient,
-  };
+  return { sesh: seshAddress, ...bridgeConstructorValues(parameters) };
 }
 
 /**

@@ -3,8 +3,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { MerkleDistributor } from "../typechain-types";
 import {
+  distributorConstructorValues,
   loadDistributorParameters,
-  merkleRootOption,
   type DistributorParameters,
 } from "../lib/distribution/parameters";
 import DistributorModule, { DISTRIBUTOR_MODULE_ID, type DistributorModuleParameters } from "./modules/Distributor";
@@ -54,15 +54,7 @@ export function distributorModuleParameters(
   token: string,
   merkleRoot: string,
 ): DistributorModuleParameters {
-  return {
-    token: addressOption("token", token),
-    merkleRoot: merkleRootOption(merkleRoot),
-    claimDeadline: parameters.claimDeadline,
-    sweepRecipient: parameters.sweepRecipient,
-    vestingStart: parameters.vestingStart,
-    vestingDuration: parameters.vestingDuration,
-    owner: parameters.owner,
-  };
+  return { token: addressOption("token", token), ...distributorConstructorValues(parameters, merkleRoot) };
 }
 
 /**

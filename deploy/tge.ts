@@ -8,8 +8,12 @@ import type { GenesisSplitter, SESH } from "../typechain-types";
 import { InputFileError, PreconditionError } from "../lib/errors";
 import { loadStakingParameters, type StakingParameters } from "../lib/staking/parameters";
 import { loadTgeParameters } from "../lib/tge/parameters";
-import type { ClaimsBridgeParameters } from "../lib/claims/parameters";
-import { merkleRootOption, type DistributorParameters } from "../lib/distribution/parameters";
+import { bridgeConstructorValues, type ClaimsBridgeParameters } from "../lib/claims/parameters";
+import {
+  distributorConstructorValues,
+  merkleRootOption,
+  type DistributorParameters,
+} from "../lib/distribution/parameters";
 import type { AllocationContract } from "../lib/tge/parameters";
 import {
   contractsPaid,
@@ -205,29 +209,10 @@ export function tgeDeployment(plan: PreparedTge): TgeDeployment {
       amount: holder.amount,
     })),
     ...(plan.staking === undefined ? {} : { stakingContract: plan.staking.contract }),
-    ...(bridge === undefined
-      ? {}
-      : {
-          claimsBridge: {
-            ...(bridge.wrappedOxen.kind === "address" ? { wrappedOxen: bridge.wrappedOxen.address } : {}),
-            owner: bridge.owner,
-            schedule: bridge.schedule.map((point) => ({ timestamp: point.timestamp, rate: point.rate })),
-            closeTime: bridge.closeTime,
-            sweepRecipient: bridge.sweepRecipient,
-          },
-        }),
+    ...(bridge === undefined ? {} : { claimsBridge: bridgeConstructorValues(bridge) }),
     ...(distributor === undefined
       ? {}
-      : {
-          distributor: {
-            merkleRoot: merkleRootOption(distributor.merkleRoot),
-            claimDeadline: distributor.parameters.claimDeadline,
-            sweepRecipient: distributor.parameters.sweepRecipient,
-            vestingStart: distributor.parameters.vestingStart,
-            vestingDuration: distributor.parameters.vestingDuration,
-            owner: distributor.parameters.owner,
-          },
-        }),
+      : { distributor: distributorConstructorValues(distributor.parameters, distributor.merkleRoot) }),
   };
 }
 

@@ -5,8 +5,10 @@ import { SESH_TOTAL_SUPPLY } from "../../lib/amount";
 import type { RewardsContractName } from "../../lib/staking/parameters";
 import type { VestingTerms } from "../../lib/vesting/parameters";
 import type { AllocationContract } from "../../lib/tge/parameters";
-import { bridgeFuture, type ClaimsBridgeBreakpoint } from "./ClaimsBridge";
-import { distributorFuture, type DistributorModuleParameters } from "./Distributor";
+import type { BridgeConstructorValues } from "../../lib/claims/parameters";
+import type { DistributorConstructorValues } from "../../lib/distribution/parameters";
+import { bridgeFuture } from "./ClaimsBridge";
+import { distributorFuture } from "./Distributor";
 import { type ContractAddress, type ModuleBuilder, stakingSetFutures } from "./Staking";
 import WrappedOxenModule from "./WrappedOxen";
 import { vestingContractFuture } from "./Vesting";
@@ -37,19 +39,11 @@ export type TgePayee =
   | { readonly kind: "contract"; readonly contract: AllocationContract }
   | { readonly kind: "vesting"; readonly index: number };
 
-/** The claims bridge the TGE deploys for the Oxen Coin Claims line. */
-export interface TgeClaimsBridge {
-  /** The network's wOXEN; undefined on a local chain, where the module deploys the wrapped-OXEN test token. */
-  readonly wrappedOxen?: string;
-  readonly owner: string;
-  readonly schedule: readonly ClaimsBridgeBreakpoint[];
-  /** Unix seconds; 0 for never. */
-  readonly closeTime: bigint;
-  readonly sweepRecipient: string;
-}
+/** The claims bridge the TGE deploys for the Oxen Coin Claims line (no wOXEN: the local test token). */
+export type TgeClaimsBridge = BridgeConstructorValues;
 
 /** The testnet awards' distributor the TGE deploys for the Testnet Incentive line. */
-export type TgeDistributor = Required<Omit<DistributorModuleParameters, "token">>;
+export type TgeDistributor = DistributorConstructorValues;
 
 /**
  * A TGE that deploys contracts, built from a validated plan (every value fixed, none a parameter): the vesting

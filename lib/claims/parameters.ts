@@ -153,3 +153,24 @@ export function loadClaimsBridgeParameters(
   if (problems.length > 0) throw new InputFileError(file, problems);
   return { file, owner, sweepRecipient, wrappedOxen, schedule, closeTime };
 }
+
+/** A bridge's constructor values other than the SESH token, from validated parameters. */
+export interface BridgeConstructorValues {
+  /** The network's wOXEN; absent on a local chain, whose modules deploy the wrapped-OXEN test token. */
+  readonly wrappedOxen?: string;
+  readonly owner: string;
+  readonly schedule: readonly { readonly timestamp: bigint; readonly rate: bigint }[];
+  readonly closeTime: bigint;
+  readonly sweepRecipient: string;
+}
+
+/** The values the bridge's module and the Landing's TGE module construct the bridge with, besides the token. */
+export function bridgeConstructorValues(parameters: ClaimsBridgeParameters): BridgeConstructorValues {
+  return {
+    ...(parameters.wrappedOxen.kind === "address" ? { wrappedOxen: parameters.wrappedOxen.address } : {}),
+    owner: parameters.owner,
+    schedule: parameters.schedule.map((point) => ({ timestamp: point.timestamp, rate: point.rate })),
+    closeTime: parameters.closeTime,
+    sweepRecipient: parameters.sweepRecipient,
+  };
+}

@@ -135,3 +135,31 @@ export function loadDistributorParameters(
   if (problems.length > 0) throw new InputFileError(file, problems);
   return { file, owner, sweepRecipient, claimDeadline, vestingStart, vestingDuration };
 }
+
+/** A distributor's constructor values other than the token, from validated parameters and a campaign's root. */
+export interface DistributorConstructorValues {
+  readonly merkleRoot: string;
+  readonly claimDeadline: bigint;
+  readonly sweepRecipient: string;
+  readonly vestingStart: bigint;
+  readonly vestingDuration: bigint;
+  readonly owner: string;
+}
+
+/**
+ * The values the distributor's module and the Landing's TGE module construct a campaign's distributor with, besides
+ * the token; the root is checked ({@link merkleRootOption}).
+ */
+export function distributorConstructorValues(
+  parameters: DistributorParameters,
+  merkleRoot: string,
+): DistributorConstructorValues {
+  return {
+    merkleRoot: merkleRootOption(merkleRoot),
+    claimDeadline: parameters.claimDeadline,
+    sweepRecipient: parameters.sweepRecipient,
+    vestingStart: parameters.vestingStart,
+    vestingDuration: parameters.vestingDuration,
+    owner: parameters.owner,
+  };
+}

@@ -200,6 +200,14 @@ export function migrationFitProblems(plan: TgePlan, converted: bigint, bonusPool
   return problems;
 }
 
+/** The SESH of the lines a plan of {@link withContractAddresses} pays straight to the contract at `address`. */
+export function amountPaidTo(plan: TgePlan, address: string): bigint {
+  const to = address.toLowerCase();
+  return plan.lines
+    .filter((line) => line.paidTo !== undefined && line.to.toLowerCase() === to)
+    .reduce((sum, line) => sum + line.amount, 0n);
+}
+
 /** The contracts a plan pays directly, once each, in the table's order. */
 export function contractsPaid(plan: TgePlan): AllocationContract[] {
   return [...new Set(plan.lines.flatMap((line) => (line.paidTo === undefined ? [] : [line.paidTo])))];

@@ -3,6 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { revertsWith } from "../../lib/chain/revert";
 
 import type { TgeResult } from "../../deploy/tge";
+import { amountPaidTo } from "../../lib/tge/plan";
 import { formatInteger, formatSesh } from "../../lib/amount";
 import type { Campaign } from "../../lib/distribution";
 import type { DistributorParameters } from "../../lib/distribution/parameters";
@@ -53,9 +54,7 @@ export async function runTestnetAwards(
   const submitter = await ethers.getSigner(tge.plan.genesisReceiver);
   const address = tge.distributorAddress;
   if (address === undefined) throw new Error("the Landing's TGE deployed no distributor");
-  const funding = tge.plan.lines
-    .filter((line) => line.paidTo === "MerkleDistributor")
-    .reduce((sum, line) => sum + line.amount, 0n);
+  const funding = amountPaidTo(tge.plan, address);
   const transactions: ReportTransaction[] = [];
   const record = (label: string, receipt: { hash: string; gasUsed: bigint }): void => {
     transactions.push({ label, hash: receipt.hash, gasUsed: receipt.gasUsed });

@@ -4,6 +4,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { revertsWith } from "../../lib/chain/revert";
 
 import type { TgeResult } from "../../deploy/tge";
+import { amountPaidTo } from "../../lib/tge/plan";
 import { formatInteger, formatSesh } from "../../lib/amount";
 import { moveClockTo } from "../../lib/chain/clock";
 import { buildEpoch, type Burn } from "../../lib/claims";
@@ -104,9 +105,7 @@ export async function runClaimsBridge(hre: HardhatRuntimeEnvironment, options: B
   const owner = await ethers.getSigner(parameters.owner);
   if (tge.bridge === undefined) throw new Error("the Landing's TGE deployed no claims bridge");
   const addresses = { bridge: tge.bridge.bridgeAddress, wrappedOxen: tge.bridge.wrappedOxenAddress };
-  const funding = tge.plan.lines
-    .filter((line) => line.paidTo === "OxenClaimsBridge")
-    .reduce((sum, line) => sum + line.amount, 0n);
+  const funding = amountPaidTo(tge.plan, addresses.bridge);
   const burns = unlockBurns(plan);
   const epoch = burns.length === 0 ? undefined : buildEpoch(burns);
   const transactions: ReportTransaction[] = [];

@@ -18,7 +18,7 @@ import { EIP1967_IMPLEMENTATION_SLOT } from "../../lib/chain/proxy";
 import { moveClockTo } from "../../lib/chain/clock";
 import { allocationTable, balanceTable, recipientTable } from "../../lib/tge/report";
 import { formatUtc, launchTimeline } from "../../lib/timeline";
-import { migrationFitProblems, withContractAddresses, type TgePlan } from "../../lib/tge/plan";
+import { amountPaidTo, migrationFitProblems, withContractAddresses, type TgePlan } from "../../lib/tge/plan";
 import { formatInteger, formatSesh } from "../../lib/amount";
 import { PreconditionError } from "../../lib/errors";
 import { markdownTable } from "../../lib/markdown";
@@ -349,13 +349,6 @@ export async function runLandingTge(hre: HardhatRuntimeEnvironment, options: Lan
   };
 }
 
-/** The SESH of the lines a TGE paid straight to `address`. */
-export function paidTo(tgePlan: TgePlan, address: string): bigint {
-  return tgePlan.lines
-    .filter((line) => line.paidTo !== undefined && line.to !== "" && getAddress(line.to) === getAddress(address))
-    .reduce((sum, line) => sum + line.amount, 0n);
-}
-
 /**
  * Refuses an allocation table that cannot pay the migration plan, before the rehearsal sends anything (see
  * lib/tge/plan.ts's migrationFitProblems).
@@ -420,8 +413,8 @@ export async function runLandingSeeding(
   if (staking === undefined) throw new Error("the Landing's TGE deployed no staking set");
   const addresses = { rewards: staking.rewardsAddress, factory: staking.factoryAddress, pool: staking.poolAddress };
   const rewards = staking.rewards;
-  const poolLine = paidTo(tge.plan, addresses.pool);
-  const rewardsLines = paidTo(tge.plan, addresses.rewards);
+  const poolLine = amountPaidTo(tge.plan, addresses.pool);
+  const rewardsLines = amountPaidTo(tge.plan, addresses.rewards);
   const blockGasLimit = (await ethers.provider.getBlock("latest"))?.gasLimit ?? 0n;
   for (const [index, entries] of batches.entries()) {
     const estimate = plan.seedBatches[index]?.estimatedGas ?? blockGasLimit;

@@ -2,6 +2,7 @@ import { getAddress, ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { TgeResult } from "../../deploy/tge";
+import { amountPaidTo } from "../../lib/tge/plan";
 import { formatInteger, formatSesh } from "../../lib/amount";
 import { markdownTable } from "../../lib/markdown";
 import type { ReportCheck } from "../../lib/rehearsal/report";
@@ -79,14 +80,12 @@ export async function ledgerChecks(hre: HardhatRuntimeEnvironment, options: Ledg
   }
   // A contract's lines: paid by the TGE's split straight to the contract, or held by the escrow for it.
   const splitter = getAddress(tge.splitterAddress);
-  const paidTo = new Map<string, bigint>();
-  for (const line of plan.lines) {
-    if (line.paidTo === undefined) continue;
-    const to = getAddress(line.to);
-    paidTo.set(to, (paidTo.get(to) ?? 0n) + line.amount);
-  }
   const paidInFull = new Map<string, boolean>();
-  for (const [to, amount] of paidTo) paidInFull.set(to, (await sent(tge, splitter, to)) === amount);
+  for (const line of plan.lines) {
+    const to = line.paidTo === undefined ? undefined : getAddress(line.to);
+    if (to === undefined || paidInFull.has(to)) continue;
+    paidInFull.set(to, (await sent(tge, splitter, to)) === amountPaidTo(plan, to));
+  }
   const escrowed = plan.lines.filter((line) => line.heldFor !== undefined);
   const undeployed = escrowed.reduce((total, line) => total + line.amount, 0n);
   const escrowHeld = await tge.sesh.balanceOf(escrow);

@@ -5,7 +5,14 @@ import { ATOMS_PER_SESH } from "../../../lib/amount";
 import { InputFileError } from "../../../lib/errors";
 import { ZERO_ADDRESS_PROBLEM } from "../../../lib/schema";
 import { parseTgeParameters, type TgeParameters } from "../../../lib/tge/parameters";
-import { contractsPaid, paidDirectly, planTge, withContractAddresses, type TgePlan } from "../../../lib/tge/plan";
+import {
+  amountPaidTo,
+  contractsPaid,
+  paidDirectly,
+  planTge,
+  withContractAddresses,
+  type TgePlan,
+} from "../../../lib/tge/plan";
 import { lineOf, rawTgeParameters } from "../../helpers/tge";
 
 /** Twenty local accounts, as the hardhat network offers. */
@@ -125,6 +132,11 @@ describe("lib/tge", function () {
         ["ServiceNodeRewards", contracts.ServiceNodeRewards],
         ["MerkleDistributor", contracts.MerkleDistributor],
       ]);
+      expect(amountPaidTo(paid, contracts.ServiceNodeRewards.toUpperCase().replace("0X", "0x"))).to.equal(
+        30_000_000n * ATOMS_PER_SESH + 5n,
+      );
+      expect(amountPaidTo(paid, contracts.OxenClaimsBridge)).to.equal(claimsLine - 5n);
+      expect(amountPaidTo(paid, ACCOUNTS[1] ?? "")).to.equal(0n);
       expect(() =>
         withContractAddresses(paidDirectly(plan(), 5n), { ...contracts, MerkleDistributor: undefined }),
       ).to.throw(Error, 'the TGE deployed no MerkleDistributor for "Testnet Incentive"');

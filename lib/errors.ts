@@ -39,3 +39,14 @@ export class PreconditionError extends Error {
     this.name = "PreconditionError";
   }
 }
+
+/**
+ * A transaction of a run that the chain refused (its gas estimate reverted: nothing was sent) or that reverted once
+ * mined. The message names the transaction, its sender and contract, and the custom error where it could be decoded.
+ */
+export class TransactionFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TransactionFailedError";
+  }
+}

@@ -8,6 +8,7 @@ import { formatInteger, formatSesh } from "../lib/amount";
 import { requirementChartSvg } from "../lib/anchor";
 import { ARB_SYS_ADDRESS, installArbSys } from "../lib/chain/arbitrum";
 import { checkClockBefore } from "../lib/chain/clock";
+import { errorDecoderOf, type ErrorDecoder } from "../lib/chain/revert";
 import { ARBITRUM_LOCAL_CHAIN_ID } from "../lib/chain/networks";
 import { PreconditionError } from "../lib/errors";
 import { generateSnapshot, loadSnapshot, parseSnapshot, snapshotToJson, type Snapshot } from "../lib/snapshot";
@@ -339,6 +340,7 @@ export async function rehearse(
   }
   const journal = await Journal.open(journalFile, hre.ethers.provider, {
     resume: options.resume === true,
+    errors: await projectErrors(hre),
     ...(options.journalHook === undefined ? {} : { afterWrite: options.journalHook }),
   });
   if (options.resume === true) {
@@ -361,6 +363,13 @@ export async function rehearse(
     journal.close();
     throw error;
   }
+}
+
+/** The custom errors of every contract the project compiles, to name the error of a transaction that fails. */
+async function projectErrors(hre: HardhatRuntimeEnvironment): Promise<ErrorDecoder> {
+  const names = await hre.artifacts.getAllFullyQualifiedNames();
+  const artifacts = await Promise.all(names.map((name) => hre.artifacts.readArtifact(name)));
+  return errorDecoderOf(artifacts.map((artifact): readonly unknown[] => artifact.abi as unknown[]));
 }
 
 interface RunContext extends Inputs {

@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment, RunTaskFunction } from "hardhat/types";
 
-import { InputFileError, PreconditionError } from "../lib/errors";
+import { InputFileError, PreconditionError, TransactionFailedError } from "../lib/errors";
 
 export const PLUGIN_NAME = "session-launch";
 
@@ -26,7 +26,8 @@ export function isReadableError(error: unknown): error is Error {
     error instanceof InputFileError ||
     error instanceof PreconditionError ||
     error instanceof ArgumentError ||
-    error instanceof TaskFailedError
+    error instanceof TaskFailedError ||
+    error instanceof TransactionFailedError
   );
 }
 

@@ -3,7 +3,9 @@ import path from "node:path";
 
 import type { Provider, TransactionReceipt, TransactionRequest } from "ethers";
 
-import { PreconditionError } from "../errors";
+import { formatInteger } from "../amount";
+import { describeRevert, revertData, type ErrorDecoder } from "../chain/revert";
+import { PreconditionError, TransactionFailedError } from "../errors";
 
 // The rehearsal's journal: what it has done, written as it goes, so that a run killed at any point resumes
 // (`--resume`) without sending any transaction twice. It is a file of JSON lines, appended and flushed one line at a
@@ -12,7 +14,8 @@ import { PreconditionError } from "../errors";
 // Two kinds of record:
 // - a transaction, recorded *before* it is sent with its sender and nonce ("sending"), then with its hash once the
 //   node took it ("sent"), then with its receipt's status once mined ("mined"). On resume a transaction recorded as
-//   sending or sent was mined exactly when its sender's nonce has moved past it; then it is not sent again;
+//   sending or sent was mined exactly when its sender's nonce has moved past it; then it is not sent again. One that
+//   reverted changed nothing but its sender's nonce: a resumed run sends it again;
 // - a step, recorded once all its work is done, with the result later steps need (addresses, ids, amounts).
 
 /** The signer of the journal's transactions: ethers' `Signer`, narrowed to what is used. */
@@ -45,9 +48,21 @@ export interface ResumeSummary {
   readonly recovered: number;
 }
 
+/**
+ * How much gas a transaction is given above its estimate, in percent. A node estimates the least gas that succeeds
+ * in the block it would mine next, which is not the block that mines it: anvil's clock follows the wall clock, so a
+ * branch on `block.timestamp` (a signature's expiry) can cost a few gas more a second later, and a BLS check forwards
+ * 63/64 of what is left to the pairing precompile. A wallet leaves the same margin.
+ */
+export const GAS_LIMIT_MARGIN_PERCENT = 20n;
+
+const PERCENT = 100n;
+
 export interface JournalOptions {
   /** Continue the journal in `file` (it must exist, on this chain); otherwise start a new one (none may exist). */
   readonly resume: boolean;
+  /** Decodes the custom errors of a transaction that fails (the project's contracts), for its message. */
+  readonly errors?: ErrorDecoder;
   /** Test hook: called after a line is written, with that line's kind and key (a throw there is a kill). */
   readonly afterWrite?: (kind: Line["kind"], key: string) => void;
 }
@@ -65,13 +80,16 @@ export class Journal {
   private readonly transactions = new Map<string, TransactionRecord>();
   private readonly steps = new Map<string, Json>();
   private readonly afterWrite: JournalOptions["afterWrite"];
+  private readonly errors: ErrorDecoder | undefined;
   private fd: number;
   private recovered = 0;
+  private blockGasLimit: bigint | undefined;
 
-  private constructor(file: string, provider: Provider, afterWrite: JournalOptions["afterWrite"]) {
+  private constructor(file: string, provider: Provider, options: JournalOptions) {
     this.file = file;
     this.provider = provider;
-    this.afterWrite = afterWrite;
+    this.afterWrite = options.afterWrite;
+    this.errors = options.errors;
     mkdirSync(path.dirname(file), { recursive: true });
     this.fd = openSync(file, "a");
   }
@@ -93,7 +111,7 @@ export class Journal {
       throw new PreconditionError(`--resume: there is no journal at ${file} to continue`);
     }
     const lines = exists ? Journal.read(file) : [];
-    const journal = new Journal(file, provider, options.afterWrite);
+    const journal = new Journal(file, provider, options);
     if (!exists) {
       journal.write({ kind: "run", chainId, startedAt: new Date().toISOString() });
       return journal;
@@ -227,8 +245,10 @@ export class Journal {
 
   /**
    * Sends the transaction `key` from `signer` once over all runs, and returns its receipt. Recorded with the sender's
-   * nonce before it is sent, so that a kill at any point is settled on resume; a transaction that reverts throws
-   * (its receipt is recorded: it is not sent again).
+   * nonce before it is sent, so that a kill at any point is settled on resume. Without a gas limit of its own it is
+   * given its estimate plus {@link GAS_LIMIT_MARGIN_PERCENT} (at most the block gas limit). A transaction whose
+   * estimate reverts is not sent; one that reverts once mined is recorded (a resumed run sends it again, since it
+   * changed nothing). Both throw a {@link TransactionFailedError} naming the custom error where it can be decoded.
    */
   async send(
     key: string,
@@ -239,32 +259,102 @@ export class Journal {
     if (done?.hash !== undefined && done.blockNumber !== undefined) {
       const receipt = await this.provider.getTransactionReceipt(done.hash);
       if (receipt === null) throw new PreconditionError(`${this.file}: ${key}'s receipt is not on this chain`);
-      return receipt;
+      if (receipt.status !== 0) return receipt;
     }
     const from = await signer.getAddress();
     const nonce = await this.provider.getTransactionCount(from, "pending");
-    const request = { ...(await build()), nonce };
+    const request: TransactionRequest = { ...(await build()), from, nonce };
+    request.gasLimit ??= await this.gasLimitOf(key, request);
     this.write({ kind: "sending", key, from, nonce });
-    const sent = await signer.sendTransaction(request);
+    let sent: Awaited<ReturnType<JournalSigner["sendTransaction"]>>;
+    try {
+      sent = await signer.sendTransaction(request);
+    } catch (error) {
+      // Hardhat's chain mines a transaction that reverts and answers with the revert instead of its hash.
+      if ((await this.provider.getTransactionCount(from, "latest")) <= nonce) throw error;
+      const reverted = await this.receiptAt({ from, nonce });
+      if (reverted.status !== 0) throw error;
+      this.write({ kind: "sent", key, hash: reverted.hash });
+      return this.reverted(key, request, reverted);
+    }
     this.write({ kind: "sent", key, hash: sent.hash });
     let receipt: TransactionReceipt | null;
     try {
       receipt = await sent.wait();
     } catch (error) {
-      // A revert: mined all the same, so recorded, and never sent again.
       const reverted = await this.provider.getTransactionReceipt(sent.hash);
-      if (reverted !== null) this.write({ kind: "mined", key, hash: reverted.hash, blockNumber: reverted.blockNumber });
-      throw error;
+      if (reverted === null) throw error;
+      return this.reverted(key, request, reverted);
     }
     if (receipt === null) throw new Error(`${key}: ${sent.hash} was not mined`);
     this.write({ kind: "mined", key, hash: receipt.hash, blockNumber: receipt.blockNumber });
     return receipt;
   }
 
+  /** Records a transaction that reverted once mined (its nonce is spent) and throws what it says. */
+  private async reverted(key: string, request: TransactionRequest, receipt: TransactionReceipt): Promise<never> {
+    this.write({ kind: "mined", key, hash: receipt.hash, blockNumber: receipt.blockNumber });
+    throw new TransactionFailedError(await this.revertedMessage(key, request, receipt));
+  }
+
+  /** `request`'s estimate plus the margin, at most the block gas limit; a revert of the estimate is refused. */
+  private async gasLimitOf(key: string, request: TransactionRequest): Promise<bigint> {
+    let estimate: bigint;
+    try {
+      estimate = await this.provider.estimateGas(request);
+    } catch (error) {
+      const data = revertData(error);
+      if (data === undefined) throw error;
+      throw new TransactionFailedError(
+        `${key}: ${describeRequest(request)} would revert with ${describeRevert(data, this.errors)}; it was not sent`,
+      );
+    }
+    this.blockGasLimit ??= (await this.provider.getBlock("latest"))?.gasLimit ?? estimate;
+    const padded = estimate + (estimate * GAS_LIMIT_MARGIN_PERCENT) / PERCENT;
+    return padded < this.blockGasLimit ? padded : this.blockGasLimit;
+  }
+
+  /** What a mined revert says: where, how much gas, and why (out of gas, or the error a replay of it gives). */
+  private async revertedMessage(
+    key: string,
+    request: TransactionRequest,
+    receipt: TransactionReceipt,
+  ): Promise<string> {
+    const limit = request.gasLimit === undefined || request.gasLimit === null ? undefined : BigInt(request.gasLimit);
+    const gas =
+      limit === undefined
+        ? `using ${formatInteger(receipt.gasUsed)} gas`
+        : `using ${formatInteger(receipt.gasUsed)} of its ${formatInteger(limit)} gas`;
+    let why: string;
+    if (limit !== undefined && receipt.gasUsed >= limit) {
+      why = "it ran out of gas";
+    } else {
+      // Replayed on the state it was mined on (one transaction a block on a local node).
+      try {
+        await this.provider.call({ ...request, blockTag: receipt.blockNumber - 1 });
+        why = "a replay on the block before does not revert: it depended on its block";
+      } catch (error) {
+        const data = revertData(error);
+        if (data === undefined) throw error;
+        why = `a replay on the block before reverts with ${describeRevert(data, this.errors)}`;
+      }
+    }
+    return (
+      `${key}: ${describeRequest(request)} reverted in block ${formatInteger(receipt.blockNumber)} ` +
+      `(${receipt.hash}), ${gas}: ${why}. ${this.file} records it: once the cause is fixed, --resume sends it again`
+    );
+  }
   /** Closes the file; `remove` deletes it (a run that completed needs no journal). */
   close(remove = false): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
     if (remove) rmSync(this.file, { force: true });
   }
+}
+
+/** A transaction request as a message names it: its sender and its contract (or a deployment). */
+function describeRequest(request: TransactionRequest): string {
+  const address = (target: TransactionRequest["to"]): string =>
+    typeof target === "string" ? target : target === undefined || target === null ? "a new contract" : "a contract";
+  return `the transaction from ${address(request.from)} to ${address(request.to)}`;
 }

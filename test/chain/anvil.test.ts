@@ -21,6 +21,7 @@ import {
   type RunningAnvil,
 } from "../../lib/chain/anvil";
 import { ARB_SYS_ADDRESS, installArbSys } from "../../lib/chain/arbitrum";
+import { GAS_LIMIT_MARGIN_PERCENT } from "../../lib/rehearsal/journal";
 import { checkClockBefore, checkClockNotPast } from "../../lib/chain/clock";
 import { ARBITRUM_BLOCK_GAS_LIMIT, ARBITRUM_LOCAL_CHAIN_ID } from "../../lib/chain/networks";
 import { formatUtc, launchTimeline } from "../../lib/timeline";
@@ -49,6 +50,15 @@ const PROBE_VALUE = 42n;
  *   60 40  60 20  f3   PUSH1 64, PUSH1 32, RETURN       return mem[32..96]
  */
 const CANCUN_PROBE = "0x602a5f5d5f5c5f5260205f60205e4a60405260406020f3";
+
+/**
+ * Creation code of a contract whose call costs 40 gas more once `block.timestamp` is past the word it is given:
+ *   61 00 33  80  60 0a  5f  39  5f  f3    PUSH2 51, DUP1, PUSH1 10, PUSH0, CODECOPY, PUSH0, RETURN: the runtime
+ * and its runtime of 51 bytes:
+ *   5f 35  42  11  60 09  57  00  00       if (TIMESTAMP > calldataload(0)) jump to 9, else STOP
+ *   5b  (5a 50) × 20  00                   9: JUMPDEST, 20 × (GAS, POP), STOP
+ */
+const TIME_DEPENDENT_INIT = `0x61003380600a5f395ff35f35421160095700005b${"5a50".repeat(20)}00`;
 
 /** An EIP-1193 provider (as lib/chain takes) over JSON-RPC at `url`; an error carries the node's own message. */
 function eip1193(url: string): EIP1193Provider {
@@ -263,6 +273,49 @@ describe("anvil: the local Arbitrum-like chain on Foundry's node", function () {
         expect(await checkClockBefore(eip1193(anvil.url), at + 1, "the date")).to.equal(at);
         expect(await checkClockNotPast(eip1193(anvil.url), at, "the date")).to.equal(at);
       });
+    });
+  });
+
+  describe("its gas estimate", function () {
+    // Anvil estimates the least gas that succeeds in the block it would mine next; the block that mines the
+    // transaction may be a second later on its wall clock. Why the journal gives every transaction a margin.
+    let anvil: RunningAnvil;
+    let provider: JsonRpcProvider;
+    let contract: string;
+    let sender: string;
+
+    before(async function () {
+      anvil = await startAnvil();
+      provider = anvilProvider(anvil);
+      const accounts = (await provider.send("eth_accounts", [])) as string[];
+      sender = accounts[0] ?? "";
+      const signer = await provider.getSigner(sender);
+      const deployed = await (await signer.sendTransaction({ data: TIME_DEPENDENT_INIT })).wait();
+      contract = deployed?.contractAddress ?? "";
+    });
+
+    after(async function () {
+      provider.destroy();
+      await anvil.stop();
+    });
+
+    it(`runs out of gas a second later with its estimate, and goes through with the journal's ${GAS_LIMIT_MARGIN_PERCENT} % more`, async function () {
+      const at = (await provider.getBlock("latest"))?.timestamp ?? 0;
+      // Costs more in a block later than `at + 5`: not the one anvil estimates in, the one that will mine it.
+      const data = ethers.zeroPadValue(ethers.toBeHex(at + 5), 32);
+      const estimate = await provider.estimateGas({ from: sender, to: contract, data });
+      const signer = await provider.getSigner(sender);
+      const sendLater = async (gasLimit: bigint) => {
+        const latest = (await provider.getBlock("latest"))?.timestamp ?? 0;
+        await provider.send("evm_setNextBlockTimestamp", [Math.max(latest, at + 5) + 1]);
+        const sent = await signer.sendTransaction({ to: contract, data, gasLimit });
+        return (await provider.getTransactionReceipt(sent.hash)) ?? (await sent.wait());
+      };
+      const short = await sendLater(estimate);
+      expect([short?.status, short?.gasUsed]).to.deep.equal([0, estimate]);
+      const padded = await sendLater(estimate + (estimate * GAS_LIMIT_MARGIN_PERCENT) / 100n);
+      expect(padded?.status).to.equal(1);
+      expect(padded?.gasUsed).to.be.above(estimate);
     });
   });
 

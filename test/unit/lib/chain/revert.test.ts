@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import { AbiCoder, Interface } from "ethers";
 
-import { revertData, revertsWith } from "../../../../lib/chain/revert";
+import { describeRevert, errorDecoderOf, revertData, revertsWith } from "../../../../lib/chain/revert";
 
 describe("lib/chain/revertData", function () {
   const data = "0x8f4eb604";
@@ -50,6 +51,54 @@ describe("lib/chain/revertData", function () {
         thrown = error;
       });
       expect(thrown).to.equal(failure);
+    });
+  });
+
+  describe("describeRevert", function () {
+    const errors = new Interface([
+      "error ExitTooEarly(uint64 serviceNodeID, uint256 addedTimestamp, uint256 currenttime)",
+      "error BLSPubkeyDoesNotExist((uint256 X, uint256 Y) pubkey)",
+      "error Nothing()",
+    ]);
+
+    it("names a custom error with its arguments: numbers in decimal, a struct in brackets", function () {
+      expect(
+        describeRevert(errors.encodeErrorResult("ExitTooEarly", [6, 1_720_000_000, 1_720_003_600]), errors),
+      ).to.equal("ExitTooEarly(6, 1720000000, 1720003600)");
+      expect(describeRevert(errors.encodeErrorResult("BLSPubkeyDoesNotExist", [[1, 2]]), errors)).to.equal(
+        "BLSPubkeyDoesNotExist([1, 2])",
+      );
+      expect(describeRevert(errors.encodeErrorResult("Nothing", []), errors)).to.equal("Nothing()");
+    });
+
+    it("names Solidity's Error(string) and Panic(uint256)", function () {
+      const coder = AbiCoder.defaultAbiCoder();
+      expect(describeRevert(`0x08c379a0${coder.encode(["string"], ["boom"]).slice(2)}`, errors)).to.equal(
+        "Error(boom)",
+      );
+      expect(describeRevert(`0x4e487b71${coder.encode(["uint256"], [17]).slice(2)}`, errors)).to.equal("Panic(17)");
+    });
+
+    it("gives the selector of an error it cannot decode, and says when a revert has no data", function () {
+      const data = errors.getError("Nothing")?.selector ?? "";
+      expect(describeRevert(data)).to.equal(`the unknown error ${data}`);
+      expect(describeRevert("0xdeadbeef00", errors)).to.equal("the unknown error 0xdeadbeef");
+      expect(describeRevert("0x", errors)).to.equal("no revert data");
+    });
+  });
+
+  describe("errorDecoderOf", function () {
+    it("decodes the errors of every ABI given, each once, and nothing else of them", function () {
+      const decoder = errorDecoderOf([
+        ["error AlreadyClaimed(uint256 index)", "function claim(uint256 index)", "event Claimed(uint256 index)"],
+        ["error AlreadyClaimed(uint256 index)", "error InvalidProof()"],
+      ]);
+      expect(decoder.fragments.map((fragment) => fragment.format("sighash"))).to.deep.equal([
+        "AlreadyClaimed(uint256)",
+        "InvalidProof()",
+      ]);
+      const data = decoder.encodeErrorResult("AlreadyClaimed", [3]);
+      expect(describeRevert(data, decoder)).to.equal("AlreadyClaimed(3)");
     });
   });
 });

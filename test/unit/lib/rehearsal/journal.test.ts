@@ -6,10 +6,12 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { expect } from "chai";
 import fc from "fast-check";
 import { Interface, Wallet, type TransactionRequest } from "ethers";
-import { ethers } from "hardhat";
+import hre, { ethers } from "hardhat";
 
-import { PreconditionError } from "../../../../lib/errors";
-import { Journal, type JournalOptions, type JournalSigner } from "../../../../lib/rehearsal";
+import { errorDecoderOf } from "../../../../lib/chain/revert";
+import { PreconditionError, TransactionFailedError } from "../../../../lib/errors";
+import { GAS_LIMIT_MARGIN_PERCENT, Journal, type JournalOptions, type JournalSigner } from "../../../../lib/rehearsal";
+import type { SESH } from "../../../../typechain-types";
 import { restoreChainAfterSuite } from "../../../helpers/chain";
 import { rejectionOf } from "../../../helpers/errors";
 
@@ -159,29 +161,124 @@ describe("lib/rehearsal: the journal", function () {
       resumed.close(true);
       expect([result, ran]).to.deep.equal([{ value: "42" }, false]);
     });
+  });
 
-    it("records a reverted transaction as mined: it is not sent again", async function () {
-      const file = fileFor("revert");
-      const target = await ethers.deployContract("SESH", [
-        240_000_000n * 10n ** 9n,
+  describe("gas and failed transactions", function () {
+    const SUPPLY = 240_000_000n * 10n ** 9n;
+    const ERC20 = new Interface(["function transfer(address to, uint256 value)"]);
+    let token: SESH;
+    let errors: Interface;
+    before(async function () {
+      token = await ethers.deployContract("SESH", [
+        SUPPLY,
         sender.address,
         ethers.ZeroAddress,
         ethers.ZeroAddress,
       ]);
-      const data = new Interface(["function transfer(address to, uint256 value)"]).encodeFunctionData("transfer", [
-        recipients[0],
-        10n ** 30n,
-      ]);
-      const journal = await open(file, { resume: false });
-      const build = async () => ({ to: await target.getAddress(), data, gasLimit: 100_000n });
-      await rejectionOf(journal.send("too-much", sender, build));
+      errors = errorDecoderOf([(await hre.artifacts.readArtifact("SESH")).abi as unknown[]]);
+    });
+
+    /** A transfer of `amount` of the token to the first recipient (more than the supply reverts). */
+    const transfer = (amount: bigint, gasLimit?: bigint) => async (): Promise<TransactionRequest> => ({
+      to: await token.getAddress(),
+      data: ERC20.encodeFunctionData("transfer", [recipients[0], amount]),
+      ...(gasLimit === undefined ? {} : { gasLimit }),
+    });
+
+    it(`gives a transaction its estimate plus ${GAS_LIMIT_MARGIN_PERCENT} %`, async function () {
+      const build = transfer(1n);
+      const estimate = await ethers.provider.estimateGas({ ...(await build()), from: sender.address });
+      const journal = await open(fileFor("margin"), { resume: false });
+      const receipt = await journal.send("margin", sender, build);
+      journal.close(true);
+      const sent = await ethers.provider.getTransaction(receipt.hash);
+      expect(sent?.gasLimit).to.equal(estimate + (estimate * GAS_LIMIT_MARGIN_PERCENT) / 100n);
+      expect(receipt.gasUsed).to.be.at.most(estimate);
+    });
+
+    it("gives at most the block gas limit", async function () {
+      const block = await ethers.provider.getBlock("latest");
+      const limit = block?.gasLimit ?? 0n;
+      // A provider whose estimate is nearly the block gas limit: with the margin it would be above it.
+      const provider = new Proxy(ethers.provider, {
+        get(target, property, receiver) {
+          if (property === "estimateGas") return () => Promise.resolve(limit - 1n);
+          return Reflect.get(target, property, receiver) as unknown;
+        },
+      });
+      const journal = await Journal.open(fileFor("cap"), provider, { resume: false });
+      const receipt = await journal.send("cap", sender, () => Promise.resolve({ to: recipients[1], value: 1n }));
+      journal.close(true);
+      expect((await ethers.provider.getTransaction(receipt.hash))?.gasLimit).to.equal(limit);
+    });
+
+    it("keeps a transaction's own gas limit", async function () {
+      const journal = await open(fileFor("own"), { resume: false });
+      const receipt = await journal.send("own", sender, transfer(1n, 90_000n));
+      journal.close(true);
+      expect((await ethers.provider.getTransaction(receipt.hash))?.gasLimit).to.equal(90_000n);
+    });
+
+    it("does not send a transaction whose estimate reverts, and names the decoded error", async function () {
+      const file = fileFor("refused");
       const nonce = await sender.getNonce();
+      const balance = await token.balanceOf(sender.address);
+      const journal = await open(file, { resume: false, errors });
+      const error = await rejectionOf(journal.send("too-much", sender, transfer(SUPPLY + 1n)));
       journal.close();
-      const resumed = await open(file, { resume: true });
-      const receipt = await resumed.send("too-much", sender, build);
-      resumed.close();
-      expect(receipt.status).to.equal(0);
+      expect(error).to.be.instanceOf(TransactionFailedError);
+      expect(error.message).to.equal(
+        `too-much: the transaction from ${sender.address} to ${await token.getAddress()} would revert with ` +
+          `ERC20InsufficientBalance(${sender.address}, ${balance}, ${SUPPLY + 1n}); it was not sent`,
+      );
       expect(await sender.getNonce()).to.equal(nonce);
+      expect(readFileSync(file, "utf8")).not.to.include('"sending"');
+    });
+
+    it("names an error it cannot decode by its selector", async function () {
+      const journal = await open(fileFor("unknown"), { resume: false });
+      const error = await rejectionOf(journal.send("too-much", sender, transfer(SUPPLY + 1n)));
+      journal.close();
+      const selector = errors.getError("ERC20InsufficientBalance")?.selector ?? "";
+      expect(error.message).to.include(`would revert with the unknown error ${selector}; it was not sent`);
+    });
+
+    it("records a transaction that reverts once mined, names the error, and sends it again on resume", async function () {
+      const file = fileFor("revert");
+      const balance = await token.balanceOf(sender.address);
+      const journal = await open(file, { resume: false, errors });
+      // Its own gas limit: sent without an estimate, it reverts in its block.
+      const error = await rejectionOf(journal.send("too-much", sender, transfer(SUPPLY + 1n, 100_000n)));
+      journal.close();
+      expect(error).to.be.instanceOf(TransactionFailedError);
+      expect(error.message).to.match(
+        new RegExp(
+          `^too-much: the transaction from ${sender.address} to ${await token.getAddress()} reverted in block ` +
+            `[\\d,]+ \\(0x[0-9a-f]{64}\\), using [\\d,]+ of its 100,000 gas: a replay on the block before reverts ` +
+            `with ERC20InsufficientBalance\\(${sender.address}, ${balance}, ${SUPPLY + 1n}\\)\\. ` +
+            `.*revert-\\d+\\.jsonl records it: once the cause is fixed, --resume sends it again$`,
+        ),
+      );
+      // The cause fixed (a smaller amount), the resumed run sends the transaction again, and it goes through.
+      const nonce = await sender.getNonce();
+      const resumed = await open(file, { resume: true, errors });
+      const receipt = await resumed.send("too-much", sender, transfer(1n));
+      resumed.close();
+      expect(receipt.status).to.equal(1);
+      expect(await sender.getNonce()).to.equal(nonce + 1);
+      // A second resume finds it mined and sends nothing.
+      const again = await open(file, { resume: true, errors });
+      expect((await again.send("too-much", sender, transfer(1n))).hash).to.equal(receipt.hash);
+      again.close(true);
+      expect(await sender.getNonce()).to.equal(nonce + 1);
+    });
+
+    it("says that a transaction ran out of gas", async function () {
+      const journal = await open(fileFor("gas"), { resume: false, errors });
+      const error = await rejectionOf(journal.send("short", sender, transfer(1n, 22_000n)));
+      journal.close(true);
+      expect(error).to.be.instanceOf(TransactionFailedError);
+      expect(error.message).to.match(/, using 22,000 of its 22,000 gas: it ran out of gas\. /);
     });
   });
 

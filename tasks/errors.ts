@@ -1,3 +1,5 @@
+import { HardhatError } from "hardhat/internal/core/errors";
+import { ERRORS } from "hardhat/internal/core/errors-list";
 import type { HardhatRuntimeEnvironment, RunTaskFunction } from "hardhat/types";
 
 import { InputFileError, PreconditionError, TransactionFailedError } from "../lib/errors";
@@ -86,6 +88,27 @@ export function startedByHardhatCli(): boolean {
   return /[\\/]hardhat[\\/]internal[\\/]cli[\\/](bootstrap|cli)\.[jt]s$/.test(require.main?.filename ?? "");
 }
 
+/** How each local network is started, for the message of a network that does not answer. */
+const STARTED_BY: Readonly<Record<string, string>> = {
+  localhost: "`npx hardhat node`",
+  anvil: "`npm run anvil` (or set ANVIL_RPC_URL to where anvil runs)",
+};
+
+/**
+ * Hardhat's "cannot connect to the network" (HH108, which it prints with a stack trace) as a readable error naming
+ * the network, its URL and what starts it; undefined for any other error.
+ */
+export function unreachableNetworkError(hre: HardhatRuntimeEnvironment, error: unknown): PreconditionError | undefined {
+  if (!HardhatError.isHardhatErrorType(error, ERRORS.NETWORK.NODE_IS_NOT_RUNNING)) return undefined;
+  const { name, config } = hre.network;
+  const url = "url" in config ? ` at ${config.url}` : "";
+  const start = STARTED_BY[name];
+  return new PreconditionError(
+    `the network ${name} does not answer${url}: ` +
+      (start === undefined ? "check its URL and the connection" : `start it first with ${start}`),
+  );
+}
+
 /** Set by {@link installErrorReporting}: how many `hre.run` calls are in progress (1 = the command's own task). */
 let runDepth = 0;
 
@@ -113,8 +136,9 @@ export function installErrorReporting(hre: HardhatRuntimeEnvironment, startupPro
     try {
       if (startupProblem !== undefined && runDepth === 1) throw startupProblem;
       return await run(...args);
-    } catch (error) {
-      if (runDepth !== 1 || !isReadableError(error) || hre.hardhatArguments.showStackTraces) throw error;
+    } catch (thrown) {
+      const error = unreachableNetworkError(hre, thrown) ?? thrown;
+      if (runDepth !== 1 || !isReadableError(error) || hre.hardhatArguments.showStackTraces) throw thrown;
       printReadableError(error);
       process.exitCode = 1;
       return undefined;

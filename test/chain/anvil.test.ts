@@ -14,6 +14,7 @@ import {
   ANVIL_DEFAULT_PORT,
   anvilBinary,
   anvilPort,
+  freePort,
   HARDHAT_ACCOUNT_COUNT,
   HARDHAT_ACCOUNT_ETHER,
   parsePort,
@@ -274,6 +275,17 @@ describe("anvil: the local Arbitrum-like chain on Foundry's node", function () {
         expect(await checkClockNotPast(eip1193(anvil.url), at, "the date")).to.equal(at);
       });
     });
+  });
+
+  it("is named, with what starts it, in one line when it does not answer (exit 1, no stack trace)", async function () {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const run = await runHardhatAsync(["rehearse", "--network", "anvil"], "headless", { ANVIL_RPC_URL: url });
+    expect(run.status, run.stderr + run.stdout).to.equal(1);
+    expect(run.stderr).to.equal(
+      `Error: the network anvil does not answer at ${url}: start it first with \`npm run anvil\` (or set ` +
+        "ANVIL_RPC_URL to where anvil runs)\n",
+    );
+    expect(stackLines(run.stderr + run.stdout)).to.deep.equal([]);
   });
 
   describe("its gas estimate", function () {

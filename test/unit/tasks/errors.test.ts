@@ -4,10 +4,13 @@ import path from "node:path";
 
 import { expect } from "chai";
 import hre from "hardhat";
+import { HardhatError } from "hardhat/internal/core/errors";
+import { ERRORS } from "hardhat/internal/core/errors-list";
 
 import { generateSnapshot } from "../../../lib/snapshot/generate";
 import { inputFile, optionName, outputFile, outputFolder, positiveInteger } from "../../../tasks/arguments";
-import { ArgumentError, isReadableError, withReadableErrors } from "../../../tasks/errors";
+import { PreconditionError, TransactionFailedError } from "../../../lib/errors";
+import { ArgumentError, isReadableError, unreachableNetworkError, withReadableErrors } from "../../../tasks/errors";
 import { occurrences, runHardhat, stackLines, type Display } from "../../helpers/cli";
 import { rejectionOf } from "../../helpers/errors";
 import { lineOf, rawTgeParameters, writeTgeParameters } from "../../helpers/tge";
@@ -205,6 +208,11 @@ describe("tasks/arguments", function () {
 });
 
 describe("tasks/errors", function () {
+  it("prints a failed transaction of a run as one line, as the other readable errors, and not a bug", function () {
+    expect(isReadableError(new TransactionFailedError("key: the transaction … reverted"))).to.equal(true);
+    expect(isReadableError(new TypeError("a bug"))).to.equal(false);
+  });
+
   describe("#withReadableErrors", function () {
     it("turns a file-system error into a readable one naming the path", async function () {
       const { readFileSync } = await import("node:fs");
@@ -216,6 +224,33 @@ describe("tasks/errors", function () {
     it("leaves other errors as they are", async function () {
       const bug = new TypeError("a bug");
       expect(await rejectionOf(withReadableErrors(() => Promise.reject(bug)))).to.equal(bug);
+    });
+  });
+
+  describe("unreachableNetworkError", function () {
+    const notRunning = (network: string) => new HardhatError(ERRORS.NETWORK.NODE_IS_NOT_RUNNING, { network });
+    const on = (name: string, config: object) => ({ network: { name, config } }) as unknown as typeof hre;
+
+    it("names a local network, its URL and the command that starts it", function () {
+      const localhost = on("localhost", { url: "http://127.0.0.1:8545" });
+      expect(unreachableNetworkError(localhost, notRunning("localhost"))?.message).to.equal(
+        "the network localhost does not answer at http://127.0.0.1:8545: start it first with `npx hardhat node`",
+      );
+      expect(
+        unreachableNetworkError(on("anvil", { url: "http://127.0.0.1:8546" }), notRunning("anvil")),
+      ).to.be.instanceOf(PreconditionError);
+    });
+
+    it("asks to check the URL of another network", function () {
+      const live = on("arbitrumSepolia", { url: "https://rpc.example" });
+      expect(unreachableNetworkError(live, notRunning("arbitrumSepolia"))?.message).to.equal(
+        "the network arbitrumSepolia does not answer at https://rpc.example: check its URL and the connection",
+      );
+    });
+
+    it("leaves any other error alone", function () {
+      expect(unreachableNetworkError(hre, new Error("connect ECONNREFUSED"))).to.equal(undefined);
+      expect(unreachableNetworkError(hre, new HardhatError(ERRORS.GENERAL.NOT_INSIDE_PROJECT))).to.equal(undefined);
     });
   });
 });

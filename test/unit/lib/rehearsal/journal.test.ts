@@ -169,12 +169,7 @@ describe("lib/rehearsal: the journal", function () {
     let token: SESH;
     let errors: Interface;
     before(async function () {
-      token = await ethers.deployContract("SESH", [
-        SUPPLY,
-        sender.address,
-        ethers.ZeroAddress,
-        ethers.ZeroAddress,
-      ]);
+      token = await ethers.deployContract("SESH", [SUPPLY, sender.address, ethers.ZeroAddress, ethers.ZeroAddress]);
       errors = errorDecoderOf([(await hre.artifacts.readArtifact("SESH")).abi as unknown[]]);
     });
 

@@ -61,6 +61,9 @@ const CANCUN_PROBE = "0x602a5f5d5f5c5f5260205f60205e4a60405260406020f3";
  */
 const TIME_DEPENDENT_INIT = `0x61003380600a5f395ff35f35421160095700005b${"5a50".repeat(20)}00`;
 
+/** How many seconds after the latest block the contract above starts to cost more: more than the estimate takes. */
+const LATER = 60;
+
 /** An EIP-1193 provider (as lib/chain takes) over JSON-RPC at `url`; an error carries the node's own message. */
 function eip1193(url: string): EIP1193Provider {
   return {
@@ -313,13 +316,13 @@ describe("anvil: the local Arbitrum-like chain on Foundry's node", function () {
 
     it(`runs out of gas a second later with its estimate, and goes through with the journal's ${GAS_LIMIT_MARGIN_PERCENT} % more`, async function () {
       const at = (await provider.getBlock("latest"))?.timestamp ?? 0;
-      // Costs more in a block later than `at + 5`: not the one anvil estimates in, the one that will mine it.
-      const data = ethers.zeroPadValue(ethers.toBeHex(at + 5), 32);
+      // Costs more in a block later than `at + LATER`: not the one anvil estimates in, the one that will mine it.
+      const data = ethers.zeroPadValue(ethers.toBeHex(at + LATER), 32);
       const estimate = await provider.estimateGas({ from: sender, to: contract, data });
       const signer = await provider.getSigner(sender);
       const sendLater = async (gasLimit: bigint) => {
         const latest = (await provider.getBlock("latest"))?.timestamp ?? 0;
-        await provider.send("evm_setNextBlockTimestamp", [Math.max(latest, at + 5) + 1]);
+        await provider.send("evm_setNextBlockTimestamp", [Math.max(latest, at + LATER) + 1]);
         const sent = await signer.sendTransaction({ to: contract, data, gasLimit });
         return (await provider.getTransactionReceipt(sent.hash)) ?? (await sent.wait());
       };

@@ -314,7 +314,7 @@ describe("anvil: the local Arbitrum-like chain on Foundry's node", function () {
       await anvil.stop();
     });
 
-    it(`runs out of gas a second later with its estimate, and goes through with the journal's ${GAS_LIMIT_MARGIN_PERCENT} % more`, async function () {
+    it(`runs out of gas with its estimate in a later block, and goes through with the journal's ${GAS_LIMIT_MARGIN_PERCENT} % more`, async function () {
       const at = (await provider.getBlock("latest"))?.timestamp ?? 0;
       // Costs more in a block later than `at + LATER`: not the one anvil estimates in, the one that will mine it.
       const data = ethers.zeroPadValue(ethers.toBeHex(at + LATER), 32);

@@ -344,6 +344,7 @@ export class Journal {
       `(${receipt.hash}), ${gas}: ${why}. ${this.file} records it: once the cause is fixed, --resume sends it again`
     );
   }
+
   /** Closes the file; `remove` deletes it (a run that completed needs no journal). */
   close(remove = false): void {
     if (this.fd >= 0) closeSync(this.fd);
